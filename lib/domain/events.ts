@@ -1,0 +1,14 @@
+/**
+ * Event types written to the Event table (the audit trail and the live-update outbox). The
+ * payload is the resource as the API shows it, so a subscriber can apply it without a fetch.
+ */
+export const EVENT_TYPES = [
+  'annotation.created',
+  'annotation.updated',
+  'annotation.deleted',
+  'comment.created',
+  'comment.updated',
+  'comment.deleted',
+  'document.created',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];

@@ -1,0 +1,80 @@
+/**
+ * The one access policy. Every service function asks `can`/`authorize` before it reads or writes;
+ * route handlers never decide access themselves.
+ *
+ * Roles: viewers read and comment; analysts also highlight, tag and resolve; admins also manage
+ * documents and users and moderate (delete anyone's annotation or comment). Only authors edit
+ * their own comments and change their own highlight's tag.
+ *
+ * Readability is decided before this is asked: a resource the actor may not read is reported as
+ * 404 by the service, one it may read but not change as 403 (the `forbidden` of authorize).
+ */
+import { forbidden } from './errors';
+import type { Role } from './tags';
+
+export interface Actor {
+  id: string;
+  role: Role;
+}
+
+export type Action =
+  | 'document.read'
+  | 'document.create'
+  | 'document.revise'
+  | 'annotation.create'
+  | 'annotation.retag'
+  | 'annotation.resolve'
+  | 'annotation.delete'
+  | 'comment.create'
+  | 'comment.edit'
+  | 'comment.delete'
+  | 'user.manage';
+
+/** The owner of the resource an action applies to, when it has one. */
+export interface Owned {
+  authorId: string;
+}
+
+const RANK: Record<Role, number> = { viewer: 0, analyst: 1, admin: 2 };
+const atLeast = (actor: Actor, role: Role) => RANK[actor.role] >= RANK[role];
+const owns = (actor: Actor, resource?: Owned) => resource !== undefined && resource.authorId === actor.id;
+
+export function can(actor: Actor, action: Action, resource?: Owned): boolean {
+  switch (action) {
+    case 'document.read':
+    case 'comment.create':
+      return atLeast(actor, 'viewer');
+    case 'annotation.create':
+    case 'annotation.resolve':
+      return atLeast(actor, 'analyst');
+    case 'annotation.retag':
+      return atLeast(actor, 'analyst') && owns(actor, resource);
+    case 'comment.edit':
+      return owns(actor, resource);
+    case 'annotation.delete':
+    case 'comment.delete':
+      return owns(actor, resource) || atLeast(actor, 'admin');
+    case 'document.create':
+    case 'document.revise':
+    case 'user.manage':
+      return atLeast(actor, 'admin');
+  }
+}
+
+const MESSAGES: Record<Action, string> = {
+  'document.read': 'You may not read this document',
+  'document.create': 'Only admins can add documents',
+  'document.revise': 'Only admins can revise documents',
+  'annotation.create': 'Viewers cannot highlight; ask an admin for the analyst role',
+  'annotation.retag': 'Only the author of a highlight can change its tag',
+  'annotation.resolve': 'Viewers cannot resolve or reopen threads',
+  'annotation.delete': 'Only the author of a highlight or an admin can delete it',
+  'comment.create': 'You may not comment here',
+  'comment.edit': 'Only the author of a comment can edit it',
+  'comment.delete': 'Only the author of a comment or an admin can delete it',
+  'user.manage': 'Only admins can manage users',
+};
+
+export function authorize(actor: Actor, action: Action, resource?: Owned): void {
+  if (!can(actor, action, resource)) throw forbidden(MESSAGES[action]);
+}

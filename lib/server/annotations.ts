@@ -1,0 +1,136 @@
+import 'server-only';
+import { checkTarget } from '@/lib/domain/anchoring';
+import type { TCreateAnnotation, TListAnnotationsQuery, TPatchAnnotation } from '@/lib/domain/api-schemas';
+import { parseCommentBody } from '@/lib/domain/comment-body';
+import { AppError, notFound } from '@/lib/domain/errors';
+import { authorize, type Actor } from '@/lib/domain/policy';
+import type { Prisma } from '@/generated/prisma/client';
+import { db } from './db';
+import { recordEvent } from './events';
+import { withIdempotency, type StoredResult } from './idempotency';
+import {
+  annotationInclude, commentInclude, toApiAnnotation, toApiComment, visibleComments,
+  type ApiAnnotation, type ApiComment,
+} from './serialize';
+
+async function revisionFor(documentId: string, revisionId?: string) {
+  const doc = await db().document.findUnique({ where: { id: documentId }, select: { id: true, currentRevisionId: true } });
+  if (!doc?.currentRevisionId) throw notFound('Document');
+  const id = revisionId ?? doc.currentRevisionId;
+  const rev = await db().documentRevision.findFirst({ where: { id, documentId }, select: { id: true, text: true } });
+  if (!rev) throw notFound('Revision');
+  return rev;
+}
+
+export async function listAnnotations(actor: Actor, documentId: string, q: TListAnnotationsQuery): Promise<ApiAnnotation[]> {
+  authorize(actor, 'document.read');
+  const rev = await revisionFor(documentId, q.revision);
+  const where: Prisma.AnnotationWhereInput = { documentId, revisionId: rev.id, deletedAt: null };
+  if (q.tag) where.tag = q.tag;
+  if (q.status) where.status = q.status;
+  if (q.author) where.authorId = q.author;
+  if (q.q) {
+    where.OR = [
+      { exact: { contains: q.q, mode: 'insensitive' } },
+      { comments: { some: { deletedAt: null, text: { contains: q.q, mode: 'insensitive' } } } },
+    ];
+  }
+  const rows = await db().annotation.findMany({ where, include: annotationInclude, orderBy: [{ start: 'asc' }, { createdAt: 'asc' }] });
+  return rows.map(toApiAnnotation);
+}
+
+/** Every visible comment on the live annotations of a revision, oldest first (one query). */
+export async function listRevisionComments(actor: Actor, documentId: string, revisionId?: string): Promise<ApiComment[]> {
+  authorize(actor, 'document.read');
+  const rev = await revisionFor(documentId, revisionId);
+  const rows = await db().comment.findMany({
+    where: { annotation: { documentId, revisionId: rev.id, deletedAt: null } },
+    include: commentInclude,
+    orderBy: { createdAt: 'asc' },
+  });
+  return visibleComments(rows);
+}
+
+async function liveAnnotation(id: string) {
+  const row = await db().annotation.findFirst({ where: { id, deletedAt: null }, include: annotationInclude });
+  if (!row) throw notFound('Annotation');
+  return row;
+}
+
+export async function getAnnotation(actor: Actor, id: string): Promise<{ annotation: ApiAnnotation; comments: ApiComment[] }> {
+  authorize(actor, 'document.read');
+  const row = await liveAnnotation(id);
+  const comments = await db().comment.findMany({ where: { annotationId: id }, include: commentInclude, orderBy: { createdAt: 'asc' } });
+  return { annotation: toApiAnnotation(row), comments: visibleComments(comments) };
+}
+
+export interface CreatedAnnotation {
+  annotation: ApiAnnotation;
+  comment?: ApiComment;
+}
+
+export async function createAnnotation(
+  actor: Actor,
+  documentId: string,
+  input: TCreateAnnotation,
+  idempotencyKey: string | null = null,
+): Promise<StoredResult<CreatedAnnotation>> {
+  authorize(actor, 'annotation.create');
+  const rev = await revisionFor(documentId);
+  const problem = checkTarget(rev.text, input.target);
+  if (problem) throw new AppError('unprocessable', `The selection does not match the document: ${problem.message}`, { reason: problem.kind });
+  const comment = input.comment ? parseCommentBody(input.comment.body) : null;
+  const { exact, prefix = '', suffix = '' } = input.target.quote;
+
+  return withIdempotency(actor.id, idempotencyKey, `annotation.create:${documentId}`, input, async (tx) => {
+    const row = await tx.annotation.create({
+      data: {
+        documentId, revisionId: rev.id, authorId: actor.id, tag: input.tag,
+        exact, prefix, suffix, start: input.target.position.start, end: input.target.position.end,
+      },
+      include: annotationInclude,
+    });
+    let created: ApiComment | undefined;
+    if (comment) {
+      const c = await tx.comment.create({
+        data: { annotationId: row.id, authorId: actor.id, body: comment.body as object, html: comment.html, text: comment.text },
+        include: commentInclude,
+      });
+      created = toApiComment(c);
+    }
+    const annotation = toApiAnnotation({ ...row, _count: { comments: created ? 1 : 0 } });
+    await recordEvent(tx, { documentId, type: 'annotation.created', actorId: actor.id, resourceId: row.id, payload: annotation });
+    if (created) await recordEvent(tx, { documentId, type: 'comment.created', actorId: actor.id, resourceId: created.id, payload: created });
+    return { status: 201, body: created ? { annotation, comment: created } : { annotation } };
+  });
+}
+
+export async function patchAnnotation(actor: Actor, id: string, input: TPatchAnnotation): Promise<ApiAnnotation> {
+  const current = await liveAnnotation(id);
+  if (input.tag !== undefined && input.tag !== current.tag) authorize(actor, 'annotation.retag', current);
+  if (input.status !== undefined && input.status !== current.status) authorize(actor, 'annotation.resolve', current);
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.annotation.updateMany({
+      where: { id, version: input.version, deletedAt: null },
+      data: { tag: input.tag, status: input.status, version: { increment: 1 } },
+    });
+    if (count === 0) {
+      throw new AppError('conflict', 'Someone changed this highlight meanwhile; here is the current version', {
+        current: toApiAnnotation(await liveAnnotation(id)),
+      });
+    }
+    const annotation = toApiAnnotation(await tx.annotation.findUniqueOrThrow({ where: { id }, include: annotationInclude }));
+    await recordEvent(tx, { documentId: annotation.documentId, type: 'annotation.updated', actorId: actor.id, resourceId: id, payload: annotation });
+    return annotation;
+  });
+}
+
+export async function deleteAnnotation(actor: Actor, id: string): Promise<void> {
+  const current = await liveAnnotation(id);
+  authorize(actor, 'annotation.delete', current);
+  await db().$transaction(async (tx) => {
+    const { count } = await tx.annotation.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: new Date(), version: { increment: 1 } } });
+    if (count === 0) throw notFound('Annotation');
+    await recordEvent(tx, { documentId: current.documentId, type: 'annotation.deleted', actorId: actor.id, resourceId: id, payload: { id } });
+  });
+}

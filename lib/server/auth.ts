@@ -1,0 +1,93 @@
+import 'server-only';
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { decode } from 'next-auth/jwt';
+import type { Actor } from '@/lib/domain/policy';
+import { AppError } from '@/lib/domain/errors';
+import { db } from './db';
+import { env } from './env';
+import { authenticateToken } from './tokens';
+import { verifyCredentials } from './users';
+
+/**
+ * Authentication. Sign-in is next-auth's credentials flow with JWT sessions; the JWT carries the
+ * user id and the user's `sessionVersion`, and every request re-reads the user row, so
+ * deactivation, role changes and sign-out-everywhere apply on the very next request.
+ * Scripts can authenticate with `Authorization: Bearer <token>` (tokens.ts).
+ */
+export const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: env.authSecret(),
+    session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: '/signin' },
+    providers: [
+      CredentialsProvider({
+        name: 'Email and password',
+        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        async authorize(credentials) {
+          const user = await verifyCredentials(credentials?.email ?? '', credentials?.password ?? '');
+          return user ? { id: user.id, name: user.name, email: user.email, sv: user.sessionVersion } : null;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.uid = user.id;
+          token.sv = (user as { sv?: number }).sv ?? 0;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        if (session.user) (session.user as { id?: unknown }).id = token.uid;
+        return session;
+      },
+    },
+  };
+}
+
+export interface SessionActor extends Actor {
+  name: string;
+  email: string;
+  via: 'cookie' | 'token';
+}
+
+/** Resolves the JWT of a session cookie to a live, active user whose session is still valid. */
+async function actorFromSessionToken(raw: string): Promise<SessionActor | null> {
+  let payload: Record<string, unknown> | null;
+  try {
+    payload = (await decode({ token: raw, secret: env.authSecret() })) as Record<string, unknown> | null;
+  } catch {
+    return null;
+  }
+  const uid = payload?.uid;
+  if (typeof uid !== 'string') return null;
+  const user = await db().user.findUnique({ where: { id: uid } });
+  if (!user || !user.active || user.sessionVersion !== payload?.sv) return null;
+  return { id: user.id, role: user.role, name: user.name, email: user.email, via: 'cookie' };
+}
+
+type CookieReader = { get(name: string): { value: string } | undefined };
+
+export async function actorFromCookies(cookies: CookieReader): Promise<SessionActor | null> {
+  for (const name of SESSION_COOKIES) {
+    const value = cookies.get(name)?.value;
+    if (value) return actorFromSessionToken(value);
+  }
+  return null;
+}
+
+/** The actor of an API request: a bearer token if one is sent, else the session cookie. */
+export async function actorFromRequest(headers: Headers, cookies: CookieReader): Promise<SessionActor | null> {
+  const authz = headers.get('authorization');
+  if (authz) {
+    const m = /^Bearer\s+(\S+)$/i.exec(authz);
+    if (!m) throw new AppError('unauthorized', 'Authorization header must be "Bearer <token>"');
+    const user = await authenticateToken(m[1]);
+    if (!user) throw new AppError('unauthorized', 'This API token is not valid (revoked or unknown)');
+    return { id: user.id, role: user.role, name: user.name, email: user.email, via: 'token' };
+  }
+  return actorFromCookies(cookies);
+}

@@ -1,0 +1,77 @@
+import 'server-only';
+import type { ApiAnnotation, ApiAuthor, ApiComment } from '@/lib/domain/api-types';
+import type { JsonNode } from '@/lib/domain/document-text';
+import type { AnnotationStatus, Tag } from '@/lib/domain/tags';
+
+export type { ApiAnnotation, ApiAuthor, ApiComment };
+
+/** Row -> API shape mappings shared by services and events. */
+export const annotationInclude = {
+  author: { select: { id: true, name: true } },
+  _count: { select: { comments: { where: { deletedAt: null } } } },
+} as const;
+
+type AnnotationRow = {
+  id: string; documentId: string; revisionId: string; tag: Tag; status: AnnotationStatus;
+  exact: string; prefix: string; suffix: string; start: number; end: number; anchor: 'anchored' | 'orphaned';
+  version: number; createdAt: Date; updatedAt: Date;
+  author: ApiAuthor; _count: { comments: number };
+};
+
+export function toApiAnnotation(a: AnnotationRow): ApiAnnotation {
+  return {
+    id: a.id,
+    documentId: a.documentId,
+    revisionId: a.revisionId,
+    tag: a.tag,
+    status: a.status,
+    target: { quote: { exact: a.exact, prefix: a.prefix, suffix: a.suffix }, position: { start: a.start, end: a.end } },
+    anchor: a.anchor,
+    author: { id: a.author.id, name: a.author.name },
+    commentCount: a._count.comments,
+    version: a.version,
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
+  };
+}
+
+export const commentInclude = { author: { select: { id: true, name: true } } } as const;
+
+type CommentRow = {
+  id: string; annotationId: string; parentId: string | null; body: unknown; html: string; version: number;
+  createdAt: Date; editedAt: Date | null; deletedAt: Date | null; author: ApiAuthor;
+};
+
+export function toApiComment(c: CommentRow): ApiComment {
+  const deleted = c.deletedAt !== null;
+  return {
+    id: c.id,
+    annotationId: c.annotationId,
+    parentId: c.parentId,
+    author: { id: c.author.id, name: c.author.name },
+    body: deleted ? null : (c.body as JsonNode),
+    html: deleted ? '' : c.html,
+    version: c.version,
+    createdAt: c.createdAt.toISOString(),
+    editedAt: c.editedAt?.toISOString() ?? null,
+    deleted,
+  };
+}
+
+/**
+ * The comments a thread shows: live ones, plus deleted ones that still have a live reply below
+ * them (as tombstones, so the replies keep their place).
+ */
+export function visibleComments<T extends CommentRow>(rows: T[]): ApiComment[] {
+  const children = new Map<string | null, T[]>();
+  for (const r of rows) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r]);
+  const keep = new Set<string>();
+  const visit = (r: T): boolean => {
+    let live = r.deletedAt === null;
+    for (const c of children.get(r.id) ?? []) live = visit(c) || live;
+    if (live) keep.add(r.id);
+    return live;
+  };
+  for (const r of rows) if (r.parentId === null) visit(r);
+  return rows.filter((r) => keep.has(r.id)).map(toApiComment);
+}

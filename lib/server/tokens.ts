@@ -1,0 +1,35 @@
+import 'server-only';
+import { createHash, randomBytes } from 'node:crypto';
+import { notFound } from '@/lib/domain/errors';
+import type { Actor } from '@/lib/domain/policy';
+import { db } from './db';
+
+/** API tokens for scripts: `Authorization: Bearer <token>`. Only a sha256 of each is stored. */
+const digest = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export async function createToken(actor: Actor, name: string) {
+  const token = `mgl_${randomBytes(24).toString('base64url')}`;
+  const row = await db().apiToken.create({ data: { userId: actor.id, name, tokenHash: digest(token) } });
+  return { id: row.id, name: row.name, token, createdAt: row.createdAt.toISOString() };
+}
+
+export async function listTokens(actor: Actor) {
+  const rows = await db().apiToken.findMany({ where: { userId: actor.id, revokedAt: null }, orderBy: { createdAt: 'desc' } });
+  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.createdAt.toISOString(), lastUsedAt: r.lastUsedAt?.toISOString() ?? null }));
+}
+
+export async function revokeToken(actor: Actor, id: string): Promise<void> {
+  const { count } = await db().apiToken.updateMany({ where: { id, userId: actor.id, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (count === 0) throw notFound('Token');
+}
+
+/** The active user a token belongs to, or null for an unknown or revoked token. */
+export async function authenticateToken(token: string) {
+  const row = await db().apiToken.findUnique({ where: { tokenHash: digest(token) }, include: { user: true } });
+  if (!row || row.revokedAt || !row.user.active) return null;
+  // Recording use is best-effort and at most once a minute per token.
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+  }
+  return row.user;
+}

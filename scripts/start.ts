@@ -1,0 +1,93 @@
+/**
+ * `npm start` / `npm run dev`: everything a fresh clone needs to serve Marginalia.
+ *
+ * 1. Database: DATABASE_URL if set, else the embedded PostgreSQL in DATA_DIR (default .data/).
+ * 2. AUTH_SECRET: if unset outside production, generated once and kept in DATA_DIR.
+ * 3. Migrations (prisma/migrations) applied; the default article seeded on an empty database.
+ * 4. `next build` when the build is missing or older than the sources (start only), then
+ *    `next start` (or `next dev`) on PORT (default 3000).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startEmbeddedDb, type EmbeddedDb } from './embedded-db';
+import { migrate } from './migrate';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dev = process.argv.includes('--dev');
+const port = process.env.PORT ?? '3000';
+const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
+const say = (m: string) => console.log(`[marginalia] ${m}`);
+
+function authSecret(): string {
+  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+  if (process.env.NODE_ENV === 'production' && !dev) {
+    throw new Error('AUTH_SECRET must be set in production (e.g. `openssl rand -base64 32`)');
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'auth-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIsStale(): boolean {
+  const buildId = path.join(root, '.next', 'BUILD_ID');
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  const sources = ['app', 'components', 'lib', 'public'].map((d) => path.join(root, d)).filter(existsSync);
+  const files = ['package-lock.json', 'next.config.js', 'tsconfig.json'].map((f) => path.join(root, f)).filter(existsSync);
+  return Math.max(...sources.map(newestMtime), ...files.map((f) => statSync(f).mtimeMs)) > built;
+}
+
+async function main() {
+  let embedded: EmbeddedDb | null = null;
+  if (!process.env.DATABASE_URL) {
+    say(`starting embedded PostgreSQL (data in ${path.relative(root, dataDir) || dataDir})`);
+    embedded = await startEmbeddedDb({ dataDir });
+    process.env.DATABASE_URL = embedded.url;
+  }
+  process.env.AUTH_SECRET = authSecret();
+  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+
+  const applied = await migrate(process.env.DATABASE_URL!, say);
+  if (!applied.length) say('database schema up to date');
+  const { seedDefaultDocument } = await import('../prisma/seed');
+  if (await seedDefaultDocument()) say('seeded the default article');
+  const { db } = await import('@/lib/server/db');
+  await db().$disconnect();
+
+  const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  if (!dev && buildIsStale()) {
+    say('building the app (first start or changed sources)…');
+    const r = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (r.status !== 0) throw new Error('next build failed');
+  }
+  const child = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', port], { cwd: root, stdio: 'inherit', env: process.env });
+  say(`serving on http://localhost:${port}`);
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    child.kill('SIGTERM');
+    await embedded?.stop().catch(() => {});
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  child.on('exit', (code) => void stop(code ?? 0));
+}
+
+main().catch((e) => {
+  console.error(`[marginalia] ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
