@@ -58,6 +58,7 @@ async function main() {
   }
   process.env.AUTH_SECRET = authSecret();
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
   const applied = await migrate(process.env.DATABASE_URL!, say);
   if (!applied.length) say('database schema up to date');

@@ -69,7 +69,8 @@ function inline(tokens: Token[] | undefined, marks: Mark[] = []): JsonNode[] {
         inline(t.tokens, [...marks, { type: 'strike' }]).forEach(add);
         break;
       case 'codespan':
-        add(textNode(decodeEntities(t.text), [...marks, { type: 'code' }]));
+        // Code is literal: CommonMark does not recognise entities in code spans (marked leaves the text raw).
+        add(textNode(t.text, [...marks, { type: 'code' }]));
         break;
       case 'link': {
         const href = (t as Tokens.Link).href;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { checkTarget } from '@/lib/domain/anchoring';
+import { checkTarget, describe } from '@/lib/domain/anchoring';
 import type { TCreateAnnotation, TListAnnotationsQuery, TPatchAnnotation } from '@/lib/domain/api-schemas';
 import { parseCommentBody } from '@/lib/domain/comment-body';
 import { AppError, notFound } from '@/lib/domain/errors';
@@ -80,7 +80,8 @@ export async function createAnnotation(
   const problem = checkTarget(rev.text, input.target);
   if (problem) throw new AppError('unprocessable', `The selection does not match the document: ${problem.message}`, { reason: problem.kind });
   const comment = input.comment ? parseCommentBody(input.comment.body) : null;
-  const { exact, prefix = '', suffix = '' } = input.target.quote;
+  // Context is always taken from the text itself, whatever length the client sent.
+  const { exact, prefix, suffix } = describe(rev.text, input.target.position.start, input.target.position.end).quote;
 
   return withIdempotency(actor.id, idempotencyKey, `annotation.create:${documentId}`, input, async (tx) => {
     const row = await tx.annotation.create({

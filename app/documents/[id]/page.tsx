@@ -1,0 +1,42 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { AppHeader } from '@/components/app-header';
+import { DocumentView } from '@/components/reader/document-view';
+import { isAppError } from '@/lib/domain/errors';
+import { listAnnotations, listRevisionComments } from '@/lib/server/annotations';
+import { getDocument } from '@/lib/server/documents';
+import { requirePageActor } from '@/lib/server/session';
+
+export const dynamic = 'force-dynamic';
+type Params = { params: Promise<{ id: string }> };
+
+export const metadata: Metadata = { title: 'Document' };
+
+export default async function DocumentPage({ params }: Params) {
+  const { id } = await params;
+  const me = await requirePageActor(`/documents/${id}`);
+  let document;
+  try {
+    document = await getDocument(me, id);
+  } catch (e) {
+    if (isAppError(e) && e.code === 'not_found') notFound();
+    throw e;
+  }
+  const [annotations, comments] = await Promise.all([
+    listAnnotations(me, id, { revision: document.revision.id }),
+    listRevisionComments(me, id, document.revision.id),
+  ]);
+  return (
+    <div className="doc-page">
+      <AppHeader
+        me={me}
+        crumb={
+          <span className="crumb-doc">
+            <span className="crumb-title">{document.title}</span> <span className="rev">rev {document.revision.number}</span>
+          </span>
+        }
+      />
+      <DocumentView document={document} annotations={annotations} comments={comments} me={{ id: me.id, name: me.name, role: me.role }} />
+    </div>
+  );
+}

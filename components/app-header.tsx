@@ -1,0 +1,17 @@
+import Link from 'next/link';
+import { UserMenu } from './auth/user-menu';
+
+/** The top bar: brand, where you are, and who you are. */
+export function AppHeader({ me, crumb, children }: { me: { name: string; email: string; role: string }; crumb?: React.ReactNode; children?: React.ReactNode }) {
+  return (
+    <header className="app-header">
+      <nav className="crumbs" aria-label="Breadcrumb">
+        <Link href="/" className="brand">Marginalia</Link>
+        {crumb && <span className="crumb-sep" aria-hidden="true">/</span>}
+        {crumb}
+      </nav>
+      <div className="header-slot">{children}</div>
+      <UserMenu me={me} />
+    </header>
+  );
+}

@@ -1,0 +1,44 @@
+'use client';
+
+import Link from 'next/link';
+import { signIn } from 'next-auth/react';
+import { useState } from 'react';
+
+export function SignInForm({ next }: { next: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    const res = await signIn('credentials', { email: String(form.get('email')), password: String(form.get('password')), redirect: false });
+    if (res?.ok && !res.error) {
+      window.location.assign(next);
+      return;
+    }
+    setBusy(false);
+    setError(res?.status === 429 ? 'Too many attempts. Wait a minute and try again.' : 'Wrong email or password.');
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="auth-form" noValidate={false}>
+      <label>
+        Email
+        <input name="email" type="email" autoComplete="email" required autoFocus />
+      </label>
+      <label>
+        Password
+        <input name="password" type="password" autoComplete="current-password" required />
+      </label>
+      {error && <p className="form-error" role="alert">{error}</p>}
+      <button type="submit" className="btn-primary" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+      <p className="muted">
+        New here? <Link href="/signup">Create an account</Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,59 @@
+'use client';
+
+import Link from 'next/link';
+import { signIn } from 'next-auth/react';
+import { useState } from 'react';
+import { api, ApiError } from '@/lib/client/api';
+
+export function SignUpForm() {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const email = String(form.get('email'));
+    const password = String(form.get('password'));
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', '/api/users', { email, name: String(form.get('name')), password });
+    } catch (err) {
+      setBusy(false);
+      if (err instanceof ApiError && Array.isArray(err.details) && err.details.length) {
+        setError(err.details.map((d: { path?: string[]; message: string }) => `${d.path?.join('.') || 'form'}: ${d.message}`).join('; '));
+      } else setError(err instanceof ApiError ? err.message : 'Could not create the account.');
+      return;
+    }
+    const res = await signIn('credentials', { email, password, redirect: false });
+    if (res?.ok && !res.error) window.location.assign('/');
+    else {
+      setBusy(false);
+      setError('Account created, but signing in failed. Try signing in.');
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="auth-form">
+      <label>
+        Name
+        <input name="name" autoComplete="name" required maxLength={100} autoFocus />
+      </label>
+      <label>
+        Email
+        <input name="email" type="email" autoComplete="email" required />
+      </label>
+      <label>
+        Password <span className="muted">(8 to 128 characters)</span>
+        <input name="password" type="password" autoComplete="new-password" required minLength={8} maxLength={128} />
+      </label>
+      {error && <p className="form-error" role="alert">{error}</p>}
+      <button type="submit" className="btn-primary" disabled={busy}>
+        {busy ? 'Creating…' : 'Create account'}
+      </button>
+      <p className="muted">
+        Have an account? <Link href="/signin">Sign in</Link>
+      </p>
+    </form>
+  );
+}

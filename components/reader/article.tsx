@@ -1,0 +1,142 @@
+'use client';
+
+/**
+ * The article: Tiptap, read-only, with highlight decorations and the selection toolbar.
+ * Selection is read from the DOM (works for mouse, touch and caret browsing) and mapped to
+ * ProseMirror positions and then to offsets in the revision's plain text.
+ */
+import { EditorContent, useEditor } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { trimRange } from '@/lib/domain/anchoring';
+import { buildTextIndex, posToTextOffset, type JsonNode } from '@/lib/domain/document-text';
+import type { Tag } from '@/lib/domain/tags';
+import { Highlights, highlightsKey, type HighlightSpec } from './highlights';
+import { SelectionToolbar } from './selection-toolbar';
+
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+interface Props {
+  content: JsonNode;
+  highlights: HighlightSpec[];
+  activeId: string | null;
+  canTag: boolean;
+  pending: boolean;
+  onTag(tag: Tag, range: TextRange): void;
+  onHighlightClick(ids: string[]): void;
+}
+
+interface ToolbarState {
+  range: TextRange;
+  top: number;
+  left: number;
+}
+
+export function Article({ content, highlights, activeId, canTag, pending, onTag, onHighlightClick }: Props) {
+  const index = useMemo(() => buildTextIndex(content), [content]);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const [toolbar, setToolbar] = useState<ToolbarState | null>(null);
+
+  const editor = useEditor({
+    extensions: [StarterKit.configure({ link: { openOnClick: true } }), Highlights(index)],
+    content,
+    editable: false,
+    immediatelyRender: false,
+    editorProps: { attributes: { class: 'article-body', 'aria-label': 'Article text', role: 'document' } },
+  });
+
+  useEffect(() => {
+    if (!editor) return;
+    editor.view.dispatch(editor.state.tr.setMeta(highlightsKey, { specs: highlights, activeId }));
+  }, [editor, highlights, activeId]);
+
+  const readSelection = useCallback(() => {
+    const wrap = wrapRef.current;
+    const sel = window.getSelection();
+    if (!editor || !wrap || !sel || sel.rangeCount === 0 || sel.isCollapsed) return setToolbar(null);
+    const range = sel.getRangeAt(0);
+    const root = editor.view.dom;
+    if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return setToolbar(null);
+    let from: number;
+    let to: number;
+    try {
+      from = editor.view.posAtDOM(range.startContainer, range.startOffset);
+      to = editor.view.posAtDOM(range.endContainer, range.endOffset);
+    } catch {
+      return setToolbar(null);
+    }
+    const start = posToTextOffset(index, Math.min(from, to), 'start');
+    const end = posToTextOffset(index, Math.max(from, to), 'end');
+    const trimmed = start !== null && end !== null ? trimRange(index.text, start, end) : null;
+    if (!trimmed) return setToolbar(null);
+    const rect = range.getBoundingClientRect();
+    const box = wrap.getBoundingClientRect();
+    setToolbar({ range: trimmed, top: rect.top - box.top, left: Math.min(Math.max(rect.left + rect.width / 2 - box.left, 120), box.width - 120) });
+  }, [editor, index]);
+
+  useEffect(() => {
+    let frame = 0;
+    const onChange = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(readSelection);
+    };
+    document.addEventListener('selectionchange', onChange);
+    return () => {
+      cancelAnimationFrame(frame);
+      document.removeEventListener('selectionchange', onChange);
+    };
+  }, [readSelection]);
+
+  const choose = useCallback(
+    (tag: Tag) => {
+      if (!toolbar || pending) return;
+      onTag(tag, toolbar.range);
+      window.getSelection()?.removeAllRanges();
+      setToolbar(null);
+    },
+    [toolbar, pending, onTag],
+  );
+
+  const dismiss = useCallback(() => {
+    window.getSelection()?.removeAllRanges();
+    setToolbar(null);
+  }, []);
+
+  const onClick = (e: React.MouseEvent) => {
+    const sel = window.getSelection();
+    if (sel && !sel.isCollapsed) return; // the end of a drag, not a click
+    const ids: string[] = [];
+    for (let el = e.target as HTMLElement | null; el && el !== wrapRef.current; el = el.parentElement) {
+      const id = el.getAttribute?.('data-annotation-id');
+      if (id && !ids.includes(id)) ids.push(id);
+    }
+    if (ids.length) onHighlightClick(ids);
+  };
+
+  return (
+    <div ref={wrapRef} className="article" onClick={onClick}>
+      {editor ? <EditorContent editor={editor} /> : <ArticleSkeleton />}
+      {toolbar && canTag && (
+        <SelectionToolbar top={toolbar.top} left={toolbar.left} pending={pending} onChoose={choose} onDismiss={dismiss} />
+      )}
+      {toolbar && !canTag && (
+        <div className="selection-note" role="status" style={{ top: toolbar.top, left: toolbar.left }}>
+          Viewers can comment but not highlight.
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ArticleSkeleton() {
+  return (
+    <div className="article-skeleton" aria-busy="true" aria-label="Loading the article">
+      {Array.from({ length: 8 }, (_, i) => (
+        <div key={i} className="skeleton-line" style={{ width: `${70 + ((i * 37) % 30)}%` }} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,185 @@
+'use client';
+
+/**
+ * The document page's client root: one store (lib/client/store.ts) read by the article's
+ * highlight layer and by the sidebar; every change goes through the API and its answer is
+ * applied to the store.
+ */
+import { useCallback, useMemo, useReducer, useState } from 'react';
+import { describe } from '@/lib/domain/anchoring';
+import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
+import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
+import type { AnnotationStatus, Role, Tag } from '@/lib/domain/tags';
+import { api, ApiError, newIdempotencyKey } from '@/lib/client/api';
+import { initialState, orderedAnnotations, reducer } from '@/lib/client/store';
+import { ThreadActionsContext, type ThreadActions } from '@/components/threads/actions';
+import { Sidebar } from '@/components/threads/sidebar';
+import { Article, type TextRange } from './article';
+import { Filters, applyFilters, type FilterState } from './filters';
+
+interface Props {
+  document: { id: string; title: string; revision: { id: string; number: number; text: string; content: JsonNode } };
+  annotations: ApiAnnotation[];
+  comments: ApiComment[];
+  me: { id: string; name: string; role: Role };
+}
+
+export function DocumentView({ document: doc, annotations, comments, me }: Props) {
+  const [state, dispatch] = useReducer(reducer, undefined, () => initialState(annotations, comments));
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [composeId, setComposeId] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [notice, setNotice] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const [filters, setFilters] = useState<FilterState>({ tags: [], hideResolved: false, mine: false });
+
+  const text = useMemo(() => buildTextIndex(doc.revision.content).text, [doc.revision.content]);
+  const ordered = useMemo(() => orderedAnnotations(state), [state]);
+  const visible = useMemo(() => applyFilters(ordered, filters, me.id), [ordered, filters, me.id]);
+  const highlights = useMemo(
+    () => visible.map((a) => ({ id: a.id, tag: a.tag, resolved: a.status === 'resolved', start: a.target.position.start, end: a.target.position.end })),
+    [visible],
+  );
+
+  const report = useCallback((e: unknown, what: string) => {
+    const msg = e instanceof ApiError ? e.message : 'Something went wrong';
+    setNotice({ kind: 'error', text: `${what}: ${msg}` });
+    throw e;
+  }, []);
+
+  const focus = useCallback((id: string, opts: { scroll?: boolean } = {}) => {
+    setActiveId(id);
+    if (!opts.scroll) return;
+    const el = window.document.querySelector(`.article [data-annotation-id="${CSS.escape(id)}"]`);
+    if (!el) return;
+    el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    const all = window.document.querySelectorAll(`.article [data-annotation-id="${CSS.escape(id)}"]`);
+    all.forEach((n) => n.classList.remove('hl-flash'));
+    requestAnimationFrame(() => all.forEach((n) => n.classList.add('hl-flash')));
+    setTimeout(() => all.forEach((n) => n.classList.remove('hl-flash')), 1600);
+  }, []);
+
+  const onTag = useCallback(
+    async (tag: Tag, range: TextRange) => {
+      setPending(true);
+      setNotice(null);
+      try {
+        const target = describe(text, range.start, range.end);
+        const res = await api<{ annotation: ApiAnnotation }>('POST', `/api/documents/${doc.id}/annotations`, { tag, target }, { 'Idempotency-Key': newIdempotencyKey() });
+        dispatch({ type: 'annotation.upsert', annotation: res.annotation });
+        setActiveId(res.annotation.id);
+        setComposeId(res.annotation.id);
+      } catch (e) {
+        const msg = e instanceof ApiError ? e.message : 'Something went wrong';
+        setNotice({ kind: 'error', text: `Could not create the highlight: ${msg}` });
+      } finally {
+        setPending(false);
+      }
+    },
+    [doc.id, text],
+  );
+
+  const actions: ThreadActions = useMemo(
+    () => ({
+      me,
+      focus,
+      async reply(annotationId, body, parentId) {
+        try {
+          const res = await api<{ comment: ApiComment }>('POST', `/api/annotations/${annotationId}/comments`, parentId ? { body, parentId } : { body }, { 'Idempotency-Key': newIdempotencyKey() });
+          dispatch({ type: 'comment.upsert', comment: res.comment });
+          setNotice(null);
+        } catch (e) {
+          report(e, 'Your comment was not posted (your text is kept)');
+        }
+      },
+      async editComment(comment, body) {
+        try {
+          const res = await api<{ comment: ApiComment }>('PATCH', `/api/comments/${comment.id}`, { body, version: comment.version });
+          dispatch({ type: 'comment.upsert', comment: res.comment });
+          setNotice(null);
+        } catch (e) {
+          const current = e instanceof ApiError && e.code === 'conflict' ? (e.details as { current?: ApiComment } | undefined)?.current : undefined;
+          if (current) dispatch({ type: 'comment.upsert', comment: current });
+          report(e, current ? 'Not saved, someone edited it first (your text is kept; the current text is shown above)' : 'Your edit was not saved (your text is kept)');
+        }
+      },
+      async deleteComment(comment) {
+        try {
+          await api('DELETE', `/api/comments/${comment.id}`);
+          dispatch({ type: 'comment.remove', id: comment.id });
+        } catch (e) {
+          report(e, 'Could not delete the comment');
+        }
+      },
+      async setStatus(annotationId, status: AnnotationStatus) {
+        const a = state.annotations[annotationId];
+        if (!a) return;
+        try {
+          const res = await api<{ annotation: ApiAnnotation }>('PATCH', `/api/annotations/${annotationId}`, { status, version: a.version });
+          dispatch({ type: 'annotation.upsert', annotation: res.annotation });
+        } catch (e) {
+          const current = e instanceof ApiError && e.code === 'conflict' ? (e.details as { current?: ApiAnnotation } | undefined)?.current : undefined;
+          if (current) dispatch({ type: 'annotation.upsert', annotation: current });
+          report(e, status === 'resolved' ? 'Could not resolve' : 'Could not reopen');
+        }
+      },
+      async setTag(annotationId, tag) {
+        const a = state.annotations[annotationId];
+        if (!a) return;
+        try {
+          const res = await api<{ annotation: ApiAnnotation }>('PATCH', `/api/annotations/${annotationId}`, { tag, version: a.version });
+          dispatch({ type: 'annotation.upsert', annotation: res.annotation });
+        } catch (e) {
+          const current = e instanceof ApiError && e.code === 'conflict' ? (e.details as { current?: ApiAnnotation } | undefined)?.current : undefined;
+          if (current) dispatch({ type: 'annotation.upsert', annotation: current });
+          report(e, 'Could not change the tag');
+        }
+      },
+      async deleteAnnotation(annotationId) {
+        try {
+          await api('DELETE', `/api/annotations/${annotationId}`);
+          dispatch({ type: 'annotation.remove', id: annotationId });
+          setActiveId((cur) => (cur === annotationId ? null : cur));
+        } catch (e) {
+          report(e, 'Could not delete the highlight');
+        }
+      },
+    }),
+    [me, focus, report, state.annotations],
+  );
+
+  return (
+    <ThreadActionsContext.Provider value={actions}>
+      <div className="doc-toolbar">
+        <Filters value={filters} onChange={setFilters} counts={ordered} meId={me.id} />
+      </div>
+      <div className="notice-region" role="status" aria-live="polite">
+        {notice && (
+          <div className={`notice notice-${notice.kind}`}>
+            <span>{notice.text}</span>
+            <button type="button" className="link-btn" onClick={() => setNotice(null)}>Dismiss</button>
+          </div>
+        )}
+      </div>
+      <div className="reading-room">
+        <main className="article-column">
+          <Article
+            content={doc.revision.content}
+            highlights={highlights}
+            activeId={activeId}
+            canTag={me.role !== 'viewer'}
+            pending={pending}
+            onTag={onTag}
+            onHighlightClick={(ids) => {
+              const smallest = ids
+                .map((id) => state.annotations[id])
+                .filter(Boolean)
+                .sort((x, y) => x.target.position.end - x.target.position.start - (y.target.position.end - y.target.position.start))[0];
+              if (smallest) focus(smallest.id);
+            }}
+          />
+        </main>
+        <Sidebar state={state} annotations={visible} total={ordered.length} activeId={activeId} composeId={composeId} />
+      </div>
+    </ThreadActionsContext.Provider>
+  );
+}

@@ -1,0 +1,63 @@
+'use client';
+
+import { useEffect } from 'react';
+import { TAG_META, TAGS, type Tag } from '@/lib/domain/tags';
+import { TagIcon } from '@/components/ui/tag-icon';
+
+interface Props {
+  top: number;
+  left: number;
+  pending: boolean;
+  onChoose(tag: Tag): void;
+  onDismiss(): void;
+}
+
+/** The small toolbar above a selection: Evidence, Speculation, Assessment (keys 1 2 3, Escape). */
+export function SelectionToolbar({ top, left, pending, onChoose, onDismiss }: Props) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const target = e.target as HTMLElement | null;
+      if (target?.closest('input, textarea, [contenteditable="true"]')) return;
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        onDismiss();
+        return;
+      }
+      const tag = TAGS.find((t) => TAG_META[t].key === e.key);
+      if (tag) {
+        e.preventDefault();
+        onChoose(tag);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onChoose, onDismiss]);
+
+  return (
+    <div
+      className="selection-toolbar"
+      role="toolbar"
+      aria-label="Tag the selected passage"
+      style={{ top, left }}
+      onMouseDown={(e) => e.preventDefault() /* keep the selection while clicking */}
+    >
+      {TAGS.map((tag) => (
+        <button
+          key={tag}
+          type="button"
+          className={`tool tool-${tag}`}
+          aria-label={TAG_META[tag].label}
+          aria-keyshortcuts={TAG_META[tag].key}
+          title={`${TAG_META[tag].description} (${TAG_META[tag].key})`}
+          disabled={pending}
+          onClick={() => onChoose(tag)}
+        >
+          <TagIcon tag={tag} />
+          <span aria-hidden="true">{TAG_META[tag].label}</span>
+          <kbd aria-hidden="true">{TAG_META[tag].key}</kbd>
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+'use client';
+
+import { createContext, useContext } from 'react';
+import type { ApiComment } from '@/lib/domain/api-types';
+import type { JsonNode } from '@/lib/domain/document-text';
+import type { AnnotationStatus, Role, Tag } from '@/lib/domain/tags';
+
+/** What the thread components may do; implemented once by the document view. */
+export interface ThreadActions {
+  me: { id: string; name: string; role: Role };
+  reply(annotationId: string, body: JsonNode, parentId?: string): Promise<void>;
+  editComment(comment: ApiComment, body: JsonNode): Promise<void>;
+  deleteComment(comment: ApiComment): Promise<void>;
+  setStatus(annotationId: string, status: AnnotationStatus): Promise<void>;
+  setTag(annotationId: string, tag: Tag): Promise<void>;
+  deleteAnnotation(annotationId: string): Promise<void>;
+  focus(annotationId: string, opts?: { scroll?: boolean }): void;
+}
+
+export const ThreadActionsContext = createContext<ThreadActions | null>(null);
+
+export function useThreadActions(): ThreadActions {
+  const ctx = useContext(ThreadActionsContext);
+  if (!ctx) throw new Error('ThreadActionsContext missing');
+  return ctx;
+}

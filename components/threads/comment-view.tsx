@@ -1,0 +1,94 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { useState } from 'react';
+import type { CommentNode } from '@/lib/client/store';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { useThreadActions } from './actions';
+
+const Composer = dynamic(() => import('./composer'), { ssr: false, loading: () => <div className="composer-loading">Loading editor…</div> });
+
+/** Replies nest visually up to this depth; deeper ones stay at this indent (still threaded). */
+const MAX_INDENT = 4;
+
+export function CommentView({ node, depth }: { node: CommentNode; depth: number }) {
+  const { me, reply, editComment, deleteComment } = useThreadActions();
+  const [mode, setMode] = useState<'view' | 'reply' | 'edit'>('view');
+  const c = node.comment;
+  const mine = c.author.id === me.id;
+
+  return (
+    <li className={`comment depth-${Math.min(depth, MAX_INDENT)}`} data-comment-id={c.id}>
+      <div className="comment-head">
+        <span className="avatar" aria-hidden="true">{initials(c.author.name)}</span>
+        <span className="comment-author">{c.deleted ? 'Deleted comment' : c.author.name}</span>
+        <span className="comment-time">
+          <RelativeTime iso={c.createdAt} />
+          {c.editedAt && !c.deleted && <span title={`edited ${new Date(c.editedAt).toLocaleString('en')}`}> · edited</span>}
+        </span>
+      </div>
+      {c.deleted ? (
+        <p className="comment-body comment-deleted">This comment was deleted.</p>
+      ) : mode === 'edit' ? (
+        <Composer
+          draftKey={`marginalia:edit:${c.id}`}
+          initial={c.body}
+          submitLabel="Save"
+          autoFocus
+          onSubmit={async (body) => {
+            await editComment(c, body);
+            setMode('view');
+          }}
+          onCancel={() => setMode('view')}
+        />
+      ) : (
+        // The html is rendered and sanitised on the server (lib/domain/comment-body.ts).
+        <div className="comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
+      )}
+      {!c.deleted && mode === 'view' && (
+        <div className="comment-actions">
+          <button type="button" className="link-btn" onClick={() => setMode('reply')}>Reply</button>
+          {mine && <button type="button" className="link-btn" onClick={() => setMode('edit')}>Edit</button>}
+          {(mine || me.role === 'admin') && (
+            <button
+              type="button"
+              className="link-btn danger"
+              onClick={() => {
+                if (window.confirm('Delete this comment? Replies to it stay.')) void deleteComment(c).catch(() => {});
+              }}
+            >
+              Delete
+            </button>
+          )}
+        </div>
+      )}
+      {mode === 'reply' && (
+        <Composer
+          draftKey={`marginalia:reply:${c.id}`}
+          submitLabel="Post comment"
+          placeholder={`Reply to ${c.author.name}…`}
+          autoFocus
+          onSubmit={async (body) => {
+            await reply(c.annotationId, body, c.id);
+            setMode('view');
+          }}
+          onCancel={() => setMode('view')}
+        />
+      )}
+      {node.replies.length > 0 && (
+        <ul className="replies">
+          {node.replies.map((r) => (
+            <CommentView key={r.comment.id} node={r} depth={depth + 1} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '?') + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase();
+}
+
+export { Composer };

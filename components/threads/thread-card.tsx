@@ -1,0 +1,114 @@
+'use client';
+
+import { ChevronDown, ChevronRight, Trash2 } from 'lucide-react';
+import { forwardRef, useState } from 'react';
+import type { ApiAnnotation } from '@/lib/domain/api-types';
+import type { CommentNode } from '@/lib/client/store';
+import { TAG_META, TAGS, type Tag } from '@/lib/domain/tags';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { TagIcon } from '@/components/ui/tag-icon';
+import { useThreadActions } from './actions';
+import { Composer, CommentView } from './comment-view';
+
+interface Props {
+  annotation: ApiAnnotation;
+  comments: CommentNode[];
+  active: boolean;
+  /** Focus the composer (right after the highlight was created). */
+  composeNow: boolean;
+}
+
+export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ annotation: a, comments, active, composeNow }, ref) {
+  const { me, reply, setStatus, setTag, deleteAnnotation, focus } = useThreadActions();
+  const resolved = a.status === 'resolved';
+  const [expanded, setExpanded] = useState(false);
+  const collapsed = resolved && !expanded && !active;
+  const mine = a.author.id === me.id;
+  const canResolve = me.role !== 'viewer';
+  const meta = TAG_META[a.tag];
+
+  return (
+    <article
+      ref={ref}
+      className={`thread thread-${a.tag}${resolved ? ' is-resolved' : ''}${active ? ' is-active' : ''}`}
+      data-thread-id={a.id}
+      aria-label={`${meta.label} thread, ${a.status}: ${a.target.quote.exact.slice(0, 80)}`}
+    >
+      <header className="thread-head">
+        {resolved && (
+          <button type="button" className="icon-btn" aria-label={collapsed ? 'Expand thread' : 'Collapse thread'} aria-expanded={!collapsed} onClick={() => setExpanded(collapsed)}>
+            {collapsed ? <ChevronRight size={14} /> : <ChevronDown size={14} />}
+          </button>
+        )}
+        <span className={`tag-badge tag-${a.tag}`}>
+          <TagIcon tag={a.tag} /> {meta.label}
+        </span>
+        <span className="status">{resolved ? 'resolved' : 'open'}</span>
+        {a.commentCount > 0 && <span className="count" aria-label={`${a.commentCount} comments`}>{a.commentCount}</span>}
+      </header>
+      <button type="button" className="quote" onClick={() => focus(a.id, { scroll: true })} title="Show in the article">
+        “{a.target.quote.exact.length > 220 ? `${a.target.quote.exact.slice(0, 220)}…` : a.target.quote.exact}”
+      </button>
+      {!collapsed && (
+        <>
+          <div className="thread-meta">
+            {a.author.name} · <RelativeTime iso={a.createdAt} />
+          </div>
+          {comments.length > 0 ? (
+            <ul className="comments">
+              {comments.map((n) => (
+                <CommentView key={n.comment.id} node={n} depth={0} />
+              ))}
+            </ul>
+          ) : (
+            <p className="empty-thread">No comments yet. Say why you tagged this.</p>
+          )}
+          {active ? (
+            <Composer
+              key={`${a.id}-${composeNow}`}
+              draftKey={`marginalia:thread:${a.id}`}
+              submitLabel="Post comment"
+              autoFocus={composeNow}
+              placeholder={comments.length ? 'Add to the discussion…' : 'Why this tag? Add a comment…'}
+              onSubmit={(body) => reply(a.id, body)}
+            />
+          ) : (
+            <button type="button" className="btn-ghost add-comment" onClick={() => focus(a.id)}>
+              Add a comment
+            </button>
+          )}
+          <footer className="thread-actions">
+            {canResolve && (
+              <button type="button" className="btn-secondary" onClick={() => void setStatus(a.id, resolved ? 'open' : 'resolved').catch(() => {})}>
+                {resolved ? 'Reopen' : 'Resolve'}
+              </button>
+            )}
+            {mine && me.role !== 'viewer' && (
+              <label className="retag">
+                <span className="sr-only">Tag</span>
+                <select aria-label="Change tag" value={a.tag} onChange={(e) => void setTag(a.id, e.target.value as Tag).catch(() => {})}>
+                  {TAGS.map((t) => (
+                    <option key={t} value={t}>{TAG_META[t].label}</option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {(mine || me.role === 'admin') && (
+              <button
+                type="button"
+                className="icon-btn danger"
+                aria-label="Delete highlight"
+                title="Delete highlight and its thread"
+                onClick={() => {
+                  if (window.confirm('Delete this highlight and its whole thread?')) void deleteAnnotation(a.id).catch(() => {});
+                }}
+              >
+                <Trash2 size={14} />
+              </button>
+            )}
+          </footer>
+        </>
+      )}
+    </article>
+  );
+});

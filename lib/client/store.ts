@@ -1,0 +1,97 @@
+/**
+ * The client-side annotation store: one normalised state of the document's annotations and
+ * comments that both the highlight layer and the sidebar read. A pure reducer, so that API
+ * answers (and, later, live events) are applied the same way.
+ */
+import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
+
+export interface StoreState {
+  annotations: Record<string, ApiAnnotation>;
+  comments: Record<string, ApiComment>;
+}
+
+export type StoreAction =
+  | { type: 'annotation.upsert'; annotation: ApiAnnotation }
+  | { type: 'annotation.remove'; id: string }
+  | { type: 'comment.upsert'; comment: ApiComment }
+  | { type: 'comment.remove'; id: string }
+  | { type: 'reset'; annotations: ApiAnnotation[]; comments: ApiComment[] };
+
+export function initialState(annotations: ApiAnnotation[], comments: ApiComment[]): StoreState {
+  return {
+    annotations: Object.fromEntries(annotations.map((a) => [a.id, a])),
+    comments: Object.fromEntries(comments.map((c) => [c.id, c])),
+  };
+}
+
+function countLive(comments: Record<string, ApiComment>, annotationId: string): number {
+  return Object.values(comments).filter((c) => c.annotationId === annotationId && !c.deleted).length;
+}
+
+function withCount(state: StoreState, comments: Record<string, ApiComment>, annotationId: string): StoreState {
+  const a = state.annotations[annotationId];
+  if (!a) return { ...state, comments };
+  return { comments, annotations: { ...state.annotations, [annotationId]: { ...a, commentCount: countLive(comments, annotationId) } } };
+}
+
+export function reducer(state: StoreState, action: StoreAction): StoreState {
+  switch (action.type) {
+    case 'reset':
+      return initialState(action.annotations, action.comments);
+    case 'annotation.upsert': {
+      const prev = state.annotations[action.annotation.id];
+      // Never let an older copy (a late answer) overwrite a newer one.
+      if (prev && prev.version > action.annotation.version) return state;
+      return { ...state, annotations: { ...state.annotations, [action.annotation.id]: action.annotation } };
+    }
+    case 'annotation.remove': {
+      if (!state.annotations[action.id]) return state;
+      const annotations = { ...state.annotations };
+      delete annotations[action.id];
+      const comments = Object.fromEntries(Object.entries(state.comments).filter(([, c]) => c.annotationId !== action.id));
+      return { annotations, comments };
+    }
+    case 'comment.upsert': {
+      const prev = state.comments[action.comment.id];
+      if (prev && prev.version > action.comment.version) return state;
+      return withCount(state, { ...state.comments, [action.comment.id]: action.comment }, action.comment.annotationId);
+    }
+    case 'comment.remove': {
+      const c = state.comments[action.id];
+      if (!c) return state;
+      const comments = { ...state.comments };
+      const hasReplies = Object.values(comments).some((x) => x.parentId === c.id);
+      // A comment with replies stays as a tombstone so its replies keep their place.
+      if (hasReplies) comments[c.id] = { ...c, deleted: true, body: null, html: '' };
+      else delete comments[c.id];
+      return withCount(state, comments, c.annotationId);
+    }
+  }
+}
+
+/** Annotations in document order (then oldest first). */
+export function orderedAnnotations(state: StoreState): ApiAnnotation[] {
+  return Object.values(state.annotations).sort(
+    (a, b) => a.target.position.start - b.target.position.start || a.createdAt.localeCompare(b.createdAt),
+  );
+}
+
+export interface CommentNode {
+  comment: ApiComment;
+  replies: CommentNode[];
+}
+
+/** The comments of one thread as a tree, oldest first at every level. */
+export function commentTree(state: StoreState, annotationId: string): CommentNode[] {
+  const list = Object.values(state.comments)
+    .filter((c) => c.annotationId === annotationId)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const nodes = new Map(list.map((c) => [c.id, { comment: c, replies: [] as CommentNode[] }]));
+  const roots: CommentNode[] = [];
+  for (const n of nodes.values()) {
+    const parent = n.comment.parentId ? nodes.get(n.comment.parentId) : undefined;
+    if (parent) parent.replies.push(n);
+    else roots.push(n);
+  }
+  return roots;
+}

@@ -1,0 +1,35 @@
+/** Helpers for integration tests: a clean database and users of each role. */
+import type { Actor } from '@/lib/domain/policy';
+import type { Role } from '@/lib/domain/tags';
+import { db } from '@/lib/server/db';
+import { insertDocument } from '@/lib/server/documents';
+import { markdownToDoc } from '@/lib/domain/markdown-import';
+
+export async function resetDb(): Promise<void> {
+  const tables = await db().$queryRaw<{ tablename: string }[]>`
+    SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
+  if (tables.length) await db().$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+}
+
+let n = 0;
+export async function makeUser(role: Role, name = `${role} ${++n}`): Promise<Actor & { name: string }> {
+  const u = await db().user.create({
+    data: { email: `${role}-${n}-${Date.now()}@example.test`, name, role, passwordHash: 'x' },
+  });
+  return { id: u.id, role: u.role, name: u.name };
+}
+
+export const SAMPLE_MD = `# Sample
+
+The first paragraph says something measurable about artillery shells.
+
+## Section
+
+A second paragraph with “curly quotes” – and an en dash.
+`;
+
+export async function makeDocument(md = SAMPLE_MD) {
+  return db().$transaction((tx) => insertDocument(tx, 'Sample', markdownToDoc(md), null));
+}
+
+export const doc = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
