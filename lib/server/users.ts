@@ -66,7 +66,10 @@ export async function listUsers(actor: Actor): Promise<ApiUser[]> {
   return users.map(toApiUser);
 }
 
-/** Changes role or active; either bumps sessionVersion so existing sessions re-authenticate. */
+/**
+ * Changes role or active. Every request re-reads the user row, so a new role applies at once;
+ * deactivation also bumps sessionVersion so the user's existing sessions end for good.
+ */
 export async function patchUser(actor: Actor, id: string, input: TPatchUser): Promise<ApiUser> {
   authorize(actor, 'user.manage');
   return db().$transaction(async (tx) => {
@@ -79,7 +82,7 @@ export async function patchUser(actor: Actor, id: string, input: TPatchUser): Pr
     }
     const updated = await tx.user.update({
       where: { id },
-      data: { role: input.role, active: input.active, sessionVersion: { increment: 1 } },
+      data: { role: input.role, active: input.active, ...(input.active === false ? { sessionVersion: { increment: 1 } } : {}) },
     });
     return toApiUser(updated);
   });
