@@ -9,13 +9,15 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedDb, type EmbeddedDb } from './embedded-db';
 import { migrate } from './migrate';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dev = process.argv.includes('--dev');
+/** --fresh: start from an empty DATA_DIR (used by the end-to-end tests). */
+const fresh = process.argv.includes('--fresh');
 const port = process.env.PORT ?? '3000';
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
 const say = (m: string) => console.log(`[marginalia] ${m}`);
@@ -50,6 +52,7 @@ function buildIsStale(): boolean {
 }
 
 async function main() {
+  if (fresh) rmSync(dataDir, { recursive: true, force: true });
   let embedded: EmbeddedDb | null = null;
   if (!process.env.DATABASE_URL) {
     say(`starting embedded PostgreSQL (data in ${path.relative(root, dataDir) || dataDir})`);

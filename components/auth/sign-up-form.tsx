@@ -20,8 +20,8 @@ export function SignUpForm() {
       await api('POST', '/api/users', { email, name: String(form.get('name')), password });
     } catch (err) {
       setBusy(false);
-      if (err instanceof ApiError && Array.isArray(err.details) && err.details.length) {
-        setError(err.details.map((d: { path?: string[]; message: string }) => `${d.path?.join('.') || 'form'}: ${d.message}`).join('; '));
+      if (err instanceof ApiError && err.code === 'bad_request' && Array.isArray(err.details) && err.details.length) {
+        setError(err.details.map((d: { path?: string[]; message: string }) => `${d.path?.join('.') === 'password' ? 'Password' : d.path?.join('.') === 'email' ? 'Email' : d.path?.join('.') === 'name' ? 'Name' : 'Form'} ${d.message}`).join('; '));
       } else setError(err instanceof ApiError ? err.message : 'Could not create the account.');
       return;
     }

@@ -5,7 +5,7 @@
  * highlight layer and by the sidebar; every change goes through the API and its answer is
  * applied to the store.
  */
-import { useCallback, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { describe } from '@/lib/domain/anchoring';
 import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
@@ -46,17 +46,23 @@ export function DocumentView({ document: doc, annotations, comments, me }: Props
     throw e;
   }, []);
 
+  // Scrolling waits for the render that marks the highlight active: the decorations are
+  // rebuilt then, and a smooth scroll started on the old elements would be cut short.
+  const [scrollTo, setScrollTo] = useState<{ id: string } | null>(null);
   const focus = useCallback((id: string, opts: { scroll?: boolean } = {}) => {
     setActiveId(id);
-    if (!opts.scroll) return;
-    const el = window.document.querySelector(`.article [data-annotation-id="${CSS.escape(id)}"]`);
-    if (!el) return;
-    el.scrollIntoView({ block: 'center', behavior: 'smooth' });
-    const all = window.document.querySelectorAll(`.article [data-annotation-id="${CSS.escape(id)}"]`);
-    all.forEach((n) => n.classList.remove('hl-flash'));
-    requestAnimationFrame(() => all.forEach((n) => n.classList.add('hl-flash')));
-    setTimeout(() => all.forEach((n) => n.classList.remove('hl-flash')), 1600);
+    if (opts.scroll) setScrollTo({ id });
   }, []);
+
+  useEffect(() => {
+    if (!scrollTo) return;
+    const all = window.document.querySelectorAll(`.article [data-annotation-id="${CSS.escape(scrollTo.id)}"]`);
+    if (!all.length) return;
+    all[0].scrollIntoView({ block: 'center', behavior: 'smooth' });
+    all.forEach((n) => n.classList.add('hl-flash'));
+    const t = setTimeout(() => all.forEach((n) => n.classList.remove('hl-flash')), 1600);
+    return () => clearTimeout(t);
+  }, [scrollTo]);
 
   const onTag = useCallback(
     async (tag: Tag, range: TextRange) => {

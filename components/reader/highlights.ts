@@ -45,6 +45,7 @@ function build(state: EditorState, index: TextIndex, specs: HighlightSpec[], act
         from,
         to,
         {
+          nodeName: 'span', // its own element even where highlights overlap (PM merges attrs otherwise)
           class: classes.join(' '),
           'data-annotation-id': h.id,
           'data-tag': h.tag,

@@ -187,6 +187,7 @@ describe('sanitizeCommentHtml', () => {
   it('strips javascript: hrefs but keeps http(s) and mailto ones', () => {
     expect(sanitizeCommentHtml('<a href="javascript:alert(1)">x</a>')).toBe('<a>x</a>');
     expect(sanitizeCommentHtml('<a href="//evil.test">x</a>')).toBe('<a>x</a>');
+    expect(sanitizeCommentHtml('<a href="ftp://x.test">x</a><a href="tel:123">y</a>')).toBe('<a>x</a><a>y</a>');
     expect(sanitizeCommentHtml('<a href="https://ok.test" rel="noopener" target="_blank">x</a>')).toBe(
       '<a href="https://ok.test" rel="noopener" target="_blank">x</a>',
     );

@@ -3,7 +3,8 @@
  *
  * 1. The JSON is parsed with the comment editor's own ProseMirror schema (comment-schema.ts) and
  *    checked: unknown nodes or marks, wrong nesting, bad attributes are refused.
- * 2. Link marks whose href is not http, https or mailto are removed (the text stays).
+ * 2. Link marks whose href is not http, https or mailto are removed (the text stays); links keep
+ *    only their href and numbered lists only an integer start.
  * 3. HTML is rendered here from the checked tree, every text escaped, and then passed through an
  *    allowlist sanitiser as a second wall. Raw HTML from a client is never stored or echoed.
  *
@@ -26,11 +27,18 @@ export interface CommentContent {
 }
 
 function stripUnsafeLinks(node: JsonNode): JsonNode {
-  const marks = node.marks?.filter((m) => m.type !== 'link' || (typeof m.attrs?.href === 'string' && isSafeHref(m.attrs.href)));
+  // Links keep only their href: rel/target/class come from the schema's defaults, never the client.
+  const marks = node.marks
+    ?.filter((m) => m.type !== 'link' || (typeof m.attrs?.href === 'string' && isSafeHref(m.attrs.href)))
+    .map((m) => (m.type === 'link' ? { type: 'link', attrs: { href: m.attrs?.href } } : m));
   const out: JsonNode = { ...node };
   if (node.marks) {
     if (marks && marks.length) out.marks = marks;
     else delete out.marks;
+  }
+  if (node.type === 'orderedList') {
+    const start = Number(node.attrs?.start ?? 1);
+    out.attrs = { start: Number.isInteger(start) && start >= 0 && start < 1e6 ? start : 1 };
   }
   if (node.content) out.content = node.content.map(stripUnsafeLinks);
   return out;

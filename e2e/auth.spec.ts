@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import { newUser, signIn, signUp } from './helpers';
+
+test('signed-out visitors are sent to sign-in; sign up, sign out, sign in', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/signin/);
+  await page.goto('/documents/anything');
+  await expect(page).toHaveURL(/\/signin\?next=%2Fdocuments%2Fanything/);
+  expect((await page.request.get('/api/documents')).status()).toBe(401);
+
+  const user = newUser('Dora Lee');
+  await signUp(page, user);
+  await expect(page.getByText('Dora Lee')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/signin/);
+
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('form [role=alert]')).toHaveText('Wrong email or password.');
+  await signIn(page, user);
+  await expect(page.getByRole('link', { name: /The Russia–North Korea Alliance/ })).toBeVisible();
+});
+
+test('sign-up explains what is wrong with the form', async ({ page }) => {
+  const user = newUser('Eve Stone');
+  await signUp(page, user);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await page.goto('/signup');
+  await page.getByLabel('Name').fill('Someone');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel(/^Password/).fill('long enough pw');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.locator('form [role=alert]')).toContainText('already exists');
+});

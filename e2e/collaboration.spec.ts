@@ -1,0 +1,115 @@
+import { expect, test } from '@playwright/test';
+import { highlight, openArticle, tag, thread, userInNewContext } from './helpers';
+
+const SENTENCE = 'Beyond ammunition, there’s speculation that Russia is also looking to North Korea for additional manpower.';
+
+test('two analysts highlight, discuss and resolve a passage', async ({ browser }) => {
+  const a = await userInNewContext(browser, 'Ana Kim');
+  await openArticle(a.page);
+  await expect(a.page.getByText('Select any passage to tag it')).toBeVisible();
+
+  // A highlights a sentence as Speculation; the thread opens with the comment box focused.
+  const id = await tag(a.page, SENTENCE, 'Speculation');
+  const hl = highlight(a.page, id);
+  await expect(hl.first()).toHaveAttribute('data-tag', 'speculation');
+  await expect(hl.first()).toHaveAttribute('data-status', 'open');
+  await expect(a.page.locator(`.article [data-annotation-id="${id}"]`)).toHaveText([SENTENCE]);
+  const box = thread(a.page, id).getByRole('textbox', { name: 'Comment' });
+  await expect(box).toBeFocused();
+  await box.pressSequentially('Who reports this? ');
+  await a.page.keyboard.press('Control+b');
+  await box.pressSequentially('Which source?');
+  await thread(a.page, id).getByRole('button', { name: 'Post comment' }).click();
+  const aComment = thread(a.page, id).locator('.comment').first();
+  await expect(aComment.locator('.comment-body')).toContainText('Who reports this? Which source?');
+  await expect(aComment.locator('.comment-body strong')).toHaveText('Which source?');
+
+  // B, in another browser context, sees the highlight and A's comment after loading the page.
+  const b = await userInNewContext(browser, 'Ben Moss');
+  await openArticle(b.page);
+  await expect(highlight(b.page, id).first()).toHaveAttribute('data-tag', 'speculation');
+  await highlight(b.page, id).first().click();
+  await expect(thread(b.page, id)).toHaveClass(/is-active/);
+  const bView = thread(b.page, id).locator('.comment').first();
+  await expect(bView).toContainText('Ana Kim');
+  // B may not edit or delete A's comment: no controls, and the API refuses.
+  await expect(bView.locator('> .comment-actions').getByRole('button', { name: 'Edit' })).toHaveCount(0);
+  await expect(bView.locator('> .comment-actions').getByRole('button', { name: 'Delete' })).toHaveCount(0);
+  const aCommentId = await bView.getAttribute('data-comment-id');
+  const forbidden = await b.page.request.patch(`/api/comments/${aCommentId}`, {
+    data: { body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'hijacked' }] }] }, version: 1 },
+  });
+  expect(forbidden.status()).toBe(403);
+  expect((await forbidden.json()).error.code).toBe('forbidden');
+
+  // B replies under A's comment.
+  await bView.locator('> .comment-actions').getByRole('button', { name: 'Reply' }).click();
+  const replyBox = bView.getByRole('textbox', { name: 'Comment' });
+  await expect(replyBox).toBeFocused();
+  await replyBox.pressSequentially('Satellite imagery, per the second section.');
+  await bView.getByRole('button', { name: 'Post comment' }).click();
+  await expect(bView.locator('.replies .comment')).toContainText('Satellite imagery, per the second section.');
+
+  // A reloads, sees the nested reply, and resolves the thread.
+  await a.page.reload();
+  await expect(thread(a.page, id).locator('.replies .comment')).toContainText('Ben Moss');
+  await highlight(a.page, id).first().click();
+  await thread(a.page, id).getByRole('button', { name: 'Resolve' }).click();
+  await expect(thread(a.page, id).getByRole('button', { name: 'Reopen' })).toBeVisible();
+  await expect(highlight(a.page, id).first()).toHaveAttribute('data-status', 'resolved');
+  await expect(thread(a.page, id)).toHaveClass(/is-resolved/);
+
+  // Resolved threads can be hidden; and reopened.
+  await a.page.getByLabel('Hide resolved').check();
+  await expect(thread(a.page, id)).toHaveCount(0);
+  await expect(highlight(a.page, id)).toHaveCount(0);
+  await a.page.getByLabel('Hide resolved').uncheck();
+  await highlight(a.page, id).first().click();
+  await thread(a.page, id).getByRole('button', { name: 'Reopen' }).click();
+  await expect(highlight(a.page, id).first()).toHaveAttribute('data-status', 'open');
+
+  // The author changes the tag; B sees it after a reload and cannot change it.
+  await thread(a.page, id).getByLabel('Change tag').selectOption('assessment');
+  await expect(highlight(a.page, id).first()).toHaveAttribute('data-tag', 'assessment');
+  await b.page.reload();
+  await expect(highlight(b.page, id).first()).toHaveAttribute('data-tag', 'assessment');
+  await highlight(b.page, id).first().click();
+  await expect(thread(b.page, id).getByLabel('Change tag')).toHaveCount(0);
+
+  await a.context.close();
+  await b.context.close();
+});
+
+test('the author edits and deletes a comment; the text survives a failed post', async ({ browser }) => {
+  const a = await userInNewContext(browser, 'Cleo Diaz');
+  await openArticle(a.page);
+  const id = await tag(a.page, 'crippling sanctions', 'Evidence');
+  const box = thread(a.page, id).getByRole('textbox', { name: 'Comment' });
+  await box.pressSequentially('First version');
+  await thread(a.page, id).getByRole('button', { name: 'Post comment' }).click();
+  const comment = thread(a.page, id).locator('.comment').first();
+  await comment.getByRole('button', { name: 'Edit' }).click();
+  const editBox = comment.getByRole('textbox', { name: 'Comment' });
+  await editBox.press('End');
+  await editBox.pressSequentially(', corrected');
+  await comment.getByRole('button', { name: 'Save' }).click();
+  await expect(comment.locator('.comment-body')).toHaveText('First version, corrected');
+  await expect(comment).toContainText('edited');
+
+  // The server goes away for this request: the text stays in the box and an error is shown.
+  await a.page.route('**/api/annotations/*/comments', (route) => route.fulfill({ status: 503, contentType: 'application/json', headers: { 'Retry-After': '2' }, body: JSON.stringify({ error: { code: 'unavailable', message: 'The database cannot be reached; try again shortly' } }) }));
+  await box.pressSequentially('Do not lose me');
+  await thread(a.page, id).getByRole('button', { name: 'Post comment' }).click();
+  await expect(a.page.getByRole('status').filter({ hasText: 'your text is kept' })).toBeVisible();
+  await expect(box).toHaveText('Do not lose me');
+  await a.page.unroute('**/api/annotations/*/comments');
+  await thread(a.page, id).getByRole('button', { name: 'Post comment' }).click();
+  await expect(thread(a.page, id).locator('.comment')).toHaveCount(2);
+
+  a.page.once('dialog', (d) => void d.accept());
+  await comment.getByRole('button', { name: 'Delete' }).click();
+  await expect(thread(a.page, id).locator('.comment')).toHaveCount(1);
+  await a.page.reload();
+  await expect(thread(a.page, id).locator('.comment')).toHaveCount(1);
+  await a.context.close();
+});

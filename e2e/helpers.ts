@@ -1,0 +1,104 @@
+import { expect, type Browser, type Page } from '@playwright/test';
+
+let counter = 0;
+const run = Date.now().toString(36);
+
+export interface TestUser {
+  name: string;
+  email: string;
+  password: string;
+}
+
+export function newUser(name: string): TestUser {
+  counter += 1;
+  return { name, email: `${name.toLowerCase().replace(/\W+/g, '')}-${run}-${counter}@example.test`, password: 'correct horse battery' };
+}
+
+export async function signUp(page: Page, user: TestUser): Promise<void> {
+  await page.goto('/signup');
+  await page.getByLabel('Name').fill(user.name);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel(/^Password/).fill(user.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Documents' })).toBeVisible();
+}
+
+export async function signIn(page: Page, user: TestUser): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Documents' })).toBeVisible();
+}
+
+/** A fresh browser context (its own cookies) with a signed-up user. */
+export async function userInNewContext(browser: Browser, name: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const user = newUser(name);
+  await signUp(page, user);
+  return { context, page, user };
+}
+
+export async function openArticle(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('link', { name: /The Russia–North Korea Alliance/ }).click();
+  await expect(page.locator('.article-body h1')).toHaveText('The Russia–North Korea Alliance');
+}
+
+/**
+ * Selects `text` in the article the way a drag would leave it: a DOM selection over the text
+ * (which may span several text nodes, e.g. across existing highlights).
+ */
+export async function selectText(page: Page, text: string, occurrence = 0): Promise<void> {
+  await page.evaluate(
+    ({ text, occurrence }) => {
+      const root = document.querySelector('.article-body');
+      if (!root) throw new Error('no article');
+      const nodes: Text[] = [];
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+      const full = nodes.map((n) => n.data).join('');
+      let at = -1;
+      for (let i = 0; i <= occurrence; i++) at = full.indexOf(text, at + 1);
+      if (at < 0) throw new Error(`text not found: ${text}`);
+      const locate = (offset: number, end: boolean) => {
+        let acc = 0;
+        for (const n of nodes) {
+          if (offset < acc + n.data.length || (end && offset === acc + n.data.length)) return { node: n, offset: offset - acc };
+          acc += n.data.length;
+        }
+        throw new Error('offset outside text');
+      };
+      const s = locate(at, false);
+      const e = locate(at + text.length, true);
+      const range = document.createRange();
+      range.setStart(s.node, s.offset);
+      range.setEnd(e.node, e.offset);
+      const sel = window.getSelection()!;
+      sel.removeAllRanges();
+      sel.addRange(range);
+    },
+    { text, occurrence },
+  );
+  await expect(page.getByRole('toolbar', { name: 'Tag the selected passage' })).toBeVisible();
+}
+
+/** The highlight elements of one annotation, found by their quote. */
+export function highlight(page: Page, id: string) {
+  return page.locator(`.article [data-annotation-id="${id}"]`);
+}
+
+export function thread(page: Page, id: string) {
+  return page.locator(`[data-thread-id="${id}"]`);
+}
+
+/** Creates a highlight through the toolbar and returns its annotation id. */
+export async function tag(page: Page, text: string, label: 'Evidence' | 'Speculation' | 'Assessment'): Promise<string> {
+  await selectText(page, text);
+  const created = page.waitForResponse((r) => r.url().includes('/annotations') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: label, exact: true }).click();
+  const res = await created;
+  expect(res.status()).toBe(201);
+  return ((await res.json()) as { annotation: { id: string } }).annotation.id;
+}

@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { highlight, openArticle, selectText, tag, thread, userInNewContext } from './helpers';
+
+test('the article renders with its title, four sections and every paragraph', async ({ browser }) => {
+  const { page, context } = await userInNewContext(browser, 'Finn Ray');
+  await openArticle(page);
+  await expect(page.locator('.article-body h2')).toHaveText([
+    'The Drivers of a Dangerous Union',
+    'Signs of a Growing Partnership',
+    'The Risks and Repercussions',
+    'A Future Uncertain',
+  ]);
+  await expect(page.locator('.article-body p')).toHaveCount(20);
+  await context.close();
+});
+
+test('keyboard path: select, press 2, type, submit; Escape dismisses the toolbar', async ({ browser }) => {
+  const { page, context } = await userInNewContext(browser, 'Gus Hale');
+  await openArticle(page);
+  await selectText(page, 'The war in Ukraine has drastically altered the strategic calculus');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('toolbar', { name: 'Tag the selected passage' })).toHaveCount(0);
+
+  await selectText(page, 'rapidly deepening relationship between Russia and North Korea');
+  const toolbar = page.getByRole('toolbar', { name: 'Tag the selected passage' });
+  await expect(toolbar.getByRole('button')).toHaveText([/Evidence/, /Speculation/, /Assessment/]);
+  const created = page.waitForResponse((r) => r.url().includes('/annotations') && r.request().method() === 'POST');
+  await page.keyboard.press('2');
+  const id = ((await (await created).json()) as { annotation: { id: string } }).annotation.id;
+  await expect(highlight(page, id)).toHaveAttribute('data-tag', 'speculation');
+  const box = page.getByRole('textbox', { name: 'Comment' });
+  await expect(box).toBeFocused();
+  await page.keyboard.type('Typed without a mouse.');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Post comment' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(thread(page, id).locator('.comment-body')).toHaveText('Typed without a mouse.');
+  await context.close();
+});
+
+test('overlapping highlights each stay clickable; a thread click flashes its highlight', async ({ browser }) => {
+  const { page, context } = await userInNewContext(browser, 'Hana Ito');
+  await openArticle(page);
+  const outer = await tag(page, 'North Korea, a master of evasion when it comes to sanctions itself, can provide valuable assistance.', 'Assessment');
+  await page.getByRole('textbox', { name: 'Comment' }).waitFor();
+  const inner = await tag(page, 'a master of evasion', 'Evidence');
+  await expect(highlight(page, outer)).toHaveCount(3); // split around the inner span
+  await expect(highlight(page, inner)).toHaveCount(1);
+  await expect(highlight(page, inner).locator('xpath=ancestor::*[@data-annotation-id]')).toHaveAttribute('data-annotation-id', outer);
+
+  await highlight(page, inner).click();
+  await expect(thread(page, inner)).toHaveClass(/is-active/);
+  await highlight(page, outer).first().click();
+  await expect(thread(page, outer)).toHaveClass(/is-active/);
+  await expect(thread(page, inner)).not.toHaveClass(/is-active/);
+
+  await page.mouse.wheel(0, 2000);
+  await thread(page, inner).getByRole('button', { name: /master of evasion/ }).click();
+  await expect(highlight(page, inner)).toHaveClass(/hl-flash/);
+  await expect(highlight(page, inner)).toBeInViewport();
+  await context.close();
+});

@@ -1,0 +1,177 @@
+import { describe, it, expect } from 'vitest';
+import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
+import { commentTree, initialState, orderedAnnotations, reducer, type CommentNode, type StoreState } from './store';
+
+let seq = 0;
+const ts = (n: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString();
+
+function annotation(over: Partial<ApiAnnotation> & { start?: number } = {}): ApiAnnotation {
+  const { start = 0, ...rest } = over;
+  const id = rest.id ?? `a${++seq}`;
+  return {
+    id,
+    documentId: 'd1',
+    revisionId: 'r1',
+    tag: 'evidence',
+    status: 'open',
+    target: { quote: { exact: 'quote', prefix: '', suffix: '' }, position: { start, end: start + 5 } },
+    anchor: 'anchored',
+    author: { id: 'u1', name: 'Ann' },
+    commentCount: 0,
+    version: 1,
+    createdAt: ts(0),
+    updatedAt: ts(0),
+    ...rest,
+  };
+}
+
+function comment(annotationId: string, over: Partial<ApiComment> = {}): ApiComment {
+  const id = over.id ?? `c${++seq}`;
+  return {
+    id,
+    annotationId,
+    parentId: null,
+    author: { id: 'u1', name: 'Ann' },
+    body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: id }] }] },
+    html: `<p>${id}</p>`,
+    version: 1,
+    createdAt: ts(0),
+    editedAt: null,
+    deleted: false,
+    ...over,
+  };
+}
+
+const apply = (state: StoreState, ...actions: Parameters<typeof reducer>[1][]) => actions.reduce(reducer, state);
+const ids = (nodes: CommentNode[]): unknown[] => nodes.map((n) => (n.replies.length ? [n.comment.id, ids(n.replies)] : n.comment.id));
+
+describe('reducer: annotations', () => {
+  it('upserts a new annotation and replaces it with a newer version', () => {
+    const a = annotation({ id: 'a', tag: 'evidence' });
+    let s = apply(initialState([], []), { type: 'annotation.upsert', annotation: a });
+    expect(s.annotations.a).toEqual(a);
+    s = reducer(s, { type: 'annotation.upsert', annotation: { ...a, tag: 'speculation', version: 2 } });
+    expect(s.annotations.a.tag).toBe('speculation');
+    expect(s.annotations.a.version).toBe(2);
+  });
+
+  it('ignores a stale (older) version', () => {
+    const s = initialState([annotation({ id: 'a', version: 3, status: 'resolved' })], []);
+    const next = reducer(s, { type: 'annotation.upsert', annotation: annotation({ id: 'a', version: 2, status: 'open' }) });
+    expect(next).toBe(s);
+    expect(next.annotations.a.status).toBe('resolved');
+  });
+
+  it('does not mutate the previous state', () => {
+    const s = initialState([], []);
+    reducer(s, { type: 'annotation.upsert', annotation: annotation({ id: 'a' }) });
+    expect(s.annotations).toEqual({});
+  });
+
+  it('removing an annotation drops its comments and only its comments', () => {
+    const s = initialState(
+      [annotation({ id: 'a' }), annotation({ id: 'b' })],
+      [comment('a', { id: 'c1' }), comment('a', { id: 'c2', parentId: 'c1' }), comment('b', { id: 'c3' })],
+    );
+    const next = reducer(s, { type: 'annotation.remove', id: 'a' });
+    expect(Object.keys(next.annotations)).toEqual(['b']);
+    expect(Object.keys(next.comments)).toEqual(['c3']);
+    expect(reducer(next, { type: 'annotation.remove', id: 'missing' })).toBe(next);
+  });
+
+  it('reset replaces everything', () => {
+    const s = initialState([annotation({ id: 'a' })], [comment('a', { id: 'c1' })]);
+    const next = reducer(s, { type: 'reset', annotations: [annotation({ id: 'z' })], comments: [] });
+    expect(Object.keys(next.annotations)).toEqual(['z']);
+    expect(next.comments).toEqual({});
+  });
+});
+
+describe('reducer: comments', () => {
+  it('comment.upsert recounts the live comments of its annotation', () => {
+    let s = initialState([annotation({ id: 'a', commentCount: 0 }), annotation({ id: 'b', commentCount: 7 })], []);
+    s = apply(s, { type: 'comment.upsert', comment: comment('a', { id: 'c1' }) }, { type: 'comment.upsert', comment: comment('a', { id: 'c2' }) });
+    expect(s.annotations.a.commentCount).toBe(2);
+    expect(s.annotations.b.commentCount).toBe(7); // untouched
+    s = reducer(s, { type: 'comment.upsert', comment: comment('a', { id: 'c1', version: 2, deleted: true, body: null }) });
+    expect(s.annotations.a.commentCount).toBe(1);
+  });
+
+  it('comment.upsert ignores a stale version', () => {
+    const s = initialState([annotation({ id: 'a' })], [comment('a', { id: 'c1', version: 2, html: '<p>new</p>' })]);
+    const next = reducer(s, { type: 'comment.upsert', comment: comment('a', { id: 'c1', version: 1, html: '<p>old</p>' }) });
+    expect(next.comments.c1.html).toBe('<p>new</p>');
+  });
+
+  it('comment.upsert works for a thread whose annotation is not loaded', () => {
+    const s = reducer(initialState([], []), { type: 'comment.upsert', comment: comment('ghost', { id: 'c1' }) });
+    expect(s.comments.c1.annotationId).toBe('ghost');
+    expect(s.annotations).toEqual({});
+  });
+
+  it('removing a comment with replies keeps a tombstone', () => {
+    const s = initialState(
+      [annotation({ id: 'a', commentCount: 2 })],
+      [comment('a', { id: 'root' }), comment('a', { id: 'reply', parentId: 'root' })],
+    );
+    const next = reducer(s, { type: 'comment.remove', id: 'root' });
+    expect(next.comments.root).toMatchObject({ id: 'root', deleted: true, body: null, html: '' });
+    expect(next.comments.reply.deleted).toBe(false);
+    expect(next.annotations.a.commentCount).toBe(1);
+    expect(ids(commentTree(next, 'a'))).toEqual([['root', ['reply']]]);
+  });
+
+  it('removing a comment without replies deletes it', () => {
+    const s = initialState(
+      [annotation({ id: 'a', commentCount: 2 })],
+      [comment('a', { id: 'root' }), comment('a', { id: 'reply', parentId: 'root' })],
+    );
+    const next = reducer(s, { type: 'comment.remove', id: 'reply' });
+    expect(next.comments.reply).toBeUndefined();
+    expect(next.comments.root.deleted).toBe(false);
+    expect(next.annotations.a.commentCount).toBe(1);
+    expect(reducer(next, { type: 'comment.remove', id: 'reply' })).toBe(next);
+  });
+});
+
+describe('orderedAnnotations', () => {
+  it('sorts by start offset, then oldest first', () => {
+    const s = initialState(
+      [
+        annotation({ id: 'late', start: 50 }),
+        annotation({ id: 'tieNew', start: 10, createdAt: ts(20) }),
+        annotation({ id: 'first', start: 2, createdAt: ts(30) }),
+        annotation({ id: 'tieOld', start: 10, createdAt: ts(5) }),
+        annotation({ id: 'far', start: 100 }),
+      ],
+      [],
+    );
+    expect(orderedAnnotations(s).map((a) => a.id)).toEqual(['first', 'tieOld', 'tieNew', 'late', 'far']);
+  });
+});
+
+describe('commentTree', () => {
+  it('nests replies several levels deep, oldest first at every level', () => {
+    // Inserted out of order on purpose.
+    const s = initialState(
+      [annotation({ id: 'a' })],
+      [
+        comment('a', { id: 'r2', createdAt: ts(40) }),
+        comment('a', { id: 'r1-b', parentId: 'r1', createdAt: ts(30) }),
+        comment('a', { id: 'r1-a-i-x', parentId: 'r1-a-i', createdAt: ts(25) }),
+        comment('a', { id: 'r1-a-i', parentId: 'r1-a', createdAt: ts(20) }),
+        comment('a', { id: 'r1-a', parentId: 'r1', createdAt: ts(10) }),
+        comment('a', { id: 'r1', createdAt: ts(1) }),
+        comment('a', { id: 'r1-a-ii', parentId: 'r1-a', createdAt: ts(15) }),
+        comment('other', { id: 'elsewhere', createdAt: ts(0) }),
+      ],
+    );
+    expect(ids(commentTree(s, 'a'))).toEqual([['r1', [['r1-a', ['r1-a-ii', ['r1-a-i', ['r1-a-i-x']]]], 'r1-b']], 'r2']);
+  });
+
+  it('treats a reply whose parent is gone as a root, and an unknown thread as empty', () => {
+    const s = initialState([], [comment('a', { id: 'orphan', parentId: 'vanished' })]);
+    expect(ids(commentTree(s, 'a'))).toEqual(['orphan']);
+    expect(commentTree(s, 'nope')).toEqual([]);
+  });
+});
