@@ -48,6 +48,9 @@ test('overlapping highlights each stay clickable; a thread click flashes its hig
   await expect(highlight(page, inner)).toHaveCount(1);
   await expect(highlight(page, inner).locator('xpath=ancestor::*[@data-annotation-id]')).toHaveAttribute('data-annotation-id', outer);
 
+  await highlight(page, inner).hover();
+  await expect(thread(page, inner)).toHaveClass(/is-hovered/);
+  await expect(thread(page, outer)).not.toHaveClass(/is-hovered/);
   await highlight(page, inner).click();
   await expect(thread(page, inner)).toHaveClass(/is-active/);
   await highlight(page, outer).first().click();

@@ -27,6 +27,8 @@ interface Props {
   pending: boolean;
   onTag(tag: Tag, range: TextRange): void;
   onHighlightClick(ids: string[]): void;
+  /** The highlights under the pointer (innermost first), or [] when it leaves them. */
+  onHighlightHover(ids: string[]): void;
 }
 
 interface ToolbarState {
@@ -35,7 +37,7 @@ interface ToolbarState {
   left: number;
 }
 
-export function Article({ content, highlights, activeId, canTag, pending, onTag, onHighlightClick }: Props) {
+export function Article({ content, highlights, activeId, canTag, pending, onTag, onHighlightClick, onHighlightHover }: Props) {
   const index = useMemo(() => buildTextIndex(content), [content]);
   const wrapRef = useRef<HTMLDivElement>(null);
   const [toolbar, setToolbar] = useState<ToolbarState | null>(null);
@@ -105,19 +107,24 @@ export function Article({ content, highlights, activeId, canTag, pending, onTag,
     setToolbar(null);
   }, []);
 
-  const onClick = (e: React.MouseEvent) => {
-    const sel = window.getSelection();
-    if (sel && !sel.isCollapsed) return; // the end of a drag, not a click
+  const idsAt = (target: EventTarget | null): string[] => {
     const ids: string[] = [];
-    for (let el = e.target as HTMLElement | null; el && el !== wrapRef.current; el = el.parentElement) {
+    for (let el = target as HTMLElement | null; el && el !== wrapRef.current; el = el.parentElement) {
       const id = el.getAttribute?.('data-annotation-id');
       if (id && !ids.includes(id)) ids.push(id);
     }
+    return ids;
+  };
+
+  const onClick = (e: React.MouseEvent) => {
+    const sel = window.getSelection();
+    if (sel && !sel.isCollapsed) return; // the end of a drag, not a click
+    const ids = idsAt(e.target);
     if (ids.length) onHighlightClick(ids);
   };
 
   return (
-    <div ref={wrapRef} className="article" onClick={onClick}>
+    <div ref={wrapRef} className="article" onClick={onClick} onMouseOver={(e) => onHighlightHover(idsAt(e.target))} onMouseLeave={() => onHighlightHover([])}>
       {editor ? <EditorContent editor={editor} /> : <ArticleSkeleton />}
       {toolbar && canTag && (
         <SelectionToolbar top={toolbar.top} left={toolbar.left} pending={pending} onChoose={choose} onDismiss={dismiss} />

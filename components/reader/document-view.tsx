@@ -27,6 +27,7 @@ interface Props {
 export function DocumentView({ document: doc, annotations, comments, me }: Props) {
   const [state, dispatch] = useReducer(reducer, undefined, () => initialState(annotations, comments));
   const [activeId, setActiveId] = useState<string | null>(null);
+  const [hoveredId, setHoveredId] = useState<string | null>(null);
   const [composeId, setComposeId] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
@@ -39,6 +40,13 @@ export function DocumentView({ document: doc, annotations, comments, me }: Props
     () => visible.map((a) => ({ id: a.id, tag: a.tag, resolved: a.status === 'resolved', start: a.target.position.start, end: a.target.position.end })),
     [visible],
   );
+
+  /** Of overlapping highlights, the shortest: the one the reader is pointing at. */
+  const innermost = (ids: string[]): string | null =>
+    ids
+      .map((id) => state.annotations[id])
+      .filter(Boolean)
+      .sort((x, y) => x.target.position.end - x.target.position.start - (y.target.position.end - y.target.position.start))[0]?.id ?? null;
 
   const report = useCallback((e: unknown, what: string) => {
     const msg = e instanceof ApiError ? e.message : 'Something went wrong';
@@ -176,15 +184,13 @@ export function DocumentView({ document: doc, annotations, comments, me }: Props
             pending={pending}
             onTag={onTag}
             onHighlightClick={(ids) => {
-              const smallest = ids
-                .map((id) => state.annotations[id])
-                .filter(Boolean)
-                .sort((x, y) => x.target.position.end - x.target.position.start - (y.target.position.end - y.target.position.start))[0];
-              if (smallest) focus(smallest.id);
+              const id = innermost(ids);
+              if (id) focus(id);
             }}
+            onHighlightHover={(ids) => setHoveredId(innermost(ids))}
           />
         </main>
-        <Sidebar state={state} annotations={visible} total={ordered.length} activeId={activeId} composeId={composeId} />
+        <Sidebar state={state} annotations={visible} total={ordered.length} activeId={activeId} hoveredId={hoveredId} composeId={composeId} />
       </div>
     </ThreadActionsContext.Provider>
   );

@@ -8,7 +8,7 @@ import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { textOffsetToPos, type TextIndex } from '@/lib/domain/document-text';
-import type { Tag } from '@/lib/domain/tags';
+import { TAG_META, type Tag } from '@/lib/domain/tags';
 
 export interface HighlightSpec {
   id: string;
@@ -50,6 +50,7 @@ function build(state: EditorState, index: TextIndex, specs: HighlightSpec[], act
           'data-annotation-id': h.id,
           'data-tag': h.tag,
           'data-status': h.resolved ? 'resolved' : 'open',
+          title: `${TAG_META[h.tag].label} · ${h.resolved ? 'resolved' : 'open'}`,
         },
         { id: h.id, length: h.end - h.start },
       ),

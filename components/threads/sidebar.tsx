@@ -10,11 +10,12 @@ interface Props {
   annotations: ApiAnnotation[];
   total: number;
   activeId: string | null;
+  hoveredId: string | null;
   composeId: string | null;
 }
 
 /** The margin: every visible thread in document order; the focused one scrolled into view. */
-export function Sidebar({ state, annotations, total, activeId, composeId }: Props) {
+export function Sidebar({ state, annotations, total, activeId, hoveredId, composeId }: Props) {
   const refs = useRef(new Map<string, HTMLElement>());
 
   useEffect(() => {
@@ -46,6 +47,7 @@ export function Sidebar({ state, annotations, total, activeId, composeId }: Prop
               annotation={a}
               comments={commentTree(state, a.id)}
               active={a.id === activeId}
+              hovered={a.id === hoveredId}
               composeNow={a.id === composeId}
             />
           ))}

@@ -14,11 +14,13 @@ interface Props {
   annotation: ApiAnnotation;
   comments: CommentNode[];
   active: boolean;
+  /** The pointer is over this thread's highlight: lift the card. */
+  hovered: boolean;
   /** Focus the composer (right after the highlight was created). */
   composeNow: boolean;
 }
 
-export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ annotation: a, comments, active, composeNow }, ref) {
+export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ annotation: a, comments, active, hovered, composeNow }, ref) {
   const { me, reply, setStatus, setTag, deleteAnnotation, focus } = useThreadActions();
   const resolved = a.status === 'resolved';
   const [expanded, setExpanded] = useState(false);
@@ -30,7 +32,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
   return (
     <article
       ref={ref}
-      className={`thread thread-${a.tag}${resolved ? ' is-resolved' : ''}${active ? ' is-active' : ''}`}
+      className={`thread thread-${a.tag}${resolved ? ' is-resolved' : ''}${active ? ' is-active' : ''}${hovered ? ' is-hovered' : ''}`}
       data-thread-id={a.id}
       aria-label={`${meta.label} thread, ${a.status}: ${a.target.quote.exact.slice(0, 80)}`}
     >

@@ -175,3 +175,16 @@ describe('commentTree', () => {
     expect(commentTree(s, 'nope')).toEqual([]);
   });
 });
+
+describe('tombstones', () => {
+  it('drops a tombstone once its last reply is removed', () => {
+    const a = annotation({ id: 'a1' });
+    const parent = comment('a1', { id: 'p', createdAt: '2026-01-01T00:00:00.000Z' });
+    const child = comment('a1', { id: 'c', parentId: 'p', createdAt: '2026-01-01T00:00:01.000Z' });
+    let s = initialState([a], [parent, child]);
+    s = reducer(s, { type: 'comment.remove', id: 'p' });
+    expect(s.comments.p?.deleted).toBe(true);
+    s = reducer(s, { type: 'comment.remove', id: 'c' });
+    expect(Object.keys(s.comments)).toEqual([]);
+  });
+});

@@ -63,7 +63,14 @@ export function reducer(state: StoreState, action: StoreAction): StoreState {
       const hasReplies = Object.values(comments).some((x) => x.parentId === c.id);
       // A comment with replies stays as a tombstone so its replies keep their place.
       if (hasReplies) comments[c.id] = { ...c, deleted: true, body: null, html: '' };
-      else delete comments[c.id];
+      else {
+        delete comments[c.id];
+        // A tombstone left with no replies has nothing more to hold in place.
+        for (let p = c.parentId ? comments[c.parentId] : undefined; p?.deleted; p = p.parentId ? comments[p.parentId] : undefined) {
+          if (Object.values(comments).some((x) => x.parentId === p!.id)) break;
+          delete comments[p.id];
+        }
+      }
       return withCount(state, comments, c.annotationId);
     }
   }
