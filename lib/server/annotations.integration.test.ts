@@ -120,3 +120,19 @@ describe('annotations service', () => {
     expect(await db().event.count({ where: { type: 'annotation.deleted', resourceId: a.id } })).toBe(1);
   });
 });
+
+describe('annotation edge cases', () => {
+  it('a no-op patch writes nothing, and viewers cannot send status at all', async () => {
+    const s = await setup();
+    const a = (await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.target })).body.annotation;
+    expect(await code(patchAnnotation(s.viewer, a.id, { status: 'open', version: 1 }))).toBe('forbidden');
+    expect(await patchAnnotation(s.analyst, a.id, { tag: 'evidence', status: 'open', version: 1 })).toMatchObject({ version: 1 });
+    expect(await db().event.count({ where: { type: 'annotation.updated' } })).toBe(0);
+    expect(await code(patchAnnotation(s.analyst, a.id, { status: 'open', version: 7 }))).toBe('conflict');
+  });
+
+  it('a missing document is 404 for everyone, viewers included', async () => {
+    const s = await setup();
+    expect(await code(createAnnotation(s.viewer, 'missing', { tag: 'evidence', target: s.target }))).toBe('not_found');
+  });
+});

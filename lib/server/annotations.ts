@@ -75,8 +75,8 @@ export async function createAnnotation(
   input: TCreateAnnotation,
   idempotencyKey: string | null = null,
 ): Promise<StoredResult<CreatedAnnotation>> {
-  authorize(actor, 'annotation.create');
   const rev = await revisionFor(documentId);
+  authorize(actor, 'annotation.create');
   const problem = checkTarget(rev.text, input.target);
   if (problem) throw new AppError('unprocessable', `The selection does not match the document: ${problem.message}`, { reason: problem.kind });
   const comment = input.comment ? parseCommentBody(input.comment.body) : null;
@@ -106,19 +106,28 @@ export async function createAnnotation(
   });
 }
 
+const staleAnnotation = (current: Parameters<typeof toApiAnnotation>[0]) =>
+  new AppError('conflict', 'Someone changed this highlight meanwhile; here is the current version', { current: toApiAnnotation(current) });
+
 export async function patchAnnotation(actor: Actor, id: string, input: TPatchAnnotation): Promise<ApiAnnotation> {
   const current = await liveAnnotation(id);
+  // Resending the current tag is not a retag (a resolver may echo it); any status needs the right.
   if (input.tag !== undefined && input.tag !== current.tag) authorize(actor, 'annotation.retag', current);
-  if (input.status !== undefined && input.status !== current.status) authorize(actor, 'annotation.resolve', current);
+  if (input.status !== undefined) authorize(actor, 'annotation.resolve', current);
+  const changes = (input.tag ?? current.tag) !== current.tag || (input.status ?? current.status) !== current.status;
+  if (!changes) {
+    if (input.version !== current.version) {
+      throw staleAnnotation(current);
+    }
+    return toApiAnnotation(current); // nothing to write, no event
+  }
   return db().$transaction(async (tx) => {
     const { count } = await tx.annotation.updateMany({
       where: { id, version: input.version, deletedAt: null },
       data: { tag: input.tag, status: input.status, version: { increment: 1 } },
     });
     if (count === 0) {
-      throw new AppError('conflict', 'Someone changed this highlight meanwhile; here is the current version', {
-        current: toApiAnnotation(await liveAnnotation(id)),
-      });
+      throw staleAnnotation(await liveAnnotation(id));
     }
     const annotation = toApiAnnotation(await tx.annotation.findUniqueOrThrow({ where: { id }, include: annotationInclude }));
     await recordEvent(tx, { documentId: annotation.documentId, type: 'annotation.updated', actorId: actor.id, resourceId: id, payload: annotation });
