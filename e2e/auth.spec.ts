@@ -36,3 +36,22 @@ test('sign-up explains what is wrong with the form', async ({ page }) => {
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.locator('form [role=alert]')).toContainText('already exists');
 });
+
+test('repeated wrong passwords are throttled with a clear message', async ({ page }) => {
+  const user = newUser('Fay Wong');
+  await signUp(page, user);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  const error = page.locator('form [role=alert]');
+  for (let i = 0; i < 9; i++) { // the sign-up's own sign-in was the first attempt
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(`wrong ${i}`);
+    const answered = page.waitForResponse((r) => r.url().includes('/api/auth/callback/credentials'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect((await answered).status()).toBe(401);
+    await expect(error).toHaveText('Wrong email or password.');
+  }
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(error).toContainText('Too many attempts');
+});

@@ -13,13 +13,21 @@ export function SignInForm({ next }: { next: string }) {
     const form = new FormData(e.currentTarget);
     setBusy(true);
     setError(null);
-    const res = await signIn('credentials', { email: String(form.get('email')), password: String(form.get('password')), redirect: false });
+    let res: Awaited<ReturnType<typeof signIn>>;
+    try {
+      res = await signIn('credentials', { email: String(form.get('email')), password: String(form.get('password')), redirect: false });
+    } catch {
+      // next-auth's client cannot read our 429/503 envelope and throws.
+      setBusy(false);
+      setError('Too many attempts, or the server is unavailable. Wait a minute and try again.');
+      return;
+    }
     if (res?.ok && !res.error) {
       window.location.assign(next);
       return;
     }
     setBusy(false);
-    setError(res?.status === 429 ? 'Too many attempts. Wait a minute and try again.' : 'Wrong email or password.');
+    setError('Wrong email or password.');
   }
 
   return (
