@@ -92,6 +92,23 @@ export function DocumentView({ document: doc, annotations, comments, me }: Props
     [doc.id, text],
   );
 
+  /** PATCH an annotation on top of the version we show; on 409 show the current one instead. */
+  const patch = useCallback(
+    async (annotationId: string, change: { tag?: Tag; status?: AnnotationStatus }, failure: string) => {
+      const a = state.annotations[annotationId];
+      if (!a) return;
+      try {
+        const res = await api<{ annotation: ApiAnnotation }>('PATCH', `/api/annotations/${annotationId}`, { ...change, version: a.version });
+        dispatch({ type: 'annotation.upsert', annotation: res.annotation });
+      } catch (e) {
+        const current = conflictCurrent<ApiAnnotation>(e);
+        if (current) dispatch({ type: 'annotation.upsert', annotation: current });
+        report(e, failure);
+      }
+    },
+    [state.annotations, report],
+  );
+
   const actions: ThreadActions = useMemo(
     () => ({
       me,
@@ -111,7 +128,7 @@ export function DocumentView({ document: doc, annotations, comments, me }: Props
           dispatch({ type: 'comment.upsert', comment: res.comment });
           setNotice(null);
         } catch (e) {
-          const current = e instanceof ApiError && e.code === 'conflict' ? (e.details as { current?: ApiComment } | undefined)?.current : undefined;
+          const current = conflictCurrent<ApiComment>(e);
           if (current) dispatch({ type: 'comment.upsert', comment: current });
           report(e, current ? 'Not saved, someone edited it first (your text is kept; the current text is shown above)' : 'Your edit was not saved (your text is kept)');
         }
@@ -124,30 +141,9 @@ export function DocumentView({ document: doc, annotations, comments, me }: Props
           report(e, 'Could not delete the comment');
         }
       },
-      async setStatus(annotationId, status: AnnotationStatus) {
-        const a = state.annotations[annotationId];
-        if (!a) return;
-        try {
-          const res = await api<{ annotation: ApiAnnotation }>('PATCH', `/api/annotations/${annotationId}`, { status, version: a.version });
-          dispatch({ type: 'annotation.upsert', annotation: res.annotation });
-        } catch (e) {
-          const current = e instanceof ApiError && e.code === 'conflict' ? (e.details as { current?: ApiAnnotation } | undefined)?.current : undefined;
-          if (current) dispatch({ type: 'annotation.upsert', annotation: current });
-          report(e, status === 'resolved' ? 'Could not resolve' : 'Could not reopen');
-        }
-      },
-      async setTag(annotationId, tag) {
-        const a = state.annotations[annotationId];
-        if (!a) return;
-        try {
-          const res = await api<{ annotation: ApiAnnotation }>('PATCH', `/api/annotations/${annotationId}`, { tag, version: a.version });
-          dispatch({ type: 'annotation.upsert', annotation: res.annotation });
-        } catch (e) {
-          const current = e instanceof ApiError && e.code === 'conflict' ? (e.details as { current?: ApiAnnotation } | undefined)?.current : undefined;
-          if (current) dispatch({ type: 'annotation.upsert', annotation: current });
-          report(e, 'Could not change the tag');
-        }
-      },
+      setStatus: (annotationId, status: AnnotationStatus) =>
+        patch(annotationId, { status }, status === 'resolved' ? 'Could not resolve' : 'Could not reopen'),
+      setTag: (annotationId, tag) => patch(annotationId, { tag }, 'Could not change the tag'),
       async deleteAnnotation(annotationId) {
         try {
           await api('DELETE', `/api/annotations/${annotationId}`);
@@ -158,7 +154,7 @@ export function DocumentView({ document: doc, annotations, comments, me }: Props
         }
       },
     }),
-    [me, focus, report, state.annotations],
+    [me, focus, report, patch],
   );
 
   return (
@@ -194,4 +190,9 @@ export function DocumentView({ document: doc, annotations, comments, me }: Props
       </div>
     </ThreadActionsContext.Provider>
   );
+}
+
+/** The current resource a 409 answer carries, if any. */
+function conflictCurrent<T>(e: unknown): T | undefined {
+  return e instanceof ApiError && e.code === 'conflict' ? (e.details as { current?: T } | undefined)?.current : undefined;
 }
