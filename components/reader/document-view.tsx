@@ -11,27 +11,39 @@ import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
 import type { AnnotationStatus, Role, Tag } from '@/lib/domain/tags';
 import { api, ApiError, newIdempotencyKey } from '@/lib/client/api';
+import { connectLive, type LiveState, type PresenceUser } from '@/lib/client/live';
 import { initialState, orderedAnnotations, reducer } from '@/lib/client/store';
 import { ThreadActionsContext, type ThreadActions } from '@/components/threads/actions';
 import { Sidebar } from '@/components/threads/sidebar';
 import { Article, type TextRange } from './article';
 import { Filters, applyFilters, type FilterState } from './filters';
+import { Presence } from './presence';
 
 interface Props {
+  /** The newest event id when the page was rendered: the live stream resumes after it. */
+  lastEventId: string;
   document: { id: string; title: string; revision: { id: string; number: number; text: string; content: JsonNode } };
   annotations: ApiAnnotation[];
   comments: ApiComment[];
   me: { id: string; name: string; role: Role };
 }
 
-export function DocumentView({ document: doc, annotations, comments, me }: Props) {
+export function DocumentView({ document: doc, annotations, comments, me, lastEventId }: Props) {
   const [state, dispatch] = useReducer(reducer, undefined, () => initialState(annotations, comments));
   const [activeId, setActiveId] = useState<string | null>(null);
   const [hoveredId, setHoveredId] = useState<string | null>(null);
   const [composeId, setComposeId] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const [live, setLive] = useState<LiveState>('connecting');
+  const [present, setPresent] = useState<PresenceUser[]>([]);
   const [filters, setFilters] = useState<FilterState>({ tags: [], hideResolved: false, mine: false });
+
+  useEffect(
+    () => connectLive(doc.id, lastEventId, { onAction: dispatch, onState: setLive, onPresence: setPresent }),
+    // Reconnecting is EventSource's job (with Last-Event-ID); the page's id only seeds the first connect.
+    [doc.id],
+  );
 
   const text = useMemo(() => buildTextIndex(doc.revision.content).text, [doc.revision.content]);
   const ordered = useMemo(() => orderedAnnotations(state), [state]);
@@ -160,9 +172,19 @@ export function DocumentView({ document: doc, annotations, comments, me }: Props
   return (
     <ThreadActionsContext.Provider value={actions}>
       <div className="doc-toolbar">
+        <Presence users={present} meId={me.id} />
         <Filters value={filters} onChange={setFilters} counts={ordered} meId={me.id} />
       </div>
       <div className="notice-region" role="status" aria-live="polite">
+        {(live === 'reconnecting' || live === 'closed') && (
+          <div className="notice notice-info" data-live-state={live}>
+            <span>
+              {live === 'closed'
+                ? 'Live updates stopped. Reload the page to see new changes.'
+                : 'Reconnecting… Changes by others will appear when the connection is back; your unsent text is kept.'}
+            </span>
+          </div>
+        )}
         {notice && (
           <div className={`notice notice-${notice.kind}`}>
             <span>{notice.text}</span>

@@ -52,6 +52,8 @@ export interface SessionActor extends Actor {
   name: string;
   email: string;
   via: 'cookie' | 'token';
+  /** The user's sessionVersion this request was authenticated under (re-checked by long streams). */
+  sessionVersion: number;
 }
 
 /** Resolves the JWT of a session cookie to a live, active user whose session is still valid. */
@@ -66,7 +68,7 @@ async function actorFromSessionToken(raw: string): Promise<SessionActor | null> 
   if (typeof uid !== 'string') return null;
   const user = await db().user.findUnique({ where: { id: uid } });
   if (!user || !user.active || user.sessionVersion !== payload?.sv) return null;
-  return { id: user.id, role: user.role, name: user.name, email: user.email, via: 'cookie' };
+  return { id: user.id, role: user.role, name: user.name, email: user.email, via: 'cookie', sessionVersion: user.sessionVersion };
 }
 
 type CookieReader = { get(name: string): { value: string } | undefined };
@@ -87,7 +89,7 @@ export async function actorFromRequest(headers: Headers, cookies: CookieReader):
     if (!m) throw new AppError('unauthorized', 'Authorization header must be "Bearer <token>"');
     const user = await authenticateToken(m[1]);
     if (!user) throw new AppError('unauthorized', 'This API token is not valid (revoked or unknown)');
-    return { id: user.id, role: user.role, name: user.name, email: user.email, via: 'token' };
+    return { id: user.id, role: user.role, name: user.name, email: user.email, via: 'token', sessionVersion: user.sessionVersion };
   }
   return actorFromCookies(cookies);
 }

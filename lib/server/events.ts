@@ -6,11 +6,18 @@ import type { Tx } from './db';
  * Writes an event row inside the caller's transaction and queues its notification. NOTIFY is
  * transactional in PostgreSQL: listeners hear `doc_events` only if the transaction commits, and
  * in commit order, so the outbox row and its announcement can never disagree.
+ *
+ * Event ids must also be in commit order, or a reader resuming "after id N" could skip a row
+ * with a smaller id that committed later. So the id is drawn under a transaction-scoped advisory
+ * lock, held only from here to the commit (event writes come last in every transaction).
  */
+export const EVENT_ORDER_LOCK = 72707372;
+
 export async function recordEvent(
   tx: Tx,
   e: { documentId: string; type: EventType; actorId: string | null; resourceId: string; payload: unknown },
 ): Promise<bigint> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`;
   const row = await tx.event.create({
     data: { documentId: e.documentId, type: e.type, actorId: e.actorId, resourceId: e.resourceId, payload: e.payload as object },
     select: { id: true },

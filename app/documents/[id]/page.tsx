@@ -5,6 +5,7 @@ import { DocumentView } from '@/components/reader/document-view';
 import { isAppError } from '@/lib/domain/errors';
 import { listAnnotations, listRevisionComments } from '@/lib/server/annotations';
 import { getDocument } from '@/lib/server/documents';
+import { latestEventId } from '@/lib/server/event-stream';
 import { requirePageActor } from '@/lib/server/session';
 
 export const dynamic = 'force-dynamic';
@@ -22,6 +23,8 @@ export default async function DocumentPage({ params }: Params) {
     if (isAppError(e) && e.code === 'not_found') notFound();
     throw e;
   }
+  // Read before the data: a change committed in between is both rendered and replayed (harmless).
+  const lastEventId = await latestEventId(id);
   const [annotations, comments] = await Promise.all([
     listAnnotations(me, id, { revision: document.revision.id }),
     listRevisionComments(me, id, document.revision.id),
@@ -36,7 +39,7 @@ export default async function DocumentPage({ params }: Params) {
           </span>
         }
       />
-      <DocumentView document={document} annotations={annotations} comments={comments} me={{ id: me.id, name: me.name, role: me.role }} />
+      <DocumentView lastEventId={lastEventId.toString()} document={document} annotations={annotations} comments={comments} me={{ id: me.id, name: me.name, role: me.role }} />
     </div>
   );
 }
