@@ -58,6 +58,8 @@ async function main() {
     say(`starting embedded PostgreSQL (data in ${path.relative(root, dataDir) || dataDir})`);
     embedded = await startEmbeddedDb({ dataDir });
     process.env.DATABASE_URL = embedded.url;
+    // More processes can join this database: DATABASE_URL=$(cat .data/database-url) PORT=3001 npm start
+    writeFileSync(path.join(dataDir, 'database-url'), embedded.url, { mode: 0o600 });
   }
   process.env.AUTH_SECRET = authSecret();
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
@@ -82,7 +84,14 @@ async function main() {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      // Next drains open requests; live streams close themselves on SIGTERM (event-hub.ts).
+      const late = setTimeout(() => child.kill('SIGKILL'), 8000);
+      await exited;
+      clearTimeout(late);
+    }
     await embedded?.stop().catch(() => {});
     process.exit(code);
   };

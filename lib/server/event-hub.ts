@@ -36,6 +36,8 @@ export interface Subscriber {
   onStatus(state: 'live' | 'reconnecting'): void;
   /** The receiver lost access (deactivated, signed out everywhere): close the stream. */
   onRevoked(): void;
+  /** This process is shutting down: end the stream so the browser reconnects elsewhere. */
+  onShutdown(): void;
 }
 
 export interface PresenceUser {
@@ -77,6 +79,10 @@ class EventHub {
       await sql.listen('doc_presence', (documentId) => void this.sendPresence(documentId));
       this.probe = setInterval(() => void this.tick(), PROBE_MS);
       this.probe.unref();
+      // Open streams would keep a stopping server alive; end them so clients reconnect elsewhere.
+      const shutdown = () => this.shutdown();
+      process.once('SIGTERM', shutdown);
+      process.once('SIGINT', shutdown);
     })().catch((e) => {
       this.started = null;
       throw e;
@@ -160,6 +166,11 @@ class EventHub {
         this.enqueue();
       }
     }
+  }
+
+  private shutdown(): void {
+    if (this.probe) clearInterval(this.probe);
+    for (const set of this.subscribers.values()) for (const s of [...set]) s.onShutdown();
   }
 
   async subscribe(documentId: string, sub: Subscriber): Promise<() => void> {

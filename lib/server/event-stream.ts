@@ -97,6 +97,7 @@ export async function openEventStream(actor: SessionActor, documentId: string, a
         onEvents: (events) => (held ? held.push(...events) : sendEvents(events)),
         onPresence: (users) => send(frame({ event: 'presence', data: { users } })),
         onStatus: (state) => send(frame({ event: 'status', data: { state } })),
+        onShutdown: () => close(),
         onRevoked: () => {
           send(frame({ event: 'revoked', data: { message: 'Your session ended; sign in again' } }));
           close();

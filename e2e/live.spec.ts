@@ -1,0 +1,106 @@
+/**
+ * Live collaboration across two server processes: the Playwright web server (port 3211) and a
+ * second `npm start` process (port 3213) on the same database. A and B never reload.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { highlight, newUser, openArticle, signUp, tag, thread } from './helpers';
+
+const PORT2 = Number(process.env.E2E_PORT2 ?? 3213);
+const BASE2 = `http://localhost:${PORT2}`;
+
+function startSecond(): ChildProcess {
+  return spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/start.ts'], {
+    env: {
+      ...process.env,
+      PORT: String(PORT2),
+      DATABASE_URL: readFileSync('.test-data/e2e/database-url', 'utf8'),
+      AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+  });
+}
+
+async function healthy(base: string): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${base} did not become healthy`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+test('two users on two server processes see each other live, and a restart loses nothing', async ({ browser }) => {
+  test.setTimeout(180_000);
+  let second = startSecond();
+  try {
+    await healthy(BASE2);
+    const aCtx = await browser.newContext();
+    const a = await aCtx.newPage();
+    const aUser = newUser('Ana Live');
+    await signUp(a, aUser);
+    const bCtx = await browser.newContext({ baseURL: BASE2 });
+    const b = await bCtx.newPage();
+    await signUp(b, newUser('Ben Live'));
+    await openArticle(a);
+    await openArticle(b);
+
+    // Presence: each sees the other.
+    await expect(a.locator('.presence').getByText('Ben Live')).toBeAttached();
+    await expect(b.locator('.presence').getByText('Ana Live')).toBeAttached();
+
+    // A highlights and comments on process 1; B sees both on process 2 without reloading.
+    const id = await tag(a, 'Moscow and Pyongyang', 'Evidence');
+    await thread(a, id).getByRole('textbox', { name: 'Comment' }).pressSequentially('Named in the second paragraph.');
+    await thread(a, id).getByRole('button', { name: 'Post comment' }).click();
+    await expect(highlight(b, id)).toHaveAttribute('data-tag', 'evidence');
+    await expect(thread(b, id).locator('.comment-body')).toHaveText('Named in the second paragraph.');
+
+    // B is typing elsewhere while events arrive: the text stays.
+    await highlight(b, id).click();
+    const bComment = thread(b, id).locator('.comment').first();
+    await bComment.getByRole('button', { name: 'Reply' }).click();
+    const bBox = bComment.getByRole('textbox', { name: 'Comment' });
+    await bBox.pressSequentially('Agreed, and ');
+    await thread(a, id).getByRole('button', { name: 'Resolve' }).click();
+    await expect(thread(b, id)).toHaveClass(/is-resolved/);
+    await expect(bBox).toHaveText('Agreed, and ');
+    await bBox.pressSequentially('confirmed by imagery.');
+    await bComment.getByRole('button', { name: 'Post comment' }).click();
+    await expect(thread(a, id).locator('.replies .comment-body')).toHaveText('Agreed, and confirmed by imagery.');
+
+    // Process 2 goes away: B is told it is reconnecting; A keeps writing meanwhile.
+    await stop(second);
+    await expect(b.locator('[data-live-state]')).toBeVisible();
+    await thread(a, id).getByRole('textbox', { name: 'Comment' }).pressSequentially('Written while process 2 was down.');
+    await thread(a, id).getByRole('button', { name: 'Post comment' }).click();
+    const deletedAlone = await tag(a, 'great-power competition', 'Speculation');
+    a.once('dialog', (d) => void d.accept());
+    await thread(a, deletedAlone).getByRole('button', { name: 'Delete highlight' }).click();
+    await expect(thread(a, deletedAlone)).toHaveCount(0);
+
+    // Process 2 is back: B's stream resumes from its Last-Event-ID and misses nothing.
+    second = startSecond();
+    await healthy(BASE2);
+    await expect(b.locator('[data-live-state]')).toHaveCount(0, { timeout: 20_000 });
+    await expect(thread(b, id).locator('.comment-body').filter({ hasText: 'Written while process 2 was down.' })).toHaveCount(1);
+    await expect(highlight(b, deletedAlone)).toHaveCount(0);
+
+    // B leaves: A's presence drops B.
+    await bCtx.close();
+    await expect(a.locator('.presence').getByText('Ben Live')).toHaveCount(0, { timeout: 35_000 });
+    await aCtx.close();
+  } finally {
+    await stop(second);
+  }
+});
