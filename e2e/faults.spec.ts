@@ -1,0 +1,126 @@
+/**
+ * Database outage under load. A server process runs against its own embedded PostgreSQL, which
+ * this test stops and starts again while a client keeps creating annotations and logs every
+ * answer. Afterwards: every acknowledged (2xx) write is in the database, every other answer was
+ * a 503 with Retry-After (none hung, none was a 500), the service answered 2xx again within 5 s
+ * of the database being back, and a live stream said "reconnecting" and then resumed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import postgres from 'postgres';
+import { startEmbeddedDb, type EmbeddedDb } from '../scripts/embedded-db';
+
+const PORT = Number(process.env.E2E_FAULT_PORT ?? 3214);
+const BASE = `http://localhost:${PORT}`;
+const DATA_DIR = '.test-data/e2e-faults';
+
+interface Answer { status: number; retryAfter: string | null; id?: string; at: number; error?: string }
+
+test('a database outage answers 503, loses no acknowledged write, and heals by itself', async () => {
+  test.setTimeout(240_000);
+  rmSync(DATA_DIR, { recursive: true, force: true });
+  let db: EmbeddedDb = await startEmbeddedDb({ dataDir: DATA_DIR });
+  const port = db.port;
+  let server: ChildProcess | null = null;
+  try {
+    server = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/start.ts'], {
+      env: { ...process.env, PORT: String(PORT), DATABASE_URL: db.url, AUTH_SECRET: 'fault-secret-fault-secret-fault-secret', LOG_LEVEL: 'error' },
+      stdio: 'ignore',
+    });
+    const until = Date.now() + 90_000;
+    while (!(await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false))) {
+      if (Date.now() > until) throw new Error('server did not start');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+
+    // A user with an API token, and the document's text to aim at.
+    const json = { 'content-type': 'application/json' };
+    await fetch(`${BASE}/api/users`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'w@example.test', name: 'Writer', password: 'writer password' }) });
+    const csrf = await fetch(`${BASE}/api/auth/csrf`);
+    const cookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const signin = await fetch(`${BASE}/api/auth/callback/credentials`, {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ csrfToken, email: 'w@example.test', password: 'writer password' }),
+    });
+    const session = signin.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const tok = (await (await fetch(`${BASE}/api/tokens`, { method: 'POST', headers: { ...json, cookie: session }, body: JSON.stringify({ name: 'writer' }) })).json()) as { token: string };
+    const auth = { authorization: `Bearer ${tok.token}` };
+    const docs = (await (await fetch(`${BASE}/api/documents`, { headers: auth })).json()) as { documents: { id: string }[] };
+    const docId = docs.documents[0].id;
+    const text = ((await (await fetch(`${BASE}/api/documents/${docId}`, { headers: auth })).json()) as { document: { revision: { text: string } } }).document.revision.text;
+
+    // A live stream, to see it report the outage and resume.
+    const stream = await fetch(`${BASE}/api/documents/${docId}/events`, { headers: auth });
+    const sse: string[] = [];
+    void (async () => {
+      const reader = stream.body!.getReader();
+      const dec = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        sse.push(dec.decode(value));
+      }
+    })();
+
+    // The writer: one create at a time, each with a 10 s timeout (a hang counts as a failure).
+    const answers: Answer[] = [];
+    let writing = true;
+    const writer = (async () => {
+      let n = 0;
+      while (writing) {
+        const start = (n * 37) % (text.length - 20);
+        n++;
+        const body = { tag: 'evidence', target: { quote: { exact: text.slice(start, start + 12) }, position: { start, end: start + 12 } } };
+        try {
+          const res = await fetch(`${BASE}/api/documents/${docId}/annotations`, { method: 'POST', headers: { ...json, ...auth }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+          const data = (await res.json().catch(() => null)) as { annotation?: { id: string } } | null;
+          answers.push({ status: res.status, retryAfter: res.headers.get('retry-after'), id: data?.annotation?.id, at: Date.now() });
+        } catch (e) {
+          answers.push({ status: 0, retryAfter: null, at: Date.now(), error: String(e) });
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+
+    await new Promise((r) => setTimeout(r, 1500));
+    await db.stop();
+    await new Promise((r) => setTimeout(r, 4000));
+    db = await startEmbeddedDb({ dataDir: DATA_DIR, port });
+    const back = Date.now();
+    await new Promise((r) => setTimeout(r, 6000));
+    writing = false;
+    await writer;
+
+    const ok = answers.filter((a) => a.status >= 200 && a.status < 300);
+    const failed = answers.filter((a) => !(a.status >= 200 && a.status < 300));
+    const recovery = (ok.find((a) => a.at >= back)?.at ?? NaN) - back;
+    console.log(`fault test: ${answers.length} writes, ${ok.length} acknowledged, ${failed.length} refused (${[...new Set(failed.map((a) => a.status))].join(',')}), first 2xx ${recovery} ms after the database was back`);
+    expect(failed.length, 'the outage produced failures').toBeGreaterThan(0);
+    expect(failed.filter((a) => a.status !== 503 || !a.retryAfter), JSON.stringify(failed.slice(0, 5))).toEqual([]);
+    const firstOkAfter = ok.find((a) => a.at >= back);
+    expect(firstOkAfter, 'service came back').toBeDefined();
+    expect(firstOkAfter!.at - back).toBeLessThanOrEqual(5000);
+
+    const sql = postgres(db.url, { max: 1 });
+    const stored = await sql<{ id: string }[]>`SELECT id FROM "Annotation" WHERE id = ANY(${ok.map((a) => a.id!)})`;
+    await sql.end();
+    expect(stored.length).toBe(ok.length);
+
+    const all = sse.join('');
+    expect(all).toContain('"state":"reconnecting"');
+    const afterOutage = all.slice(all.indexOf('"state":"reconnecting"'));
+    expect(afterOutage).toContain('"state":"live"');
+    expect(afterOutage).toContain(`"id":"${firstOkAfter!.id}"`);
+    await stream.body?.cancel().catch(() => {});
+  } finally {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await db.stop().catch(() => {});
+    rmSync(DATA_DIR, { recursive: true, force: true });
+  }
+});
