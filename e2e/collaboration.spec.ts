@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { highlight, openArticle, tag, thread, userInNewContext } from './helpers';
+import { highlight, openArticle, signIn, tag, thread, userInNewContext } from './helpers';
 
 const SENTENCE = 'Beyond ammunition, there’s speculation that Russia is also looking to North Korea for additional manpower.';
 
@@ -111,5 +111,40 @@ test('the author edits and deletes a comment; the text survives a failed post', 
   await expect(thread(a.page, id).locator('.comment')).toHaveCount(1);
   await a.page.reload();
   await expect(thread(a.page, id).locator('.comment')).toHaveCount(1);
+  await a.context.close();
+});
+
+test('an edit that crosses another edit is offered the current text', async ({ browser }) => {
+  const a = await userInNewContext(browser, 'Jo Park');
+  await openArticle(a.page);
+  const id = await tag(a.page, 'economic support', 'Evidence');
+  await thread(a.page, id).getByRole('textbox', { name: 'Comment' }).pressSequentially('Version one');
+  await thread(a.page, id).getByRole('button', { name: 'Post comment' }).click();
+  const first = thread(a.page, id).locator('.comment').first();
+  await first.getByRole('button', { name: 'Edit' }).click();
+  await first.getByRole('textbox', { name: 'Comment' }).pressSequentially(' (from tab one)');
+
+  // The same author, in a second tab, edits the comment first.
+  const ctx2 = await browser.newContext();
+  const p2 = await ctx2.newPage();
+  await signIn(p2, a.user);
+  await openArticle(p2);
+  await highlight(p2, id).click();
+  const second = thread(p2, id).locator('.comment').first();
+  await second.getByRole('button', { name: 'Edit' }).click();
+  const box2 = second.getByRole('textbox', { name: 'Comment' });
+  await box2.press('End');
+  await box2.pressSequentially(' (from tab two)');
+  await second.getByRole('button', { name: 'Save' }).click();
+  await expect(second.locator('.comment-body')).toHaveText('Version one (from tab two)');
+
+  // Tab one hears of it live, keeps its own text, and shows the current one.
+  await expect(first.locator('.edit-conflict')).toContainText('Version one (from tab two)');
+  await expect(first.getByRole('textbox', { name: 'Comment' })).toContainText('(from tab one)');
+  await first.getByRole('button', { name: 'Start again from the current text' }).click();
+  await expect(first.getByRole('textbox', { name: 'Comment' })).toHaveText('Version one (from tab two)');
+  await first.getByRole('button', { name: 'Save' }).click();
+  await expect(first.locator('.comment-body')).toHaveText('Version one (from tab two)');
+  await ctx2.close();
   await a.context.close();
 });

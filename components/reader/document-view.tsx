@@ -142,7 +142,7 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
         } catch (e) {
           const current = conflictCurrent<ApiComment>(e);
           if (current) dispatch({ type: 'comment.upsert', comment: current });
-          report(e, current ? 'Not saved, someone edited it first (your text is kept; the current text is shown above)' : 'Your edit was not saved (your text is kept)');
+          report(e, current ? 'Not saved: someone edited it first. Your text is kept; the current text is shown with it' : 'Your edit was not saved (your text is kept)');
         }
       },
       async deleteComment(comment) {

@@ -14,6 +14,9 @@ const MAX_INDENT = 4;
 export function CommentView({ node, depth }: { node: CommentNode; depth: number }) {
   const { me, reply, editComment, deleteComment } = useThreadActions();
   const [mode, setMode] = useState<'view' | 'reply' | 'edit'>('view');
+  /** The version the edit started from; when the comment moves past it, the current text is offered. */
+  const [editBase, setEditBase] = useState(0);
+  const [editKey, setEditKey] = useState(0);
   const c = node.comment;
   const mine = c.author.id === me.id;
 
@@ -30,17 +33,40 @@ export function CommentView({ node, depth }: { node: CommentNode; depth: number 
       {c.deleted ? (
         <p className="comment-body comment-deleted">This comment was deleted.</p>
       ) : mode === 'edit' ? (
-        <Composer
-          draftKey={`marginalia:edit:${c.id}`}
-          initial={c.body}
-          submitLabel="Save"
-          autoFocus
-          onSubmit={async (body) => {
-            await editComment(c, body);
-            setMode('view');
-          }}
-          onCancel={() => setMode('view')}
-        />
+        <>
+          {c.version !== editBase && (
+            <div className="edit-conflict" role="status">
+              <p>Someone changed this comment while you were editing. The current text:</p>
+              <div className="comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
+              <button
+                type="button"
+                className="link-btn"
+                onClick={() => {
+                  try {
+                    sessionStorage.removeItem(`marginalia:edit:${c.id}`);
+                  } catch {}
+                  setEditBase(c.version);
+                  setEditKey((k) => k + 1);
+                }}
+              >
+                Start again from the current text
+              </button>{' '}
+              <span className="muted">or save yours over it.</span>
+            </div>
+          )}
+          <Composer
+            key={editKey}
+            draftKey={`marginalia:edit:${c.id}`}
+            initial={c.body}
+            submitLabel="Save"
+            autoFocus
+            onSubmit={async (body) => {
+              await editComment(c, body);
+              setMode('view');
+            }}
+            onCancel={() => setMode('view')}
+          />
+        </>
       ) : (
         // The html is rendered and sanitised on the server (lib/domain/comment-body.ts).
         <div className="comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
@@ -48,7 +74,18 @@ export function CommentView({ node, depth }: { node: CommentNode; depth: number 
       {!c.deleted && mode === 'view' && (
         <div className="comment-actions">
           <button type="button" className="link-btn" onClick={() => setMode('reply')}>Reply</button>
-          {mine && <button type="button" className="link-btn" onClick={() => setMode('edit')}>Edit</button>}
+          {mine && (
+            <button
+              type="button"
+              className="link-btn"
+              onClick={() => {
+                setEditBase(c.version);
+                setMode('edit');
+              }}
+            >
+              Edit
+            </button>
+          )}
           {(mine || me.role === 'admin') && (
             <button
               type="button"

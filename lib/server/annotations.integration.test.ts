@@ -66,6 +66,7 @@ describe('annotations service', () => {
     const input = { tag: 'evidence' as const, target: s.target };
     const answers = await Promise.all(Array.from({ length: 8 }, () => createAnnotation(s.analyst, s.document.id, input, 'key-1')));
     expect(new Set(answers.map((a) => a.body.annotation.id)).size).toBe(1);
+    for (const a of answers) expect(a.body).toEqual(answers[0].body);
     expect(answers.every((a) => a.status === 201)).toBe(true);
     expect(await db().annotation.count()).toBe(1);
     // The same key for a different request is refused rather than silently answered.
