@@ -13,12 +13,26 @@ import {
   type ApiAnnotation, type ApiComment,
 } from './serialize';
 
-async function revisionFor(documentId: string, revisionId?: string) {
-  const doc = await db().document.findUnique({ where: { id: documentId }, select: { id: true, currentRevisionId: true } });
+/**
+ * A revision's text never changes once written, so it is cached per revision id (a few
+ * documents' worth); only the document's current revision id is read on every call.
+ */
+const revisionTexts = new Map<string, { documentId: string; text: string }>();
+const MAX_CACHED_REVISIONS = 64;
+
+async function revisionFor(documentId: string, revisionId?: string): Promise<{ id: string; text: string }> {
+  const doc = await db().document.findUnique({ where: { id: documentId }, select: { currentRevisionId: true } });
   if (!doc?.currentRevisionId) throw notFound('Document');
   const id = revisionId ?? doc.currentRevisionId;
+  const cached = revisionTexts.get(id);
+  if (cached) {
+    if (cached.documentId !== documentId) throw notFound('Revision');
+    return { id, text: cached.text };
+  }
   const rev = await db().documentRevision.findFirst({ where: { id, documentId }, select: { id: true, text: true } });
   if (!rev) throw notFound('Revision');
+  if (revisionTexts.size >= MAX_CACHED_REVISIONS) revisionTexts.delete(revisionTexts.keys().next().value!);
+  revisionTexts.set(id, { documentId, text: rev.text });
   return rev;
 }
 
@@ -70,7 +84,7 @@ export interface CreatedAnnotation {
 }
 
 export async function createAnnotation(
-  actor: Actor,
+  actor: Actor & { name: string },
   documentId: string,
   input: TCreateAnnotation,
   idempotencyKey: string | null = null,
@@ -84,20 +98,20 @@ export async function createAnnotation(
   const { exact, prefix, suffix } = describe(rev.text, input.target.position.start, input.target.position.end).quote;
 
   return withIdempotency(actor.id, idempotencyKey, `annotation.create:${documentId}`, input, async (tx) => {
-    const row = await tx.annotation.create({
+    const inserted = await tx.annotation.create({
       data: {
         documentId, revisionId: rev.id, authorId: actor.id, tag: input.tag,
         exact, prefix, suffix, start: input.target.position.start, end: input.target.position.end,
       },
-      include: annotationInclude,
     });
+    // The author is the actor; no need to read it back.
+    const row = { ...inserted, author: { id: actor.id, name: actor.name } };
     let created: ApiComment | undefined;
     if (comment) {
       const c = await tx.comment.create({
         data: { annotationId: row.id, authorId: actor.id, body: comment.body as object, html: comment.html, text: comment.text },
-        include: commentInclude,
       });
-      created = toApiComment(c);
+      created = toApiComment({ ...c, author: row.author });
     }
     const annotation = toApiAnnotation({ ...row, _count: { comments: created ? 1 : 0 } });
     await recordEvent(tx, { documentId, type: 'annotation.created', actorId: actor.id, resourceId: row.id, payload: annotation });

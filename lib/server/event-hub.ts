@@ -96,13 +96,8 @@ class EventHub {
   }
 
   private async catchUp(): Promise<void> {
-    if (this.lastId === null || this.subscribers.size === 0) {
-      if (this.lastId !== null && this.subscribers.size === 0) {
-        const [{ max }] = await this.client()<{ max: string | null }[]>`SELECT max(id)::text AS max FROM "Event"`;
-        if (max !== null) this.lastId = BigInt(max);
-      }
-      return;
-    }
+    // Nobody listening here: nothing to read. The next subscriber re-bases lastId (subscribe).
+    if (this.lastId === null || this.subscribers.size === 0) return;
     for (;;) {
       const after: bigint = this.lastId;
       const rows: { id: string; documentId: string; type: string; payload: unknown }[] = await this.client()<{ id: string; documentId: string; type: string; payload: unknown }[]>`
@@ -175,6 +170,15 @@ class EventHub {
 
   async subscribe(documentId: string, sub: Subscriber): Promise<() => void> {
     await this.start();
+    if (this.subscribers.size === 0) {
+      // Events that went by while nobody listened are the new stream's replay, not ours to send.
+      const base = this.client()<{ max: string | null }[]>`SELECT max(id)::text AS max FROM "Event"`;
+      this.chain = this.chain.then(async () => {
+        const [{ max }] = await base;
+        if (max !== null && (this.lastId === null || BigInt(max) > this.lastId)) this.lastId = BigInt(max);
+      });
+      await this.chain.catch(() => {});
+    }
     let set = this.subscribers.get(documentId);
     if (!set) this.subscribers.set(documentId, (set = new Set()));
     set.add(sub);

@@ -17,11 +17,13 @@ export async function recordEvent(
   tx: Tx,
   e: { documentId: string; type: EventType; actorId: string | null; resourceId: string; payload: unknown },
 ): Promise<bigint> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`;
-  const row = await tx.event.create({
-    data: { documentId: e.documentId, type: e.type, actorId: e.actorId, resourceId: e.resourceId, payload: e.payload as object },
-    select: { id: true },
-  });
-  await tx.$executeRaw`SELECT pg_notify('doc_events', ${row.id.toString()})`;
+  // One round trip: take the lock, insert, announce. The INSERT reads from the lock's CTE, so the
+  // lock is held before the id is drawn.
+  const [row] = await tx.$queryRaw<{ id: bigint }[]>`
+    WITH l AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}::bigint)),
+         e AS (INSERT INTO "Event" ("documentId", type, "actorId", "resourceId", payload)
+               SELECT ${e.documentId}, ${e.type}, ${e.actorId}, ${e.resourceId}, ${JSON.stringify(e.payload)}::jsonb FROM l
+               RETURNING id)
+    SELECT id, pg_notify('doc_events', id::text)::text AS notified FROM e`;
   return row.id;
 }

@@ -1,0 +1,193 @@
+/**
+ * P1 + P2 (docs/benchmarks.md): create-annotation latency under load, and commit -> receipt
+ * latency of live events for SSE subscribers spread over two server processes, in one run;
+ * plus the raw floor (a plain INSERT of the same row shape through postgres.js, no HTTP).
+ *
+ *   npx tsx scripts/bench/live-load.ts [--duration 60] [--rate 200] [--connections 50] [--subscribers 100]
+ *
+ * Runs on a fresh embedded PostgreSQL in .bench-data/ with two `next start` processes (the app
+ * must build; scripts/start.ts does that when needed). Loopback only; bounded in time.
+ * Prints a Markdown table to paste into docs/benchmarks.md.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import postgres from 'postgres';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const DURATION = arg('duration', 60);
+const RATE = arg('rate', 200);
+const CONNECTIONS = arg('connections', 50);
+const SUBSCRIBERS = arg('subscribers', 100);
+const PORTS = [3401, 3402];
+const DATA_DIR = '.bench-data';
+const SECRET = 'bench-secret-bench-secret-bench-secret';
+
+const pct = (xs: number[], p: number) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
+
+function startProcess(port: number, databaseUrl?: string): ChildProcess {
+  return spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/start.ts'], {
+    env: { ...process.env, PORT: String(port), DATA_DIR, AUTH_SECRET: SECRET, LOG_LEVEL: 'error', DB_POOL_SIZE: '20', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function healthy(port: number) {
+  const until = Date.now() + 240_000;
+  while (!(await fetch(`http://localhost:${port}/api/health`).then((r) => r.ok, () => false))) {
+    if (Date.now() > until) throw new Error(`port ${port} did not start`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function main() {
+  rmSync(DATA_DIR, { recursive: true, force: true });
+  const procs: ChildProcess[] = [startProcess(PORTS[0])];
+  try {
+    await healthy(PORTS[0]);
+    const dbUrl = readFileSync(`${DATA_DIR}/database-url`, 'utf8');
+    procs.push(startProcess(PORTS[1], dbUrl));
+    await healthy(PORTS[1]);
+    const base = `http://localhost:${PORTS[0]}`;
+
+    // A user and an API token.
+    const json = { 'content-type': 'application/json' };
+    await fetch(`${base}/api/users`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'bench@example.test', name: 'Bench', password: 'bench password' }) });
+    const csrf = await fetch(`${base}/api/auth/csrf`);
+    const cookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const signin = await fetch(`${base}/api/auth/callback/credentials`, {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ csrfToken, email: 'bench@example.test', password: 'bench password' }),
+    });
+    const session = signin.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { token } = (await (await fetch(`${base}/api/tokens`, { method: 'POST', headers: { ...json, cookie: session }, body: JSON.stringify({ name: 'bench' }) })).json()) as { token: string };
+    const auth = { authorization: `Bearer ${token}` };
+    const { documents } = (await (await fetch(`${base}/api/documents`, { headers: auth })).json()) as { documents: { id: string }[] };
+    const docId = documents[0].id;
+    const text = ((await (await fetch(`${base}/api/documents/${docId}`, { headers: auth })).json()) as { document: { revision: { text: string } } }).document.revision.text;
+
+    // P2 subscribers, half on each process. Latency = receipt - the event's createdAt (its
+    // transaction's start time, so this over-estimates commit -> receipt by the transaction time).
+    const latencies: number[] = [];
+    const sqlStart = postgres(readFileSync(`${DATA_DIR}/database-url`, 'utf8'), { max: 1 });
+    const [{ max }] = await sqlStart<{ max: string }[]>`SELECT coalesce(max(id), 0)::text AS max FROM "Event"`;
+    await sqlStart.end();
+    const seen: Set<string>[] = [];
+    const aborts: AbortController[] = [];
+    const streams = Array.from({ length: SUBSCRIBERS }, async (_, i) => {
+      const ac = new AbortController();
+      aborts.push(ac);
+      const ids = new Set<string>();
+      seen.push(ids);
+      const res = await fetch(`http://localhost:${PORTS[i % 2]}/api/documents/${docId}/events?after=${max}`, { headers: auth, signal: ac.signal });
+      const reader = res.body!.getReader();
+      const dec = new TextDecoder();
+      let buf = '';
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
+        if (done) return;
+        buf += dec.decode(value, { stream: true });
+        let k;
+        while ((k = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, k);
+          buf = buf.slice(k + 2);
+          if (!block.includes('event: annotation.created')) continue;
+          const data = JSON.parse(block.slice(block.indexOf('data: ') + 6)) as { id: string; createdAt: string };
+          latencies.push(Date.now() - Date.parse(data.createdAt));
+          ids.add(data.id);
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 2000));
+
+    // P1: create-annotation load.
+    const body = () => {
+      const start = Math.floor(Math.random() * (text.length - 40));
+      return JSON.stringify({ tag: 'evidence', target: { quote: { exact: text.slice(start, start + 24) }, position: { start, end: start + 24 } } });
+    };
+    // P1 load goes to both processes, as a load balancer would spread it: half the connections
+    // and half the rate each.
+    const p1Latencies: number[] = [];
+    const runOne = (port: number) =>
+      new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon(
+          {
+            url: `http://localhost:${port}/api/documents/${docId}/annotations`,
+            method: 'POST',
+            headers: { ...json, ...auth },
+            connections: Math.ceil(CONNECTIONS / 2),
+            overallRate: RATE / 2,
+            duration: DURATION,
+            requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: body() }) }],
+          },
+          (err, result) => (err ? reject(err) : resolve(result)),
+        );
+        instance.on('response', (_client, _status, _bytes, responseTime) => p1Latencies.push(responseTime));
+      });
+    const results = await Promise.all(PORTS.map(runOne));
+    const p1 = {
+      total: results.reduce((n, r) => n + r.requests.total, 0),
+      rate: results.reduce((n, r) => n + r.requests.average, 0),
+      errors: results.reduce((n, r) => n + r.errors, 0),
+      non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+      timeouts: results.reduce((n, r) => n + r.timeouts, 0),
+    };
+    await new Promise((r) => setTimeout(r, 2000)); // let the last events arrive
+    aborts.forEach((a) => a.abort());
+    await Promise.allSettled(streams);
+
+    const sql = postgres(dbUrl, { max: 1 });
+    const created = (await sql<{ id: string }[]>`SELECT id FROM "Annotation"`).map((r) => r.id);
+    const gaps = seen.reduce((n, ids) => n + created.filter((id) => !ids.has(id)).length, 0);
+
+    // The floor: the same row shape through postgres.js at the same concurrency and rate, no HTTP.
+    const [{ revisionId, authorId }] = await sql<{ revisionId: string; authorId: string }[]>`SELECT "revisionId", "authorId" FROM "Annotation" LIMIT 1`;
+    const floor: number[] = [];
+    const floorPool = postgres(dbUrl, { max: CONNECTIONS });
+    const floorEnd = Date.now() + Math.min(DURATION, 20) * 1000;
+    const interval = 1000 / RATE;
+    let next = Date.now();
+    const inflight: Promise<void>[] = [];
+    while (Date.now() < floorEnd) {
+      next += interval;
+      const t0 = performance.now();
+      inflight.push(
+        floorPool`INSERT INTO "Annotation" (id, "documentId", "revisionId", "authorId", tag, exact, prefix, suffix, start, "end", "updatedAt")
+                  VALUES (${`floor${crypto.randomUUID()}`}, ${docId}, ${revisionId}, ${authorId}, 'evidence', ${'x'.repeat(24)}, ${'p'.repeat(32)}, ${'s'.repeat(32)}, 1, 25, now())`.then(() => {
+          floor.push(performance.now() - t0);
+        }),
+      );
+      const wait = next - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    await Promise.all(inflight);
+    await floorPool.end();
+    await sql.end();
+
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+    console.log(`\n### ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
+    console.log(`Run: ${DURATION} s, ${CONNECTIONS} connections, target ${RATE} req/s, ${SUBSCRIBERS} SSE subscribers over 2 processes.\n`);
+    console.log('| measure | p50 ms | p95 ms | p99 ms | other |');
+    console.log('|---|---|---|---|---|');
+    console.log(`| P1 create annotation (HTTP, 2 processes) | ${fmt(pct(p1Latencies, 50))} | ${fmt(pct(p1Latencies, 95))} | ${fmt(pct(p1Latencies, 99))} | ${p1.total} requests, ${p1.rate.toFixed(0)} req/s, ${p1.errors} errors, ${p1.non2xx} non-2xx, ${p1.timeouts} timeouts |`);
+    console.log(`| P2 transaction start → SSE receipt | ${fmt(pct(latencies, 50))} | ${fmt(pct(latencies, 95))} | ${fmt(pct(latencies, 99))} | ${latencies.length} receipts, ${created.length} events × ${SUBSCRIBERS} subscribers, ${gaps} missing |`);
+    console.log(`| floor: INSERT via postgres.js | ${fmt(pct(floor, 50))} | ${fmt(pct(floor, 95))} | ${fmt(pct(floor, 99))} | ${floor.length} inserts |`);
+    console.log(`\nRatio app/floor: p50 ${fmt(pct(p1Latencies, 50) / pct(floor, 50))}×, p95 ${fmt(pct(p1Latencies, 95) / pct(floor, 95))}×`);
+  } finally {
+    for (const p of procs) p.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 3000));
+    rmSync(DATA_DIR, { recursive: true, force: true });
+  }
+}
+
+await main();
