@@ -101,7 +101,7 @@ class EventHub {
     for (;;) {
       const after: bigint = this.lastId;
       const rows: { id: string; documentId: string; type: string; payload: unknown }[] = await this.client()<{ id: string; documentId: string; type: string; payload: unknown }[]>`
-        SELECT id::text AS id, "documentId", type, payload FROM "Event" WHERE id > ${after.toString()}::bigint ORDER BY id LIMIT 500`;
+        SELECT e.id::text AS id, e."documentId", e.type, e.payload FROM "Event" e WHERE e.id > ${after.toString()}::bigint ORDER BY e.id LIMIT 500`;
       if (rows.length === 0) return;
       const byDoc = new Map<string, HubEvent[]>();
       for (const r of rows) {
@@ -171,11 +171,13 @@ class EventHub {
   async subscribe(documentId: string, sub: Subscriber): Promise<() => void> {
     await this.start();
     if (this.subscribers.size === 0) {
-      // Events that went by while nobody listened are the new stream's replay, not ours to send.
-      const base = this.client()<{ max: string | null }[]>`SELECT max(id)::text AS max FROM "Event"`;
+      // Events that went by while nobody listened are the new stream's replay, not ours to send:
+      // start from "now". Checked again inside the chain, after any subscriber queued before us
+      // was added, so a re-base never jumps past events an existing subscriber still needs.
       this.chain = this.chain.then(async () => {
-        const [{ max }] = await base;
-        if (max !== null && (this.lastId === null || BigInt(max) > this.lastId)) this.lastId = BigInt(max);
+        if (this.subscribers.size > 0) return;
+        const [{ max }] = await this.client()<{ max: string | null }[]>`SELECT max(id)::text AS max FROM "Event"`;
+        this.lastId = max === null ? 0n : BigInt(max);
       });
       await this.chain.catch(() => {});
     }

@@ -133,3 +133,25 @@ describe('event stream', () => {
     abort.abort();
   });
 });
+
+describe('event hub ordering', () => {
+  it('delivers a burst crossing 9 -> 10 -> 100 in id order, without skipping (ids compare as numbers)', async () => {
+    await resetDb();
+    const document = await makeDocument();
+    const ana = await makeUser('analyst', 'Ana');
+    const ben = await makeUser('analyst', 'Ben');
+    const text = document.revision.text;
+    const abort = new AbortController();
+    const r = reader(await openEventStream(await actorOf(ben), document.id, 0n, abort.signal));
+    await r.until((fs) => fs.some((f) => f.event === 'status'));
+    const target = describeRange(text, 0, 6);
+    // Concurrent writes make the hub read several ids per notification (e.g. 8, 9, 10, 11).
+    for (let round = 0; round < 12; round++) {
+      await Promise.all(Array.from({ length: 10 }, () => createAnnotation(ana, document.id, { tag: 'evidence', target })));
+    }
+    const total = await db().event.count({ where: { documentId: document.id } });
+    await r.until((fs) => ids(fs).length === total, 15_000);
+    expect(ids(r.frames)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    abort.abort();
+  }, 60_000);
+});

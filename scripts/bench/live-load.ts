@@ -36,8 +36,8 @@ const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
 
 function startProcess(port: number, databaseUrl?: string): ChildProcess {
   return spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/start.ts'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR, AUTH_SECRET: SECRET, LOG_LEVEL: 'error', DB_POOL_SIZE: '20', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PORT: String(port), DATA_DIR, AUTH_SECRET: SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error', DB_POOL_SIZE: '20', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    stdio: ['ignore', process.env.BENCH_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
   });
 }
 
@@ -79,6 +79,7 @@ async function main() {
     // P2 subscribers, half on each process. Latency = receipt - the event's createdAt (its
     // transaction's start time, so this over-estimates commit -> receipt by the transaction time).
     const latencies: number[] = [];
+    let duplicates = 0;
     const sqlStart = postgres(readFileSync(`${DATA_DIR}/database-url`, 'utf8'), { max: 1 });
     const [{ max }] = await sqlStart<{ max: string }[]>`SELECT coalesce(max(id), 0)::text AS max FROM "Event"`;
     await sqlStart.end();
@@ -104,6 +105,7 @@ async function main() {
           if (!block.includes('event: annotation.created')) continue;
           const data = JSON.parse(block.slice(block.indexOf('data: ') + 6)) as { id: string; createdAt: string };
           latencies.push(Date.now() - Date.parse(data.createdAt));
+          if (ids.has(data.id)) duplicates++;
           ids.add(data.id);
         }
       }
@@ -142,13 +144,23 @@ async function main() {
       non2xx: results.reduce((n, r) => n + r.non2xx, 0),
       timeouts: results.reduce((n, r) => n + r.timeouts, 0),
     };
-    await new Promise((r) => setTimeout(r, 2000)); // let the last events arrive
-    aborts.forEach((a) => a.abort());
-    await Promise.allSettled(streams);
-
+    // Let the backlog drain: wait until every subscriber has every event (or 30 s pass).
     const sql = postgres(dbUrl, { max: 1 });
     const created = (await sql<{ id: string }[]>`SELECT id FROM "Annotation"`).map((r) => r.id);
-    const gaps = seen.reduce((n, ids) => n + created.filter((id) => !ids.has(id)).length, 0);
+    const missing = () => (SUBSCRIBERS ? seen.reduce((n, ids) => n + created.filter((id) => !ids.has(id)).length, 0) : 0);
+    const drainUntil = Date.now() + 30_000;
+    while (missing() > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 250));
+    const gaps = missing();
+    if (gaps && process.env.BENCH_DEBUG) {
+      const rows = await sql<{ id: string; resourceId: string; createdAt: Date }[]>`SELECT id::text, "resourceId", "createdAt" FROM "Event" WHERE type = 'annotation.created' ORDER BY id`;
+      const eventOf = new Map(rows.map((r) => [r.resourceId, r]));
+      seen.forEach((ids, i) => {
+        const lost = created.filter((id) => !ids.has(id)).map((id) => eventOf.get(id)?.id);
+        if (lost.length) console.error(`subscriber ${i} (process ${i % 2}) missed events ${lost.join(', ')}`);
+      });
+    }
+    aborts.forEach((a) => a.abort());
+    await Promise.allSettled(streams);
 
     // The floor: the same row shape through postgres.js at the same concurrency and rate, no HTTP.
     const [{ revisionId, authorId }] = await sql<{ revisionId: string; authorId: string }[]>`SELECT "revisionId", "authorId" FROM "Annotation" LIMIT 1`;
@@ -180,7 +192,7 @@ async function main() {
     console.log('| measure | p50 ms | p95 ms | p99 ms | other |');
     console.log('|---|---|---|---|---|');
     console.log(`| P1 create annotation (HTTP, 2 processes) | ${fmt(pct(p1Latencies, 50))} | ${fmt(pct(p1Latencies, 95))} | ${fmt(pct(p1Latencies, 99))} | ${p1.total} requests, ${p1.rate.toFixed(0)} req/s, ${p1.errors} errors, ${p1.non2xx} non-2xx, ${p1.timeouts} timeouts |`);
-    console.log(`| P2 transaction start → SSE receipt | ${fmt(pct(latencies, 50))} | ${fmt(pct(latencies, 95))} | ${fmt(pct(latencies, 99))} | ${latencies.length} receipts, ${created.length} events × ${SUBSCRIBERS} subscribers, ${gaps} missing |`);
+    console.log(`| P2 transaction start → SSE receipt | ${fmt(pct(latencies, 50))} | ${fmt(pct(latencies, 95))} | ${fmt(pct(latencies, 99))} | ${latencies.length} receipts, ${created.length} events × ${SUBSCRIBERS} subscribers, ${gaps} missing after draining, ${duplicates} duplicates |`);
     console.log(`| floor: INSERT via postgres.js | ${fmt(pct(floor, 50))} | ${fmt(pct(floor, 95))} | ${fmt(pct(floor, 99))} | ${floor.length} inserts |`);
     console.log(`\nRatio app/floor: p50 ${fmt(pct(p1Latencies, 50) / pct(floor, 50))}×, p95 ${fmt(pct(p1Latencies, 95) / pct(floor, 95))}×`);
   } finally {
