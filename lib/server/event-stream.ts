@@ -28,6 +28,23 @@ function frame(e: { id?: bigint; event: string; data: unknown }): Uint8Array {
   return encoder.encode(lines.join('\n'));
 }
 
+const frames = new WeakMap<HubEvent, Uint8Array>();
+function frameOf(e: HubEvent): Uint8Array {
+  let f = frames.get(e);
+  if (!f) frames.set(e, (f = frame({ id: e.id, event: e.type, data: e.payload })));
+  return f;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** Drops create/update events of resources that the same batch later deletes. */
 export function withoutDeletedContent(events: HubEvent[]): HubEvent[] {
   const deletedAnnotations = new Set<string>();
@@ -69,12 +86,16 @@ export async function openEventStream(actor: SessionActor, documentId: string, a
           close();
         }
       };
+      // One write per batch; each event's frame is encoded once and shared by every stream.
       const sendEvents = (events: HubEvent[]) => {
+        const parts: Uint8Array[] = [];
         for (const e of events) {
           if (e.id <= lastSent) continue;
           lastSent = e.id;
-          send(frame({ id: e.id, event: e.type, data: e.payload }));
+          parts.push(frameOf(e));
         }
+        if (parts.length === 1) send(parts[0]);
+        else if (parts.length > 1) send(concat(parts));
       };
       const close = () => {
         if (closed) return;
