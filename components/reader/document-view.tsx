@@ -12,6 +12,7 @@ import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
 import type { AnnotationStatus, Role, Tag } from '@/lib/domain/tags';
 import { api, ApiError, newIdempotencyKey } from '@/lib/client/api';
 import { connectLive, type LiveState, type PresenceUser } from '@/lib/client/live';
+import { optimisticAnnotation, optimisticComment } from '@/lib/client/optimistic';
 import { initialState, orderedAnnotations, reducer } from '@/lib/client/store';
 import { ThreadActionsContext, type ThreadActions } from '@/components/threads/actions';
 import { Sidebar } from '@/components/threads/sidebar';
@@ -90,7 +91,12 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
       setNotice(null);
       try {
         const target = describe(text, range.start, range.end);
-        const res = await api<{ annotation: ApiAnnotation }>('POST', `/api/documents/${doc.id}/annotations`, { tag, target }, { 'Idempotency-Key': newIdempotencyKey() });
+        // Optimistic: the highlight shows at once; the server's copy replaces it.
+        const temp = optimisticAnnotation({ documentId: doc.id, revisionId: doc.revision.id }, me, tag, target);
+        dispatch({ type: 'annotation.upsert', annotation: temp });
+        const res = await api<{ annotation: ApiAnnotation }>('POST', `/api/documents/${doc.id}/annotations`, { tag, target }, { 'Idempotency-Key': newIdempotencyKey() }).finally(
+          () => dispatch({ type: 'annotation.remove', id: temp.id }),
+        );
         dispatch({ type: 'annotation.upsert', annotation: res.annotation });
         setActiveId(res.annotation.id);
         setComposeId(res.annotation.id);
@@ -101,7 +107,7 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
         setPending(false);
       }
     },
-    [doc.id, text],
+    [doc, text, me],
   );
 
   /** PATCH an annotation on top of the version we show; on 409 show the current one instead. */
@@ -109,12 +115,14 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
     async (annotationId: string, change: { tag?: Tag; status?: AnnotationStatus }, failure: string) => {
       const a = state.annotations[annotationId];
       if (!a) return;
+      // Optimistic: same version, so any newer copy (a live event, the answer) replaces it.
+      dispatch({ type: 'annotation.upsert', annotation: { ...a, ...change } });
       try {
         const res = await api<{ annotation: ApiAnnotation }>('PATCH', `/api/annotations/${annotationId}`, { ...change, version: a.version });
         dispatch({ type: 'annotation.upsert', annotation: res.annotation });
       } catch (e) {
         const current = conflictCurrent<ApiAnnotation>(e);
-        if (current) dispatch({ type: 'annotation.upsert', annotation: current });
+        dispatch({ type: 'annotation.upsert', annotation: current ?? a });
         report(e, failure);
       }
     },
@@ -126,8 +134,13 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
       me,
       focus,
       async reply(annotationId, body, parentId) {
+        // Optimistic: the comment shows at once (marked as sending); the server's copy replaces it.
+        const temp = optimisticComment(annotationId, parentId ?? null, me, body);
+        dispatch({ type: 'comment.upsert', comment: temp });
         try {
-          const res = await api<{ comment: ApiComment }>('POST', `/api/annotations/${annotationId}/comments`, parentId ? { body, parentId } : { body }, { 'Idempotency-Key': newIdempotencyKey() });
+          const res = await api<{ comment: ApiComment }>('POST', `/api/annotations/${annotationId}/comments`, parentId ? { body, parentId } : { body }, { 'Idempotency-Key': newIdempotencyKey() }).finally(
+            () => dispatch({ type: 'comment.remove', id: temp.id }),
+          );
           dispatch({ type: 'comment.upsert', comment: res.comment });
           setNotice(null);
         } catch (e) {

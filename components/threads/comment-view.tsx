@@ -2,6 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
+import { isPending, plainText } from '@/lib/client/optimistic';
 import type { CommentNode } from '@/lib/client/store';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { useThreadActions } from './actions';
@@ -19,6 +20,7 @@ export function CommentView({ node, depth }: { node: CommentNode; depth: number 
   const [editKey, setEditKey] = useState(0);
   const c = node.comment;
   const mine = c.author.id === me.id;
+  const pending = isPending(c.id);
 
   return (
     <li className={`comment depth-${Math.min(depth, MAX_INDENT)}`} data-comment-id={c.id}>
@@ -67,11 +69,16 @@ export function CommentView({ node, depth }: { node: CommentNode; depth: number 
             onCancel={() => setMode('view')}
           />
         </>
+      ) : pending ? (
+        <div className="comment-body comment-pending" aria-busy="true">
+          <p>{plainText(c.body).trim()}</p>
+          <span className="muted">Sending…</span>
+        </div>
       ) : (
         // The html is rendered and sanitised on the server (lib/domain/comment-body.ts).
         <div className="comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
       )}
-      {!c.deleted && mode === 'view' && (
+      {!c.deleted && !pending && mode === 'view' && (
         <div className="comment-actions">
           <button type="button" className="link-btn" onClick={() => setMode('reply')}>Reply</button>
           {mine && (

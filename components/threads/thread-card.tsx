@@ -7,6 +7,7 @@ import type { CommentNode } from '@/lib/client/store';
 import { TAG_META, TAGS, type Tag } from '@/lib/domain/tags';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { TagIcon } from '@/components/ui/tag-icon';
+import { isPending } from '@/lib/client/optimistic';
 import { useThreadActions } from './actions';
 import { Composer, CommentView } from './comment-view';
 
@@ -28,6 +29,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
   const mine = a.author.id === me.id;
   const canResolve = me.role !== 'viewer';
   const meta = TAG_META[a.tag];
+  const pending = isPending(a.id);
 
   return (
     <article
@@ -51,7 +53,8 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
       <button type="button" className="quote" onClick={() => focus(a.id, { scroll: true })} title="Show in the article">
         “{a.target.quote.exact.length > 220 ? `${a.target.quote.exact.slice(0, 220)}…` : a.target.quote.exact}”
       </button>
-      {!collapsed && (
+      {pending && <p className="muted">Saving…</p>}
+      {!collapsed && !pending && (
         <>
           <div className="thread-meta">
             {a.author.name} · <RelativeTime iso={a.createdAt} />
