@@ -10,7 +10,8 @@ export function AppHeader({ me, crumb, children }: { me: { name: string; email: 
         {crumb && <span className="crumb-sep" aria-hidden="true">/</span>}
         {crumb}
       </nav>
-      <div className="header-slot">{children}</div>
+      {/* Pages may fill this from the client (the document page puts filters and presence here). */}
+      <div className="header-slot" id="header-slot">{children}</div>
       <UserMenu me={me} />
     </header>
   );

@@ -18,6 +18,7 @@ import { ThreadActionsContext, type ThreadActions } from '@/components/threads/a
 import { Sidebar } from '@/components/threads/sidebar';
 import { Article, type TextRange } from './article';
 import { Filters, applyFilters, type FilterState } from './filters';
+import { HeaderSlot } from './header-slot';
 import { Presence } from './presence';
 
 interface Props {
@@ -184,10 +185,10 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
 
   return (
     <ThreadActionsContext.Provider value={actions}>
-      <div className="doc-toolbar">
-        <Presence users={present} meId={me.id} />
+      <HeaderSlot>
         <Filters value={filters} onChange={setFilters} counts={ordered} meId={me.id} />
-      </div>
+        <Presence users={present} meId={me.id} />
+      </HeaderSlot>
       <div className="notice-region" role="status" aria-live="polite">
         {(live === 'reconnecting' || live === 'closed') && (
           <div className="notice notice-info" data-live-state={live}>

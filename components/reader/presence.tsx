@@ -9,7 +9,7 @@ export function Presence({ users, meId }: { users: PresenceUser[]; meId: string 
   return (
     <div className="presence" aria-label="Also reading" role="group">
       {others.length === 0 ? (
-        <span className="muted presence-alone">Only you are here</span>
+        <span className="muted presence-alone">Only you here</span>
       ) : (
         <>
           <span className="muted">Also here:</span>
