@@ -11,7 +11,7 @@ test('signed-out visitors are sent to sign-in; sign up, sign out, sign in', asyn
   const user = newUser('Dora Lee');
   await signUp(page, user);
   await expect(page.getByText('Dora Lee')).toBeVisible();
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/signin/);
   await page.goto('/');
   await expect(page).toHaveURL(/\/signin/);
@@ -27,7 +27,7 @@ test('signed-out visitors are sent to sign-in; sign up, sign out, sign in', asyn
 test('sign-up explains what is wrong with the form', async ({ page }) => {
   const user = newUser('Eve Stone');
   await signUp(page, user);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/signin/);
   await page.goto('/signup');
   await page.getByLabel('Name').fill('Someone');
@@ -40,7 +40,7 @@ test('sign-up explains what is wrong with the form', async ({ page }) => {
 test('repeated wrong passwords are throttled with a clear message', async ({ page }) => {
   const user = newUser('Fay Wong');
   await signUp(page, user);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/signin/);
   const error = page.locator('form [role=alert]');
   for (let i = 0; i < 9; i++) { // the sign-up's own sign-in was the first attempt

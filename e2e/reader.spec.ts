@@ -63,3 +63,16 @@ test('overlapping highlights each stay clickable; a thread click flashes its hig
   await expect(highlight(page, inner)).toBeInViewport();
   await context.close();
 });
+
+test('? lists the keyboard shortcuts; Escape closes the list', async ({ browser }) => {
+  const { page, context } = await userInNewContext(browser, 'Kai Moon');
+  await openArticle(page);
+  await page.locator('.article-body').click();
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Tag the selected text as Evidence, Speculation, Assessment');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await context.close();
+});

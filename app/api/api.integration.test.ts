@@ -14,6 +14,7 @@ import * as commentsRoute from './annotations/[id]/comments/route';
 import * as commentRoute from './comments/[id]/route';
 import * as documentsRoute from './documents/route';
 import * as meRoute from './me/route';
+import * as sessionsRoute from './me/sessions/route';
 import * as tokensRoute from './tokens/route';
 import * as tokenRoute from './tokens/[id]/route';
 import * as usersRoute from './users/route';
@@ -168,6 +169,14 @@ describe('HTTP API', () => {
     expect(users.json.users.map((u: { active: boolean }) => u.active)).toEqual([true, false]);
     const lastAdmin = await call(userRoute.PATCH, 'PATCH', `/api/users/${a.id}`, { cookie: a.cookie, params: { id: a.id }, body: { role: 'analyst' } });
     expect(lastAdmin.status).toBe(409);
+  });
+
+  it('signs out everywhere: every session of the user ends at once', async () => {
+    const a = await signUp('Ana');
+    const other = await encode({ token: { uid: a.id, sv: 0 }, secret: process.env.AUTH_SECRET! });
+    expect((await call(sessionsRoute.DELETE, 'DELETE', '/api/me/sessions', { cookie: a.cookie })).status).toBe(200);
+    expect((await call(meRoute.GET, 'GET', '/api/me', { cookie: a.cookie })).status).toBe(401);
+    expect((await call(meRoute.GET, 'GET', '/api/me', { cookie: other })).status).toBe(401);
   });
 
   it('lists documents for any member and lets only admins add one', async () => {

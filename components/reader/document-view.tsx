@@ -20,6 +20,7 @@ import { Article, type TextRange } from './article';
 import { Filters, applyFilters, type FilterState } from './filters';
 import { HeaderSlot } from './header-slot';
 import { Presence } from './presence';
+import { Shortcuts } from './shortcuts';
 
 interface Props {
   /** The newest event id when the page was rendered: the live stream resumes after it. */
@@ -188,6 +189,7 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
       <HeaderSlot>
         <Filters value={filters} onChange={setFilters} counts={ordered} meId={me.id} />
         <Presence users={present} meId={me.id} />
+        <Shortcuts />
       </HeaderSlot>
       <div className="notice-region" role="status" aria-live="polite">
         {(live === 'reconnecting' || live === 'closed') && (

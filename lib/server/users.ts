@@ -87,3 +87,8 @@ export async function patchUser(actor: Actor, id: string, input: TPatchUser): Pr
     return toApiUser(updated);
   });
 }
+
+/** Ends every session of the actor (their JWTs carry the old sessionVersion). */
+export async function signOutEverywhere(actor: Actor): Promise<void> {
+  await db().user.update({ where: { id: actor.id }, data: { sessionVersion: { increment: 1 } } });
+}
