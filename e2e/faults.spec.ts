@@ -5,11 +5,12 @@
  * a 503 with Retry-After (none hung, none was a 500), the service answered 2xx again within 5 s
  * of the database being back, and a live stream said "reconnecting" and then resumed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import postgres from 'postgres';
 import { startEmbeddedDb, type EmbeddedDb } from '../scripts/embedded-db';
+import { apiUser, firstDocument, startServer, stopServer, waitHealthy } from '../scripts/test/servers';
 
 const PORT = Number(process.env.E2E_FAULT_PORT ?? 3214);
 const BASE = `http://localhost:${PORT}`;
@@ -24,32 +25,13 @@ test('a database outage answers 503, loses no acknowledged write, and heals by i
   const port = db.port;
   let server: ChildProcess | null = null;
   try {
-    server = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/start.ts'], {
-      env: { ...process.env, PORT: String(PORT), DATABASE_URL: db.url, AUTH_SECRET: 'fault-secret-fault-secret-fault-secret', LOG_LEVEL: 'error' },
-      stdio: 'ignore',
-    });
-    const until = Date.now() + 90_000;
-    while (!(await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false))) {
-      if (Date.now() > until) throw new Error('server did not start');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    server = startServer(PORT, { DATABASE_URL: db.url, AUTH_SECRET: 'fault-secret-fault-secret-fault-secret', LOG_LEVEL: 'error' });
+    await waitHealthy(BASE, 90_000);
 
     // A user with an API token, and the document's text to aim at.
     const json = { 'content-type': 'application/json' };
-    await fetch(`${BASE}/api/users`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'w@example.test', name: 'Writer', password: 'writer password' }) });
-    const csrf = await fetch(`${BASE}/api/auth/csrf`);
-    const cookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const signin = await fetch(`${BASE}/api/auth/callback/credentials`, {
-      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-      body: new URLSearchParams({ csrfToken, email: 'w@example.test', password: 'writer password' }),
-    });
-    const session = signin.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const tok = (await (await fetch(`${BASE}/api/tokens`, { method: 'POST', headers: { ...json, cookie: session }, body: JSON.stringify({ name: 'writer' }) })).json()) as { token: string };
-    const auth = { authorization: `Bearer ${tok.token}` };
-    const docs = (await (await fetch(`${BASE}/api/documents`, { headers: auth })).json()) as { documents: { id: string }[] };
-    const docId = docs.documents[0].id;
-    const text = ((await (await fetch(`${BASE}/api/documents/${docId}`, { headers: auth })).json()) as { document: { revision: { text: string } } }).document.revision.text;
+    const auth = await apiUser(BASE, { email: 'w@example.test', name: 'Writer', password: 'writer password' });
+    const { id: docId, text } = await firstDocument(BASE, auth);
 
     // A live stream, to see it report the outage and resume.
     const stream = await fetch(`${BASE}/api/documents/${docId}/events`, { headers: auth });
@@ -115,11 +97,7 @@ test('a database outage answers 503, loses no acknowledged write, and heals by i
     expect(afterOutage).toContain(`"id":"${firstOkAfter!.id}"`);
     await stream.body?.cancel().catch(() => {});
   } finally {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await stopServer(server);
     await db.stop().catch(() => {});
     rmSync(DATA_DIR, { recursive: true, force: true });
   }

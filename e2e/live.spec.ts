@@ -2,49 +2,23 @@
  * Live collaboration across two server processes: the Playwright web server (port 3211) and a
  * second `npm start` process (port 3213) on the same database. A and B never reload.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { startServer, stopServer, waitHealthy } from '../scripts/test/servers';
 import { highlight, newUser, openArticle, signUp, tag, thread } from './helpers';
 
 const PORT2 = Number(process.env.E2E_PORT2 ?? 3213);
 const BASE2 = `http://localhost:${PORT2}`;
 
-function startSecond(): ChildProcess {
-  return spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/start.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(PORT2),
-      DATABASE_URL: readFileSync('.test-data/e2e/database-url', 'utf8'),
-      AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
-  });
-}
-
-async function healthy(base: string): Promise<void> {
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${base} did not become healthy`);
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
+/** A second `npm start` process on the database of the Playwright web server (port 3211). */
+const startSecond = () =>
+  startServer(PORT2, { DATABASE_URL: readFileSync('.test-data/e2e/database-url', 'utf8'), AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
 
 test('two users on two server processes see each other live, and a restart loses nothing', async ({ browser }) => {
   test.setTimeout(180_000);
   let second = startSecond();
   try {
-    await healthy(BASE2);
+    await waitHealthy(BASE2);
     const aCtx = await browser.newContext();
     const a = await aCtx.newPage();
     const aUser = newUser('Ana Live');
@@ -80,7 +54,7 @@ test('two users on two server processes see each other live, and a restart loses
     await expect(thread(a, id).locator('.replies .comment-body')).toHaveText('Agreed, and confirmed by imagery.');
 
     // Process 2 goes away: B is told it is reconnecting; A keeps writing meanwhile.
-    await stop(second);
+    await stopServer(second);
     await expect(b.locator('[data-live-state]')).toBeVisible();
     await thread(a, id).getByRole('textbox', { name: 'Comment' }).pressSequentially('Written while process 2 was down.');
     await thread(a, id).getByRole('button', { name: 'Post comment' }).click();
@@ -91,7 +65,7 @@ test('two users on two server processes see each other live, and a restart loses
 
     // Process 2 is back: B's stream resumes from its Last-Event-ID and misses nothing.
     second = startSecond();
-    await healthy(BASE2);
+    await waitHealthy(BASE2);
     await expect(b.locator('[data-live-state]')).toHaveCount(0, { timeout: 20_000 });
     await expect(thread(b, id).locator('.comment-body').filter({ hasText: 'Written while process 2 was down.' })).toHaveCount(1);
     await expect(highlight(b, deletedAlone)).toHaveCount(0);
@@ -101,6 +75,6 @@ test('two users on two server processes see each other live, and a restart loses
     await expect(a.locator('.presence').getByText('Ben Live')).toHaveCount(0, { timeout: 35_000 });
     await aCtx.close();
   } finally {
-    await stop(second);
+    await stopServer(second);
   }
 });

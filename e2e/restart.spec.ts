@@ -3,46 +3,22 @@
  * own DATA_DIR) is stopped and started again, and the highlight, its thread and the session
  * are all still there.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { startServer, stopServer, waitHealthy } from '../scripts/test/servers';
 import { highlight, newUser, openArticle, signUp, tag, thread } from './helpers';
 
 const PORT = Number(process.env.E2E_RESTART_PORT ?? 3212);
 const BASE = `http://localhost:${PORT}`;
 const DATA_DIR = '.test-data/e2e-restart';
-
-function startServer(): ChildProcess {
-  return spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/start.ts'], {
-    env: { ...process.env, PORT: String(PORT), DATA_DIR, AUTH_SECRET: 'restart-secret-restart-secret-restart', LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
-}
-
-async function waitHealthy(): Promise<void> {
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    const ok = await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('server did not become healthy');
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
+const ENV = { DATA_DIR, AUTH_SECRET: 'restart-secret-restart-secret-restart' };
 
 test('data survives a restart of npm start', async ({ browser }) => {
   test.setTimeout(180_000);
   rmSync(DATA_DIR, { recursive: true, force: true });
-  let server = startServer();
+  let server = startServer(PORT, ENV);
   try {
-    await waitHealthy();
+    await waitHealthy(BASE);
     const context = await browser.newContext({ baseURL: BASE });
     const page = await context.newPage();
     await signUp(page, newUser('Ida Park'));
@@ -54,8 +30,8 @@ test('data survives a restart of npm start', async ({ browser }) => {
 
     await stopServer(server);
     expect((await fetch(`${BASE}/api/health`).catch(() => null))?.ok ?? false).toBe(false);
-    server = startServer();
-    await waitHealthy();
+    server = startServer(PORT, ENV);
+    await waitHealthy(BASE);
 
     await page.reload();
     await expect(highlight(page, id)).toHaveAttribute('data-tag', 'assessment');

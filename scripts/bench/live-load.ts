@@ -10,10 +10,11 @@
  * Prints a Markdown table to paste into docs/benchmarks.md.
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import postgres from 'postgres';
+import { apiUser, firstDocument, startServer, stopServer, waitHealthy } from '../test/servers';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,20 +35,12 @@ const pct = (xs: number[], p: number) => {
 };
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
 
-function startProcess(port: number, databaseUrl?: string): ChildProcess {
-  return spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/start.ts'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR, AUTH_SECRET: SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error', DB_POOL_SIZE: '20', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
-    stdio: ['ignore', process.env.BENCH_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
-  });
-}
-
-async function healthy(port: number) {
-  const until = Date.now() + 240_000;
-  while (!(await fetch(`http://localhost:${port}/api/health`).then((r) => r.ok, () => false))) {
-    if (Date.now() > until) throw new Error(`port ${port} did not start`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const serverEnv = (databaseUrl?: string) => ({
+  DATA_DIR, AUTH_SECRET: SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error', DB_POOL_SIZE: '20',
+  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+});
+const startProcess = (port: number, databaseUrl?: string) => startServer(port, serverEnv(databaseUrl), { stdout: !!process.env.BENCH_LOG_LEVEL });
+const healthy = (port: number) => waitHealthy(`http://localhost:${port}`, 240_000);
 
 async function main() {
   rmSync(DATA_DIR, { recursive: true, force: true });
@@ -61,20 +54,8 @@ async function main() {
 
     // A user and an API token.
     const json = { 'content-type': 'application/json' };
-    await fetch(`${base}/api/users`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'bench@example.test', name: 'Bench', password: 'bench password' }) });
-    const csrf = await fetch(`${base}/api/auth/csrf`);
-    const cookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const signin = await fetch(`${base}/api/auth/callback/credentials`, {
-      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-      body: new URLSearchParams({ csrfToken, email: 'bench@example.test', password: 'bench password' }),
-    });
-    const session = signin.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const { token } = (await (await fetch(`${base}/api/tokens`, { method: 'POST', headers: { ...json, cookie: session }, body: JSON.stringify({ name: 'bench' }) })).json()) as { token: string };
-    const auth = { authorization: `Bearer ${token}` };
-    const { documents } = (await (await fetch(`${base}/api/documents`, { headers: auth })).json()) as { documents: { id: string }[] };
-    const docId = documents[0].id;
-    const text = ((await (await fetch(`${base}/api/documents/${docId}`, { headers: auth })).json()) as { document: { revision: { text: string } } }).document.revision.text;
+    const auth = await apiUser(base, { email: 'bench@example.test', name: 'Bench', password: 'bench password' });
+    const { id: docId, text } = await firstDocument(base, auth);
 
     // P2 subscribers, half on each process. Latency = receipt - the event's createdAt (its
     // transaction's start time, so this over-estimates commit -> receipt by the transaction time).
@@ -196,8 +177,8 @@ async function main() {
     console.log(`| floor: INSERT via postgres.js | ${fmt(pct(floor, 50))} | ${fmt(pct(floor, 95))} | ${fmt(pct(floor, 99))} | ${floor.length} inserts |`);
     console.log(`\nRatio app/floor: p50 ${fmt(pct(p1Latencies, 50) / pct(floor, 50))}×, p95 ${fmt(pct(p1Latencies, 95) / pct(floor, 95))}×`);
   } finally {
-    for (const p of procs) p.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 3000));
+    // Stop the joining process first: the first one owns the embedded database.
+    for (const p of [...procs].reverse()) await stopServer(p);
     rmSync(DATA_DIR, { recursive: true, force: true });
   }
 }
