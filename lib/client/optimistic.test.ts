@@ -24,3 +24,20 @@ describe('optimistic stand-ins', () => {
     expect(plainText(null)).toBe('');
   });
 });
+
+describe('reconciliation', () => {
+  it('the server copy replaces the stand-in even when a live event beats the answer', () => {
+    const target = { quote: { exact: 'x', prefix: '', suffix: '' }, position: { start: 3, end: 9 } };
+    const temp = optimisticAnnotation({ documentId: 'd', revisionId: 'r' }, me, 'evidence', target);
+    const real = { ...temp, id: 'cm1', version: 1 };
+    let s = reducer(initialState([temp], []), { type: 'annotation.upsert', annotation: real });
+    expect(Object.keys(s.annotations)).toEqual(['cm1']);
+    const pc = optimisticComment('cm1', null, me, body);
+    s = reducer(s, { type: 'comment.upsert', comment: pc });
+    s = reducer(s, { type: 'comment.upsert', comment: { ...pc, id: 'cc1', version: 1, html: '<p>one</p>' } });
+    expect(Object.keys(s.comments)).toEqual(['cc1']);
+    expect(s.annotations.cm1.commentCount).toBe(1);
+    // Removing the (already gone) stand-in afterwards changes nothing.
+    expect(reducer(s, { type: 'comment.remove', id: pc.id })).toBe(s);
+  });
+});

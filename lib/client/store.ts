@@ -4,6 +4,7 @@
  * answers (and, later, live events) are applied the same way.
  */
 import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
+import { isPending, plainText } from './optimistic';
 
 export interface StoreState {
   annotations: Record<string, ApiAnnotation>;
@@ -39,10 +40,20 @@ export function reducer(state: StoreState, action: StoreAction): StoreState {
     case 'reset':
       return initialState(action.annotations, action.comments);
     case 'annotation.upsert': {
-      const prev = state.annotations[action.annotation.id];
+      const a = action.annotation;
+      const prev = state.annotations[a.id];
       // Never let an older copy (a late answer) overwrite a newer one.
-      if (prev && prev.version > action.annotation.version) return state;
-      return { ...state, annotations: { ...state.annotations, [action.annotation.id]: action.annotation } };
+      if (prev && prev.version > a.version) return state;
+      const annotations = { ...state.annotations, [a.id]: a };
+      // The server's copy (answer or live event, whichever comes first) replaces its stand-in.
+      if (!isPending(a.id)) {
+        for (const p of Object.values(annotations)) {
+          if (isPending(p.id) && p.author.id === a.author.id && p.tag === a.tag && p.target.position.start === a.target.position.start && p.target.position.end === a.target.position.end) {
+            delete annotations[p.id];
+          }
+        }
+      }
+      return { ...state, annotations };
     }
     case 'annotation.remove': {
       if (!state.annotations[action.id]) return state;
@@ -52,9 +63,20 @@ export function reducer(state: StoreState, action: StoreAction): StoreState {
       return { annotations, comments };
     }
     case 'comment.upsert': {
-      const prev = state.comments[action.comment.id];
-      if (prev && prev.version > action.comment.version) return state;
-      return withCount(state, { ...state.comments, [action.comment.id]: action.comment }, action.comment.annotationId);
+      const c = action.comment;
+      const prev = state.comments[c.id];
+      if (prev && prev.version > c.version) return state;
+      const comments = { ...state.comments, [c.id]: c };
+      if (!isPending(c.id)) {
+        const text = plainText(c.body).trim();
+        for (const p of Object.values(comments)) {
+          if (isPending(p.id) && p.annotationId === c.annotationId && p.parentId === c.parentId && p.author.id === c.author.id && plainText(p.body).trim() === text) {
+            delete comments[p.id];
+            break;
+          }
+        }
+      }
+      return withCount(state, comments, c.annotationId);
     }
     case 'comment.remove': {
       const c = state.comments[action.id];
