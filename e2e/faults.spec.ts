@@ -25,7 +25,7 @@ test('a database outage answers 503, loses no acknowledged write, and heals by i
   const port = db.port;
   let server: ChildProcess | null = null;
   try {
-    server = startServer(PORT, { DATABASE_URL: db.url, AUTH_SECRET: 'fault-secret-fault-secret-fault-secret', LOG_LEVEL: 'error' });
+    server = startServer(PORT, { DATABASE_URL: db.url, AUTH_SECRET: 'fault-secret-fault-secret-fault-secret', LOG_LEVEL: 'error' }, { stdout: !!process.env.E2E_SERVER_LOGS });
     await waitHealthy(BASE, 90_000);
 
     // A user with an API token, and the document's text to aim at.

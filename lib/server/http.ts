@@ -90,6 +90,9 @@ export function checkSameOrigin(req: Request): void {
   throw new AppError('forbidden', 'Cross-site request refused');
 }
 
+const DB_DOWN_MESSAGE =
+  /ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|Can't reach database|the database system is (starting up|shutting down)|terminating connection due to administrator command|Code: `(08\d\d\d|57P0[123])`/i;
+
 /** True for failures that mean "the database cannot be reached right now". */
 export function isDatabaseUnavailable(e: unknown): boolean {
   const seen = new Set<unknown>();
@@ -99,7 +102,9 @@ export function isDatabaseUnavailable(e: unknown): boolean {
     const o = cur as { code?: unknown; message?: unknown; kind?: unknown; cause?: unknown };
     if (typeof o.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'P1001', 'P1002', 'P1017', '57P01', '57P03'].includes(o.code)) return true;
     if (o.kind === 'DatabaseNotReachable' || o.kind === 'ConnectionClosed') return true;
-    if (typeof o.message === 'string' && /ECONNREFUSED|Connection terminated|connection timeout|Can't reach database|the database system is (starting up|shutting down)/i.test(o.message)) return true;
+    // Prisma reports driver failures with the SQLSTATE in the message: class 08 (connection
+    // exception) and 57P01-57P03 (server shutting down / restarting / unavailable).
+    if (typeof o.message === 'string' && DB_DOWN_MESSAGE.test(o.message)) return true;
     cur = o.cause;
   }
   return false;

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { checkSameOrigin, isDatabaseUnavailable } from './http';
+
+describe('isDatabaseUnavailable', () => {
+  it('recognises a connection killed by a database shutdown (SQLSTATE 57P01) as Prisma reports it', () => {
+    const e = Object.assign(new Error('\nInvalid `prisma.apiToken.findUnique()` invocation:\n\n\nDatabase error. Code: `57P01`. Message: `terminating connection due to administrator command`'), {
+      name: 'PrismaClientKnownRequestError',
+      code: 'P2010',
+    });
+    expect(isDatabaseUnavailable(e)).toBe(true);
+  });
+
+  it('recognises refused and dropped connections, directly or as a cause', () => {
+    expect(isDatabaseUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('x', { cause: new Error('Connection terminated unexpectedly') }))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Database error. Code: `08006`. Message: `connection failure`'))).toBe(true);
+  });
+
+  it('does not mistake ordinary failures for an outage', () => {
+    expect(isDatabaseUnavailable(new Error('Unique constraint failed on the fields: (`email`)'))).toBe(false);
+    expect(isDatabaseUnavailable(new TypeError('x is undefined'))).toBe(false);
+  });
+});
+
+describe('checkSameOrigin', () => {
+  const req = (headers: Record<string, string>, method = 'POST') => new Request('http://localhost:3000/api/x', { method, headers: { host: 'localhost:3000', ...headers } });
+  it('lets same-origin and origin-less writes through and refuses cross-site ones', () => {
+    expect(() => checkSameOrigin(req({ origin: 'http://localhost:3000' }))).not.toThrow();
+    expect(() => checkSameOrigin(req({}))).not.toThrow();
+    expect(() => checkSameOrigin(req({ origin: 'https://evil.example' }))).toThrow(/Cross-site/);
+    expect(() => checkSameOrigin(req({ 'sec-fetch-site': 'cross-site' }))).toThrow(/Cross-site/);
+    expect(() => checkSameOrigin(req({ origin: 'null' }))).toThrow(/Cross-site/);
+    expect(() => checkSameOrigin(req({ origin: 'https://evil.example' }, 'GET'))).not.toThrow();
+  });
+});
