@@ -187,7 +187,7 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
   return (
     <ThreadActionsContext.Provider value={actions}>
       <HeaderSlot>
-        <Filters value={filters} onChange={setFilters} counts={ordered} meId={me.id} />
+        <Filters value={filters} onChange={setFilters} counts={ordered} />
         <Presence users={present} meId={me.id} />
         <Shortcuts />
       </HeaderSlot>

@@ -17,7 +17,7 @@ export function applyFilters(list: ApiAnnotation[], f: FilterState, meId: string
   );
 }
 
-export function Filters({ value, onChange, counts }: { value: FilterState; onChange(v: FilterState): void; counts: ApiAnnotation[]; meId: string }) {
+export function Filters({ value, onChange, counts }: { value: FilterState; onChange(v: FilterState): void; counts: ApiAnnotation[] }) {
   const toggleTag = (t: Tag) =>
     onChange({ ...value, tags: value.tags.includes(t) ? value.tags.filter((x) => x !== t) : [...value.tags, t] });
   return (
