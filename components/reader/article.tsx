@@ -6,7 +6,7 @@
  * ProseMirror positions and then to offsets in the revision's plain text.
  */
 import { EditorContent, useEditor } from '@tiptap/react';
-import StarterKit from '@tiptap/starter-kit';
+import { articleExtensions } from '@/lib/domain/article-schema';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { trimRange } from '@/lib/domain/anchoring';
 import { buildTextIndex, posToTextOffset, type JsonNode } from '@/lib/domain/document-text';
@@ -43,7 +43,7 @@ export function Article({ content, highlights, activeId, canTag, pending, onTag,
   const [toolbar, setToolbar] = useState<ToolbarState | null>(null);
 
   const editor = useEditor({
-    extensions: [StarterKit.configure({ link: { openOnClick: true } }), Highlights(index)],
+    extensions: [...articleExtensions(), Highlights(index)],
     content,
     editable: false,
     immediatelyRender: false,
@@ -53,6 +53,7 @@ export function Article({ content, highlights, activeId, canTag, pending, onTag,
   useEffect(() => {
     if (!editor) return;
     editor.view.dispatch(editor.state.tr.setMeta(highlightsKey, { specs: highlights, activeId }));
+    markPainted(highlights.length);
   }, [editor, highlights, activeId]);
 
   const readSelection = useCallback(() => {
@@ -136,6 +137,17 @@ export function Article({ content, highlights, activeId, canTag, pending, onTag,
       )}
     </div>
   );
+}
+
+/**
+ * Performance marks for scripts/bench (P3): `marginalia:highlights-applied` when decorations for
+ * N highlights are in the view, `marginalia:highlights-painted` after the next frame has painted.
+ * Each carries `{ count }`; a benchmark waits for the painted mark with the count it seeded.
+ */
+function markPainted(count: number) {
+  if (typeof performance === 'undefined' || !performance.mark) return;
+  performance.mark('marginalia:highlights-applied', { detail: { count } });
+  requestAnimationFrame(() => setTimeout(() => performance.mark('marginalia:highlights-painted', { detail: { count } }), 0));
 }
 
 function ArticleSkeleton() {

@@ -15,7 +15,7 @@ export function optimisticAnnotation(at: { documentId: string; revisionId: strin
   const now = new Date().toISOString();
   return {
     id: `${PENDING}${++seq}`, documentId: at.documentId, revisionId: at.revisionId, tag, status: 'open', target,
-    anchor: 'anchored', author: { id: me.id, name: me.name }, commentCount: 0, version: 0, createdAt: now, updatedAt: now,
+    anchor: 'anchored', anchorMethod: 'created', anchorScore: null, author: { id: me.id, name: me.name }, commentCount: 0, version: 0, createdAt: now, updatedAt: now,
   };
 }
 

@@ -16,6 +16,8 @@ function annotation(over: Partial<ApiAnnotation> & { start?: number } = {}): Api
     status: 'open',
     target: { quote: { exact: 'quote', prefix: '', suffix: '' }, position: { start, end: start + 5 } },
     anchor: 'anchored',
+    anchorMethod: 'created',
+    anchorScore: null,
     author: { id: 'u1', name: 'Ann' },
     commentCount: 0,
     version: 1,

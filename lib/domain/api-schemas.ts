@@ -39,12 +39,20 @@ export const ZCreateAnnotationSchema = z.object({
   tag: z.enum(TAGS),
   target: ZTargetSchema,
   comment: z.object({ body: ZCommentBodySchema }).optional(),
+  /** The revision the target was taken from; if it is no longer current the answer is 409. */
+  revisionId: id.optional(),
 });
 export type TCreateAnnotation = z.infer<typeof ZCreateAnnotationSchema>;
 
 export const ZPatchAnnotationSchema = z
-  .object({ tag: z.enum(TAGS).optional(), status: z.enum(STATUSES).optional(), version: z.number().int().min(1) })
-  .refine((v) => v.tag !== undefined || v.status !== undefined, { message: 'give tag or status' });
+  .object({
+    tag: z.enum(TAGS).optional(),
+    status: z.enum(STATUSES).optional(),
+    /** Re-attach (an orphan, or move a highlight) to this target in the current revision. */
+    target: ZTargetSchema.optional(),
+    version: z.number().int().min(1),
+  })
+  .refine((v) => v.tag !== undefined || v.status !== undefined || v.target !== undefined, { message: 'give tag, status or target' });
 export type TPatchAnnotation = z.infer<typeof ZPatchAnnotationSchema>;
 
 export const ZListAnnotationsQuerySchema = z.object({
@@ -62,12 +70,24 @@ export type TCreateComment = z.infer<typeof ZCreateCommentSchema>;
 export const ZPatchCommentSchema = z.object({ body: ZCommentBodySchema, version: z.number().int().min(1) });
 export type TPatchComment = z.infer<typeof ZPatchCommentSchema>;
 
+export const SOURCE_FORMATS = ['markdown', 'html', 'text'] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+/** Imported sources may be up to 2 MiB (counted in UTF-16 code units, which is never fewer than bytes/3). */
+export const MAX_SOURCE_CHARS = 2 * 1024 * 1024;
+const source = z.string().min(1, 'must not be empty').max(MAX_SOURCE_CHARS, 'must be at most 2 MiB');
+
 export const ZCreateDocumentSchema = z.object({
-  title: z.string().trim().min(1).max(300),
-  format: z.enum(['markdown', 'text']),
-  source: z.string().min(1).max(2 * 1024 * 1024),
+  title: z.string().trim().min(1, 'must not be empty').max(300),
+  format: z.enum(SOURCE_FORMATS),
+  source,
 });
 export type TCreateDocument = z.infer<typeof ZCreateDocumentSchema>;
+
+export const ZCreateRevisionSchema = z.union([
+  z.object({ format: z.enum(SOURCE_FORMATS), source, baseRevisionId: id.optional() }).strict(),
+  z.object({ content: ZCommentBodySchema, baseRevisionId: id.optional() }).strict(),
+]);
+export type TCreateRevision = z.infer<typeof ZCreateRevisionSchema>;
 
 export const ZCreateTokenSchema = z.object({ name: z.string().trim().min(1).max(100) });
 

@@ -15,6 +15,10 @@ export interface ApiAnnotation {
   status: AnnotationStatus;
   target: { quote: { exact: string; prefix: string; suffix: string }; position: { start: number; end: number } };
   anchor: 'anchored' | 'orphaned';
+  /** How it got its place in this revision: made here, carried over (kept/moved/fuzzy), lost (orphaned) or re-attached. */
+  anchorMethod: AnchorMethod;
+  /** Re-anchoring confidence in [0, 1]; null when made or re-attached here. */
+  anchorScore: number | null;
   author: ApiAuthor;
   commentCount: number;
   version: number;
@@ -36,18 +40,41 @@ export interface ApiComment {
   deleted: boolean;
 }
 
+export type AnchorMethod = 'created' | 'kept' | 'moved' | 'fuzzy' | 'orphaned' | 'reattached';
+
 export interface ApiDocumentSummary {
   id: string;
   title: string;
   revision: { id: string; number: number };
+  /** Live annotations on the current revision (orphans included). */
   annotationCount: number;
+  counts: Record<Tag, number> & { orphaned: number };
   updatedAt: string;
+  /** Time of the newest change of any kind (the last event), or the creation time. */
+  lastActivityAt: string;
+}
+
+export interface ApiRevisionSummary {
+  id: string;
+  number: number;
+  createdAt: string;
+  createdBy: ApiAuthor | null;
 }
 
 export interface ApiDocument {
   id: string;
   title: string;
-  revision: { id: string; number: number; text: string; content: JsonNode };
+  revision: ApiRevisionSummary & { text: string; content: JsonNode };
+  /** The current revision; differs from `revision` when an older one was asked for. */
+  currentRevision: { id: string; number: number };
+}
+
+/** Outcome of re-anchoring every annotation onto a new revision. */
+export interface ReanchorSummary {
+  kept: number;
+  moved: number;
+  fuzzy: number;
+  orphaned: number;
 }
 
 export interface ApiUser {

@@ -16,7 +16,7 @@ import sanitizeHtml from 'sanitize-html';
 import { commentSchema } from './comment-schema';
 import type { JsonNode } from './document-text';
 import { AppError } from './errors';
-import { isSafeHref } from './markdown-import';
+import { stripUnsafeLinks } from './links';
 
 export const MAX_COMMENT_CHARS = 20_000;
 
@@ -24,24 +24,6 @@ export interface CommentContent {
   body: JsonNode;
   text: string;
   html: string;
-}
-
-function stripUnsafeLinks(node: JsonNode): JsonNode {
-  // Links keep only their href: rel/target/class come from the schema's defaults, never the client.
-  const marks = node.marks
-    ?.filter((m) => m.type !== 'link' || (typeof m.attrs?.href === 'string' && isSafeHref(m.attrs.href)))
-    .map((m) => (m.type === 'link' ? { type: 'link', attrs: { href: m.attrs?.href } } : m));
-  const out: JsonNode = { ...node };
-  if (node.marks) {
-    if (marks && marks.length) out.marks = marks;
-    else delete out.marks;
-  }
-  if (node.type === 'orderedList') {
-    const start = Number(node.attrs?.start ?? 1);
-    out.attrs = { start: Number.isInteger(start) && start >= 0 && start < 1e6 ? start : 1 };
-  }
-  if (node.content) out.content = node.content.map(stripUnsafeLinks);
-  return out;
 }
 
 const escapeHtml = (s: string) =>

@@ -43,3 +43,4 @@ export function isAppError(e: unknown): e is AppError {
 
 export const notFound = (what = 'Resource') => new AppError('not_found', `${what} not found`);
 export const forbidden = (message = 'You may not do this') => new AppError('forbidden', message);
+export const conflict = (message: string, details?: unknown) => new AppError('conflict', message, details);

@@ -10,5 +10,6 @@ export const EVENT_TYPES = [
   'comment.updated',
   'comment.deleted',
   'document.created',
+  'revision.created',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -8,6 +8,9 @@
  */
 import { marked, type Token, type Tokens } from 'marked';
 import type { JsonNode } from './document-text';
+import { isSafeHref } from './links';
+
+export { isSafeHref };
 
 type Mark = NonNullable<JsonNode['marks']>[number];
 
@@ -24,15 +27,6 @@ export function decodeEntities(s: string): string {
     }
     return NAMED_ENTITIES[body.toLowerCase()] ?? m;
   });
-}
-
-export function isSafeHref(href: string): boolean {
-  try {
-    const url = new URL(href);
-    return ['http:', 'https:', 'mailto:'].includes(url.protocol);
-  } catch {
-    return false;
-  }
 }
 
 function textNode(text: string, marks: Mark[]): JsonNode | null {

@@ -48,6 +48,11 @@ const TABLE: Record<Action, { own: Row; other: Row; none: Row }> = {
     other: { viewer: false, analyst: false, admin: true },
     none: { viewer: false, analyst: false, admin: true },
   },
+  'annotation.reattach': {
+    own: { viewer: true, analyst: true, admin: true },
+    other: { viewer: false, analyst: false, admin: true },
+    none: { viewer: false, analyst: false, admin: true },
+  },
   'comment.delete': {
     own: { viewer: true, analyst: true, admin: true },
     other: { viewer: false, analyst: false, admin: true },

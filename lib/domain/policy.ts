@@ -25,6 +25,7 @@ export type Action =
   | 'annotation.retag'
   | 'annotation.resolve'
   | 'annotation.delete'
+  | 'annotation.reattach'
   | 'comment.create'
   | 'comment.edit'
   | 'comment.delete'
@@ -52,6 +53,7 @@ export function can(actor: Actor, action: Action, resource?: Owned): boolean {
     case 'comment.edit':
       return owns(actor, resource);
     case 'annotation.delete':
+    case 'annotation.reattach':
     case 'comment.delete':
       return owns(actor, resource) || atLeast(actor, 'admin');
     case 'document.create':
@@ -69,6 +71,7 @@ const MESSAGES: Record<Action, string> = {
   'annotation.retag': 'Only the author of a highlight can change its tag',
   'annotation.resolve': 'Viewers cannot resolve or reopen threads',
   'annotation.delete': 'Only the author of a highlight or an admin can delete it',
+  'annotation.reattach': 'Only the author of a highlight or an admin can re-attach it',
   'comment.create': 'You may not comment here',
   'comment.edit': 'Only the author of a comment can edit it',
   'comment.delete': 'Only the author of a comment or an admin can delete it',

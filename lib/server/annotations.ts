@@ -1,5 +1,5 @@
 import 'server-only';
-import { checkTarget, describe } from '@/lib/domain/anchoring';
+import { checkTarget, describe, type Target } from '@/lib/domain/anchoring';
 import type { TCreateAnnotation, TListAnnotationsQuery, TPatchAnnotation } from '@/lib/domain/api-schemas';
 import { parseCommentBody } from '@/lib/domain/comment-body';
 import { AppError, notFound } from '@/lib/domain/errors';
@@ -20,26 +20,25 @@ import {
 const revisionTexts = new Map<string, { documentId: string; text: string }>();
 const MAX_CACHED_REVISIONS = 64;
 
-async function revisionFor(documentId: string, revisionId?: string): Promise<{ id: string; text: string }> {
+async function revisionFor(documentId: string, revisionId?: string): Promise<{ id: string; text: string; current: boolean }> {
   const doc = await db().document.findUnique({ where: { id: documentId }, select: { currentRevisionId: true } });
   if (!doc?.currentRevisionId) throw notFound('Document');
   const id = revisionId ?? doc.currentRevisionId;
+  const current = id === doc.currentRevisionId;
   const cached = revisionTexts.get(id);
   if (cached) {
     if (cached.documentId !== documentId) throw notFound('Revision');
-    return { id, text: cached.text };
+    return { id, text: cached.text, current };
   }
   const rev = await db().documentRevision.findFirst({ where: { id, documentId }, select: { id: true, text: true } });
   if (!rev) throw notFound('Revision');
   if (revisionTexts.size >= MAX_CACHED_REVISIONS) revisionTexts.delete(revisionTexts.keys().next().value!);
   revisionTexts.set(id, { documentId, text: rev.text });
-  return rev;
+  return { ...rev, current };
 }
 
-export async function listAnnotations(actor: Actor, documentId: string, q: TListAnnotationsQuery): Promise<ApiAnnotation[]> {
-  authorize(actor, 'document.read');
-  const rev = await revisionFor(documentId, q.revision);
-  const where: Prisma.AnnotationWhereInput = { documentId, revisionId: rev.id, deletedAt: null };
+function annotationFilter(q: TListAnnotationsQuery): Prisma.AnnotationWhereInput {
+  const where: Prisma.AnnotationWhereInput = { deletedAt: null };
   if (q.tag) where.tag = q.tag;
   if (q.status) where.status = q.status;
   if (q.author) where.authorId = q.author;
@@ -49,16 +48,44 @@ export async function listAnnotations(actor: Actor, documentId: string, q: TList
       { comments: { some: { deletedAt: null, text: { contains: q.q, mode: 'insensitive' } } } },
     ];
   }
-  const rows = await db().annotation.findMany({ where, include: annotationInclude, orderBy: [{ start: 'asc' }, { createdAt: 'asc' }] });
-  return rows.map(toApiAnnotation);
+  return where;
+}
+
+/**
+ * The annotations of the current revision (rows of Annotation), or of an older one as they were
+ * then (their AnnotationAnchor snapshot; annotations made later are not there).
+ */
+export async function listAnnotations(actor: Actor, documentId: string, q: TListAnnotationsQuery): Promise<ApiAnnotation[]> {
+  authorize(actor, 'document.read');
+  const rev = await revisionFor(documentId, q.revision);
+  if (rev.current) {
+    const rows = await db().annotation.findMany({
+      where: { ...annotationFilter(q), documentId, revisionId: rev.id },
+      include: annotationInclude,
+      orderBy: [{ start: 'asc' }, { createdAt: 'asc' }],
+    });
+    return rows.map(toApiAnnotation);
+  }
+  const anchors = await db().annotationAnchor.findMany({
+    where: { revisionId: rev.id, annotation: annotationFilter(q) },
+    include: { annotation: { include: annotationInclude } },
+    orderBy: [{ start: 'asc' }, { annotation: { createdAt: 'asc' } }],
+  });
+  return anchors.map(({ annotation: a, ...at }) =>
+    toApiAnnotation({
+      ...a, revisionId: at.revisionId, exact: at.exact, prefix: at.prefix, suffix: at.suffix, start: at.start, end: at.end,
+      anchor: at.state, anchorMethod: at.method, anchorScore: at.score,
+    }),
+  );
 }
 
 /** Every visible comment on the live annotations of a revision, oldest first (one query). */
 export async function listRevisionComments(actor: Actor, documentId: string, revisionId?: string): Promise<ApiComment[]> {
   authorize(actor, 'document.read');
   const rev = await revisionFor(documentId, revisionId);
+  const onRevision: Prisma.AnnotationWhereInput = rev.current ? { revisionId: rev.id } : { anchors: { some: { revisionId: rev.id } } };
   const rows = await db().comment.findMany({
-    where: { annotation: { documentId, revisionId: rev.id, deletedAt: null } },
+    where: { annotation: { documentId, deletedAt: null, ...onRevision } },
     include: commentInclude,
     orderBy: { createdAt: 'asc' },
   });
@@ -91,6 +118,7 @@ export async function createAnnotation(
 ): Promise<StoredResult<CreatedAnnotation>> {
   const rev = await revisionFor(documentId);
   authorize(actor, 'annotation.create');
+  if (input.revisionId && input.revisionId !== rev.id) throw revisedMeanwhile();
   const problem = checkTarget(rev.text, input.target);
   if (problem) throw new AppError('unprocessable', `The selection does not match the document: ${problem.message}`, { reason: problem.kind });
   const comment = input.comment ? parseCommentBody(input.comment.body) : null;
@@ -98,6 +126,11 @@ export async function createAnnotation(
   const { exact, prefix, suffix } = describe(rev.text, input.target.position.start, input.target.position.end).quote;
 
   return withIdempotency(actor.id, idempotencyKey, `annotation.create:${documentId}`, input, async (tx) => {
+    // A revision published since the text was read would leave this highlight behind on the old
+    // text: hold the document row (publishing locks it for update) and check.
+    const [still] = await tx.$queryRaw<{ ok: number }[]>`
+      SELECT 1 AS ok FROM "Document" WHERE id = ${documentId} AND "currentRevisionId" = ${rev.id} FOR SHARE`;
+    if (!still) throw revisedMeanwhile();
     const inserted = await tx.annotation.create({
       data: {
         documentId, revisionId: rev.id, authorId: actor.id, tag: input.tag,
@@ -120,6 +153,9 @@ export async function createAnnotation(
   });
 }
 
+const revisedMeanwhile = () =>
+  new AppError('conflict', 'The document was revised meanwhile; load the new revision and select the passage again', { reason: 'revised' });
+
 const staleAnnotation = (current: Parameters<typeof toApiAnnotation>[0]) =>
   new AppError('conflict', 'Someone changed this highlight meanwhile; here is the current version', { current: toApiAnnotation(current) });
 
@@ -128,7 +164,9 @@ export async function patchAnnotation(actor: Actor, id: string, input: TPatchAnn
   // Resending the current tag is not a retag (a resolver may echo it); any status needs the right.
   if (input.tag !== undefined && input.tag !== current.tag) authorize(actor, 'annotation.retag', current);
   if (input.status !== undefined) authorize(actor, 'annotation.resolve', current);
-  const changes = (input.tag ?? current.tag) !== current.tag || (input.status ?? current.status) !== current.status;
+  const place = input.target ? await reattachTarget(actor, current, input.target) : null;
+  const moves = place !== null && (current.anchor === 'orphaned' || place.position.start !== current.start || place.position.end !== current.end);
+  const changes = moves || (input.tag ?? current.tag) !== current.tag || (input.status ?? current.status) !== current.status;
   if (!changes) {
     if (input.version !== current.version) {
       throw staleAnnotation(current);
@@ -136,9 +174,24 @@ export async function patchAnnotation(actor: Actor, id: string, input: TPatchAnn
     return toApiAnnotation(current); // nothing to write, no event
   }
   return db().$transaction(async (tx) => {
+    if (place) {
+      const [still] = await tx.$queryRaw<{ ok: number }[]>`
+        SELECT 1 AS ok FROM "Document" WHERE id = ${current.documentId} AND "currentRevisionId" = ${current.revisionId} FOR SHARE`;
+      if (!still) throw revisedMeanwhile();
+    }
     const { count } = await tx.annotation.updateMany({
       where: { id, version: input.version, deletedAt: null },
-      data: { tag: input.tag, status: input.status, version: { increment: 1 } },
+      data: {
+        tag: input.tag,
+        status: input.status,
+        ...(moves && place
+          ? {
+              exact: place.quote.exact, prefix: place.quote.prefix, suffix: place.quote.suffix,
+              start: place.position.start, end: place.position.end, anchor: 'anchored', anchorMethod: 'reattached', anchorScore: null,
+            }
+          : {}),
+        version: { increment: 1 },
+      },
     });
     if (count === 0) {
       throw staleAnnotation(await liveAnnotation(id));
@@ -147,6 +200,16 @@ export async function patchAnnotation(actor: Actor, id: string, input: TPatchAnn
     await recordEvent(tx, { documentId: annotation.documentId, type: 'annotation.updated', actorId: actor.id, resourceId: id, payload: annotation });
     return annotation;
   });
+}
+
+/** Checks a re-attach target against the current revision's text; returns its full selectors. */
+async function reattachTarget(actor: Actor, current: { documentId: string; revisionId: string; authorId: string }, target: TPatchAnnotation['target'] & object): Promise<Target> {
+  authorize(actor, 'annotation.reattach', current);
+  const rev = await revisionFor(current.documentId);
+  if (rev.id !== current.revisionId) throw revisedMeanwhile();
+  const problem = checkTarget(rev.text, target);
+  if (problem) throw new AppError('unprocessable', `The selection does not match the document: ${problem.message}`, { reason: problem.kind });
+  return describe(rev.text, target.position.start, target.position.end);
 }
 
 export async function deleteAnnotation(actor: Actor, id: string): Promise<void> {

@@ -1,10 +1,14 @@
 import 'server-only';
-import type { TCreateDocument } from '@/lib/domain/api-schemas';
-import type { ApiDocument, ApiDocumentSummary } from '@/lib/domain/api-types';
+import { parseArticleContent, MAX_ARTICLE_CHARS } from '@/lib/domain/article-schema';
+import type { SourceFormat, TCreateDocument } from '@/lib/domain/api-schemas';
+import type { ApiDocument, ApiDocumentSummary, ApiRevisionSummary } from '@/lib/domain/api-types';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
-import { notFound } from '@/lib/domain/errors';
+import { AppError, notFound } from '@/lib/domain/errors';
+import { htmlToDoc } from '@/lib/domain/html-import';
 import { markdownToDoc, plainTextToDoc } from '@/lib/domain/markdown-import';
 import { authorize, type Actor } from '@/lib/domain/policy';
+import { TAGS } from '@/lib/domain/tags';
+import { Prisma } from '@/generated/prisma/client';
 import { db, type Tx } from './db';
 import { recordEvent } from './events';
 
@@ -13,43 +17,108 @@ export async function listDocuments(actor: Actor): Promise<ApiDocumentSummary[]>
   const docs = await db().document.findMany({
     where: { currentRevisionId: { not: null } },
     orderBy: { createdAt: 'asc' },
-    select: { id: true, title: true, updatedAt: true, currentRevision: { select: { id: true, number: true } } },
+    select: { id: true, title: true, createdAt: true, updatedAt: true, currentRevision: { select: { id: true, number: true } } },
   });
-  const counts = await db().annotation.groupBy({
-    by: ['revisionId'],
-    where: { deletedAt: null, revisionId: { in: docs.flatMap((d) => (d.currentRevision ? [d.currentRevision.id] : [])) } },
-    _count: { _all: true },
+  const revisionIds = docs.flatMap((d) => (d.currentRevision ? [d.currentRevision.id] : []));
+  const [counts, activity] = await Promise.all([
+    db().annotation.groupBy({
+      by: ['revisionId', 'tag', 'anchor'],
+      where: { deletedAt: null, revisionId: { in: revisionIds } },
+      _count: { _all: true },
+    }),
+    docs.length
+      ? db().$queryRaw<{ documentId: string; at: Date }[]>`
+          SELECT "documentId", max("createdAt") AS at FROM "Event"
+          WHERE "documentId" IN (${Prisma.join(docs.map((d) => d.id))}) GROUP BY "documentId"`
+      : Promise.resolve([]),
+  ]);
+  const lastActivity = new Map(activity.map((a) => [a.documentId, a.at]));
+  return docs.flatMap((d) => {
+    if (!d.currentRevision) return [];
+    const tally = { ...Object.fromEntries(TAGS.map((t) => [t, 0])), orphaned: 0 } as ApiDocumentSummary['counts'];
+    let total = 0;
+    for (const c of counts) {
+      if (c.revisionId !== d.currentRevision.id) continue;
+      total += c._count._all;
+      tally[c.tag] += c._count._all;
+      if (c.anchor === 'orphaned') tally.orphaned += c._count._all;
+    }
+    const at = lastActivity.get(d.id) ?? d.createdAt;
+    return [{
+      id: d.id, title: d.title, revision: d.currentRevision, annotationCount: total, counts: tally,
+      updatedAt: d.updatedAt.toISOString(), lastActivityAt: at.toISOString(),
+    }];
   });
-  const countOf = new Map(counts.map((c) => [c.revisionId, c._count._all]));
-  return docs.flatMap((d) =>
-    d.currentRevision
-      ? [{ id: d.id, title: d.title, revision: d.currentRevision, annotationCount: countOf.get(d.currentRevision.id) ?? 0, updatedAt: d.updatedAt.toISOString() }]
-      : [],
-  );
 }
 
-export async function getDocument(actor: Actor, id: string): Promise<ApiDocument> {
+const revisionSelect = {
+  id: true, number: true, createdAt: true, createdBy: { select: { id: true, name: true } },
+} as const;
+
+function toRevisionSummary(r: { id: string; number: number; createdAt: Date; createdBy: { id: string; name: string } | null }): ApiRevisionSummary {
+  return { id: r.id, number: r.number, createdAt: r.createdAt.toISOString(), createdBy: r.createdBy };
+}
+
+/** The document with its current revision, or with `revisionId` (an older one, read-only). */
+export async function getDocument(actor: Actor, id: string, revisionId?: string): Promise<ApiDocument> {
   authorize(actor, 'document.read');
   const doc = await db().document.findUnique({
     where: { id },
-    select: { id: true, title: true, currentRevision: { select: { id: true, number: true, text: true, content: true } } },
+    select: { id: true, title: true, currentRevision: { select: { id: true, number: true } } },
   });
   if (!doc?.currentRevision) throw notFound('Document');
-  return { id: doc.id, title: doc.title, revision: { ...doc.currentRevision, content: doc.currentRevision.content as unknown as JsonNode } };
+  const rev = await db().documentRevision.findFirst({
+    where: { documentId: id, id: revisionId ?? doc.currentRevision.id },
+    select: { ...revisionSelect, text: true, content: true },
+  });
+  if (!rev) throw notFound('Revision');
+  return {
+    id: doc.id,
+    title: doc.title,
+    revision: { ...toRevisionSummary(rev), text: rev.text, content: rev.content as unknown as JsonNode },
+    currentRevision: doc.currentRevision,
+  };
+}
+
+export async function listRevisions(actor: Actor, documentId: string): Promise<ApiRevisionSummary[]> {
+  authorize(actor, 'document.read');
+  const doc = await db().document.findUnique({ where: { id: documentId }, select: { currentRevisionId: true } });
+  if (!doc?.currentRevisionId) throw notFound('Document');
+  const revs = await db().documentRevision.findMany({ where: { documentId }, orderBy: { number: 'desc' }, select: revisionSelect });
+  return revs.map(toRevisionSummary);
+}
+
+/** Markdown, HTML (sanitised) or plain text -> validated article JSON and its plain text. */
+export function importSource(format: SourceFormat, source: string): { content: JsonNode; text: string } {
+  const raw = format === 'markdown' ? markdownToDoc(source) : format === 'html' ? htmlToDoc(source) : plainTextToDoc(source);
+  return checkedArticle(raw);
+}
+
+export function checkedArticle(raw: unknown): { content: JsonNode; text: string } {
+  const { content } = parseArticleContent(raw);
+  const { text } = buildTextIndex(content);
+  if (text.length > MAX_ARTICLE_CHARS) {
+    throw new AppError('payload_too_large', 'A document may have at most 2 MiB of text', { limit: MAX_ARTICLE_CHARS, length: text.length });
+  }
+  return { content, text };
 }
 
 /** Writes a document with its first revision. Used by the API and by the first-start seed. */
 export async function insertDocument(tx: Tx, title: string, content: JsonNode, actorId: string | null): Promise<ApiDocument> {
   const { text } = buildTextIndex(content);
   const doc = await tx.document.create({ data: { title } });
-  const rev = await tx.documentRevision.create({ data: { documentId: doc.id, number: 1, content: content as object, text } });
+  const rev = await tx.documentRevision.create({
+    data: { documentId: doc.id, number: 1, content: content as object, text, createdById: actorId },
+    select: { ...revisionSelect },
+  });
   await tx.document.update({ where: { id: doc.id }, data: { currentRevisionId: rev.id } });
   await recordEvent(tx, { documentId: doc.id, type: 'document.created', actorId, resourceId: doc.id, payload: { id: doc.id, title } });
-  return { id: doc.id, title, revision: { id: rev.id, number: 1, text, content } };
+  const revision = { id: rev.id, number: 1 };
+  return { id: doc.id, title, revision: { ...toRevisionSummary(rev), text, content }, currentRevision: revision };
 }
 
 export async function createDocument(actor: Actor, input: TCreateDocument): Promise<ApiDocument> {
   authorize(actor, 'document.create');
-  const content = input.format === 'markdown' ? markdownToDoc(input.source) : plainTextToDoc(input.source);
+  const { content } = importSource(input.format, input.source);
   return db().$transaction((tx) => insertDocument(tx, input.title, content, actor.id));
 }

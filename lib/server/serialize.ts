@@ -1,5 +1,5 @@
 import 'server-only';
-import type { ApiAnnotation, ApiAuthor, ApiComment } from '@/lib/domain/api-types';
+import type { AnchorMethod, ApiAnnotation, ApiAuthor, ApiComment } from '@/lib/domain/api-types';
 import type { JsonNode } from '@/lib/domain/document-text';
 import type { AnnotationStatus, Tag } from '@/lib/domain/tags';
 
@@ -14,7 +14,7 @@ export const annotationInclude = {
 type AnnotationRow = {
   id: string; documentId: string; revisionId: string; tag: Tag; status: AnnotationStatus;
   exact: string; prefix: string; suffix: string; start: number; end: number; anchor: 'anchored' | 'orphaned';
-  version: number; createdAt: Date; updatedAt: Date;
+  anchorMethod: AnchorMethod; anchorScore: number | null; version: number; createdAt: Date; updatedAt: Date;
   author: ApiAuthor; _count: { comments: number };
 };
 
@@ -27,6 +27,8 @@ export function toApiAnnotation(a: AnnotationRow): ApiAnnotation {
     status: a.status,
     target: { quote: { exact: a.exact, prefix: a.prefix, suffix: a.suffix }, position: { start: a.start, end: a.end } },
     anchor: a.anchor,
+    anchorMethod: a.anchorMethod,
+    anchorScore: a.anchorScore,
     author: { id: a.author.id, name: a.author.name },
     commentCount: a._count.comments,
     version: a.version,
