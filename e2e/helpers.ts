@@ -51,9 +51,15 @@ export async function openArticle(page: Page): Promise<void> {
  * (which may span several text nodes, e.g. across existing highlights).
  */
 export async function selectText(page: Page, text: string, occurrence = 0): Promise<void> {
+  await selectIn(page, '.article-body', text, occurrence);
+  await expect(page.getByRole('toolbar', { name: 'Tag the selected passage' })).toBeVisible();
+}
+
+/** Sets the DOM selection over the `occurrence`-th `text` inside the element matching `rootSelector`. */
+export async function selectIn(page: Page, rootSelector: string, text: string, occurrence = 0): Promise<void> {
   await page.evaluate(
-    ({ text, occurrence }) => {
-      const root = document.querySelector('.article-body');
+    ({ rootSelector, text, occurrence }) => {
+      const root = document.querySelector(rootSelector);
       if (!root) throw new Error('no article');
       const nodes: Text[] = [];
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -79,9 +85,8 @@ export async function selectText(page: Page, text: string, occurrence = 0): Prom
       sel.removeAllRanges();
       sel.addRange(range);
     },
-    { text, occurrence },
+    { rootSelector, text, occurrence },
   );
-  await expect(page.getByRole('toolbar', { name: 'Tag the selected passage' })).toBeVisible();
 }
 
 /** The highlight elements of one annotation, found by their quote. */

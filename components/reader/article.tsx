@@ -12,7 +12,7 @@ import { trimRange } from '@/lib/domain/anchoring';
 import { buildTextIndex, posToTextOffset, type JsonNode } from '@/lib/domain/document-text';
 import type { Tag } from '@/lib/domain/tags';
 import { Highlights, highlightsKey, type HighlightSpec } from './highlights';
-import { SelectionToolbar } from './selection-toolbar';
+import { AttachToolbar, SelectionToolbar } from './selection-toolbar';
 
 export interface TextRange {
   start: number;
@@ -23,7 +23,8 @@ interface Props {
   content: JsonNode;
   highlights: HighlightSpec[];
   activeId: string | null;
-  canTag: boolean;
+  /** What a selection offers: the tag toolbar, "Attach here" (re-attaching a thread), or a note why not. */
+  selection: { mode: 'tag' } | { mode: 'attach'; onAttach(range: TextRange): void; onCancel(): void } | { mode: 'none'; note: string };
   pending: boolean;
   onTag(tag: Tag, range: TextRange): void;
   onHighlightClick(ids: string[]): void;
@@ -37,7 +38,7 @@ interface ToolbarState {
   left: number;
 }
 
-export function Article({ content, highlights, activeId, canTag, pending, onTag, onHighlightClick, onHighlightHover }: Props) {
+export function Article({ content, highlights, activeId, selection, pending, onTag, onHighlightClick, onHighlightHover }: Props) {
   const index = useMemo(() => buildTextIndex(content), [content]);
   const wrapRef = useRef<HTMLDivElement>(null);
   const [toolbar, setToolbar] = useState<ToolbarState | null>(null);
@@ -127,12 +128,27 @@ export function Article({ content, highlights, activeId, canTag, pending, onTag,
   return (
     <div ref={wrapRef} className="article" onClick={onClick} onMouseOver={(e) => onHighlightHover(idsAt(e.target))} onMouseLeave={() => onHighlightHover([])}>
       {editor ? <EditorContent editor={editor} /> : <ArticleSkeleton />}
-      {toolbar && canTag && (
+      {toolbar && selection.mode === 'tag' && (
         <SelectionToolbar top={toolbar.top} left={toolbar.left} pending={pending} onChoose={choose} onDismiss={dismiss} />
       )}
-      {toolbar && !canTag && (
+      {toolbar && selection.mode === 'attach' && (
+        <AttachToolbar
+          top={toolbar.top}
+          left={toolbar.left}
+          pending={pending}
+          onAttach={() => {
+            selection.onAttach(toolbar.range);
+            dismiss();
+          }}
+          onCancel={() => {
+            dismiss();
+            selection.onCancel();
+          }}
+        />
+      )}
+      {toolbar && selection.mode === 'none' && (
         <div className="selection-note" role="status" style={{ top: toolbar.top, left: toolbar.left }}>
-          Viewers can comment but not highlight.
+          {selection.note}
         </div>
       )}
     </div>

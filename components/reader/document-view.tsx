@@ -11,7 +11,7 @@ import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
 import type { AnnotationStatus, Role, Tag } from '@/lib/domain/tags';
 import { api, ApiError, newIdempotencyKey } from '@/lib/client/api';
-import { connectLive, type LiveState, type PresenceUser } from '@/lib/client/live';
+import { connectLive, type LiveState, type NewRevision, type PresenceUser } from '@/lib/client/live';
 import { optimisticAnnotation, optimisticComment } from '@/lib/client/optimistic';
 import { initialState, orderedAnnotations, reducer } from '@/lib/client/store';
 import { ThreadActionsContext, type ThreadActions } from '@/components/threads/actions';
@@ -25,7 +25,7 @@ import { Shortcuts } from './shortcuts';
 interface Props {
   /** The newest event id when the page was rendered: the live stream resumes after it. */
   lastEventId: string;
-  document: { id: string; title: string; revision: { id: string; number: number; text: string; content: JsonNode } };
+  document: { id: string; title: string; revision: { id: string; number: number; text: string; content: JsonNode }; currentRevision: { id: string; number: number } };
   annotations: ApiAnnotation[];
   comments: ApiComment[];
   me: { id: string; name: string; role: Role };
@@ -41,18 +41,46 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
   const [live, setLive] = useState<LiveState>('connecting');
   const [present, setPresent] = useState<PresenceUser[]>([]);
   const [filters, setFilters] = useState<FilterState>({ tags: [], hideResolved: false, mine: false });
+  /** An earlier revision is shown read-only, without a live connection. */
+  const readOnly = doc.revision.id !== doc.currentRevision.id;
+  /** A revision published while this page was open. */
+  const [newer, setNewer] = useState<NewRevision | null>(null);
+  /** The orphaned thread being re-attached: the next selection offers "Attach here". */
+  const [reattachId, setReattachId] = useState<string | null>(null);
 
-  useEffect(
-    () => connectLive(doc.id, lastEventId, { onAction: dispatch, onState: setLive, onPresence: setPresent }),
+  useEffect(() => {
+    if (readOnly) return;
+    return connectLive(doc.id, lastEventId, {
+      onAction(action) {
+        // After a new revision, highlights made on it point into text this page does not show.
+        if (action.type === 'annotation.upsert' && action.annotation.revisionId !== doc.revision.id) return;
+        dispatch(action);
+      },
+      onState: setLive,
+      onPresence: setPresent,
+      onRevision: (r) => {
+        if (r.id !== doc.revision.id) setNewer(r);
+      },
+    });
     // Reconnecting is EventSource's job (with Last-Event-ID); the page's id only seeds the first connect.
-    [doc.id],
-  );
+  }, [doc.id, doc.revision.id, readOnly]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // A message left by the page that navigated here (the revision editor after publishing).
+  useEffect(() => {
+    try {
+      const flash = sessionStorage.getItem('marginalia:flash');
+      if (flash) {
+        sessionStorage.removeItem('marginalia:flash');
+        setNotice({ kind: 'info', text: flash });
+      }
+    } catch {}
+  }, []);
 
   const text = useMemo(() => buildTextIndex(doc.revision.content).text, [doc.revision.content]);
   const ordered = useMemo(() => orderedAnnotations(state), [state]);
   const visible = useMemo(() => applyFilters(ordered, filters, me.id), [ordered, filters, me.id]);
   const highlights = useMemo(
-    () => visible.map((a) => ({ id: a.id, tag: a.tag, resolved: a.status === 'resolved', start: a.target.position.start, end: a.target.position.end })),
+    () => visible.filter((a) => a.anchor !== 'orphaned').map((a) => ({ id: a.id, tag: a.tag, resolved: a.status === 'resolved', start: a.target.position.start, end: a.target.position.end })),
     [visible],
   );
 
@@ -96,7 +124,8 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
         // Optimistic: the highlight shows at once; the server's copy replaces it.
         const temp = optimisticAnnotation({ documentId: doc.id, revisionId: doc.revision.id }, me, tag, target);
         dispatch({ type: 'annotation.upsert', annotation: temp });
-        const res = await api<{ annotation: ApiAnnotation }>('POST', `/api/documents/${doc.id}/annotations`, { tag, target }, { 'Idempotency-Key': newIdempotencyKey() }).finally(
+        const body = { tag, target, revisionId: doc.revision.id };
+        const res = await api<{ annotation: ApiAnnotation }>('POST', `/api/documents/${doc.id}/annotations`, body, { 'Idempotency-Key': newIdempotencyKey() }).finally(
           () => dispatch({ type: 'annotation.remove', id: temp.id }),
         );
         dispatch({ type: 'annotation.upsert', annotation: res.annotation });
@@ -110,6 +139,27 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
       }
     },
     [doc, text, me],
+  );
+
+  const onAttach = useCallback(
+    async (range: TextRange) => {
+      const a = reattachId ? state.annotations[reattachId] : undefined;
+      if (!a) return setReattachId(null);
+      setPending(true);
+      try {
+        const res = await api<{ annotation: ApiAnnotation }>('PATCH', `/api/annotations/${a.id}`, { target: describe(text, range.start, range.end), version: a.version });
+        dispatch({ type: 'annotation.upsert', annotation: res.annotation });
+        setReattachId(null);
+        setNotice(null);
+        focus(a.id, { scroll: true });
+      } catch (e) {
+        const msg = e instanceof ApiError ? e.message : 'Something went wrong';
+        setNotice({ kind: 'error', text: `Could not re-attach the thread: ${msg}` });
+      } finally {
+        setPending(false);
+      }
+    },
+    [reattachId, state.annotations, text, focus],
   );
 
   /** PATCH an annotation on top of the version we show; on 409 show the current one instead. */
@@ -135,6 +185,12 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
     () => ({
       me,
       focus,
+      readOnly,
+      startReattach(annotationId) {
+        setReattachId(annotationId);
+        setActiveId(annotationId);
+        setNotice(null);
+      },
       async reply(annotationId, body, parentId) {
         // Optimistic: the comment shows at once (marked as sending); the server's copy replaces it.
         const temp = optimisticComment(annotationId, parentId ?? null, me, body);
@@ -181,7 +237,7 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
         }
       },
     }),
-    [me, focus, report, patch],
+    [me, focus, report, patch, readOnly],
   );
 
   return (
@@ -201,6 +257,32 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
             </span>
           </div>
         )}
+        {readOnly && (
+          <div className="notice notice-info revision-banner">
+            <span>
+              You are reading revision {doc.revision.number}, an earlier version (read-only). Its highlights are shown as they were
+              then.
+            </span>
+            <a className="btn-secondary" href={`/documents/${doc.id}`}>Go to the current revision ({doc.currentRevision.number})</a>
+          </div>
+        )}
+        {newer && (
+          <div className="notice notice-info revision-banner" data-testid="newer-revision">
+            <span>
+              Revision {newer.number} was published{newer.createdBy ? ` by ${newer.createdBy.name}` : ''}. Highlights may have moved; new
+              ones are not shown here until you load it. Your unsent text is kept.
+            </span>
+            <a className="btn-secondary" href={`/documents/${doc.id}`}>Load revision {newer.number}</a>
+          </div>
+        )}
+        {reattachId && state.annotations[reattachId] && (
+          <div className="notice notice-info revision-banner" data-testid="reattach-banner">
+            <span>
+              Select the passage the thread “{state.annotations[reattachId].target.quote.exact.slice(0, 60)}” is about, then choose <strong>Attach here</strong>.
+            </span>
+            <button type="button" className="link-btn" onClick={() => setReattachId(null)}>Cancel</button>
+          </div>
+        )}
         {notice && (
           <div className={`notice notice-${notice.kind}`}>
             <span>{notice.text}</span>
@@ -214,7 +296,17 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
             content={doc.revision.content}
             highlights={highlights}
             activeId={activeId}
-            canTag={me.role !== 'viewer'}
+            selection={
+              readOnly
+                ? { mode: 'none', note: 'This is an earlier revision; highlight on the current one.' }
+                : reattachId
+                  ? { mode: 'attach', onAttach: (r) => void onAttach(r), onCancel: () => setReattachId(null) }
+                  : me.role === 'viewer'
+                    ? { mode: 'none', note: 'Viewers can comment but not highlight.' }
+                    : newer
+                      ? { mode: 'none', note: `Load revision ${newer.number} to highlight.` }
+                      : { mode: 'tag' }
+            }
             pending={pending}
             onTag={onTag}
             onHighlightClick={(ids) => {
@@ -224,7 +316,7 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
             onHighlightHover={(ids) => setHoveredId(innermost(ids))}
           />
         </main>
-        <Sidebar state={state} annotations={visible} total={ordered.length} activeId={activeId} hoveredId={hoveredId} composeId={composeId} />
+        <Sidebar state={state} annotations={visible} total={ordered.length} activeId={activeId} hoveredId={hoveredId} composeId={composeId} revisionNumber={doc.revision.number} />
       </div>
     </ThreadActionsContext.Provider>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { Link2 } from 'lucide-react';
 import { useEffect } from 'react';
 import { TAG_META, TAGS, type Tag } from '@/lib/domain/tags';
 import { TagIcon } from '@/components/ui/tag-icon';
@@ -58,6 +59,35 @@ export function SelectionToolbar({ top, left, pending, onChoose, onDismiss }: Pr
           <kbd aria-hidden="true">{TAG_META[tag].key}</kbd>
         </button>
       ))}
+    </div>
+  );
+}
+
+/** Re-attaching an orphaned thread: one button for the selected passage (Enter), Escape cancels. */
+export function AttachToolbar({ top, left, pending, onAttach, onCancel }: { top: number; left: number; pending: boolean; onAttach(): void; onCancel(): void }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.target as HTMLElement | null)?.closest('input, textarea, [contenteditable="true"]')) return;
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        onCancel();
+      } else if (e.key === 'Enter' && !pending) {
+        e.preventDefault();
+        onAttach();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onAttach, onCancel, pending]);
+
+  return (
+    <div className="selection-toolbar" role="toolbar" aria-label="Re-attach the thread" style={{ top, left }} onMouseDown={(e) => e.preventDefault()}>
+      <button type="button" className="tool" disabled={pending} onClick={onAttach} aria-keyshortcuts="Enter">
+        <Link2 size={14} aria-hidden="true" /> Attach here <kbd aria-hidden="true">↵</kbd>
+      </button>
+      <button type="button" className="tool" onClick={onCancel} aria-keyshortcuts="Escape">
+        Cancel
+      </button>
     </div>
   );
 }

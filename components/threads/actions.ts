@@ -15,6 +15,10 @@ export interface ThreadActions {
   setTag(annotationId: string, tag: Tag): Promise<void>;
   deleteAnnotation(annotationId: string): Promise<void>;
   focus(annotationId: string, opts?: { scroll?: boolean }): void;
+  /** Start re-attaching a thread: the reader then selects its new passage. */
+  startReattach(annotationId: string): void;
+  /** An earlier revision is shown: threads are read, not changed. */
+  readOnly: boolean;
 }
 
 export const ThreadActionsContext = createContext<ThreadActions | null>(null);

@@ -13,7 +13,7 @@ const Composer = dynamic(() => import('./composer'), { ssr: false, loading: () =
 const MAX_INDENT = 4;
 
 export function CommentView({ node, depth }: { node: CommentNode; depth: number }) {
-  const { me, reply, editComment, deleteComment } = useThreadActions();
+  const { me, reply, editComment, deleteComment, readOnly } = useThreadActions();
   const [mode, setMode] = useState<'view' | 'reply' | 'edit'>('view');
   /** The version the edit started from; when the comment moves past it, the current text is offered. */
   const [editBase, setEditBase] = useState(0);
@@ -78,7 +78,7 @@ export function CommentView({ node, depth }: { node: CommentNode; depth: number 
         // The html is rendered and sanitised on the server (lib/domain/comment-body.ts).
         <div className="comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
       )}
-      {!c.deleted && !pending && mode === 'view' && (
+      {!c.deleted && !pending && !readOnly && mode === 'view' && (
         <div className="comment-actions">
           <button type="button" className="link-btn" onClick={() => setMode('reply')}>Reply</button>
           {mine && (

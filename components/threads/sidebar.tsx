@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import type { ApiAnnotation } from '@/lib/domain/api-types';
 import { commentTree, type StoreState } from '@/lib/client/store';
 import { ThreadCard } from './thread-card';
+import { ThreadList } from './thread-list';
 
 interface Props {
   state: StoreState;
@@ -12,16 +13,22 @@ interface Props {
   activeId: string | null;
   hoveredId: string | null;
   composeId: string | null;
+  revisionNumber: number;
 }
 
-/** The margin: every visible thread in document order; the focused one scrolled into view. */
-export function Sidebar({ state, annotations, total, activeId, hoveredId, composeId }: Props) {
-  const refs = useRef(new Map<string, HTMLElement>());
+/**
+ * The margin: every visible thread in document order (a virtualised list, so 2,000 threads cost
+ * what the visible ones cost), then the Orphaned section: threads whose passage was not found
+ * when the document was revised, each with the quote it lost.
+ */
+export function Sidebar({ state, annotations, total, activeId, hoveredId, composeId, revisionNumber }: Props) {
+  const anchored = annotations.filter((a) => a.anchor !== 'orphaned');
+  const orphans = annotations.filter((a) => a.anchor === 'orphaned');
+  const orphanRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
-    if (!activeId) return;
-    refs.current.get(activeId)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-  }, [activeId]);
+    if (activeId && orphans.some((o) => o.id === activeId)) orphanRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [activeId, orphans]);
 
   return (
     <aside className="sidebar" aria-label="Threads">
@@ -36,23 +43,28 @@ export function Sidebar({ state, annotations, total, activeId, hoveredId, compos
       ) : annotations.length === 0 ? (
         <div className="empty"><p>No thread matches the filters.</p></div>
       ) : (
-        <div className="threads">
-          {annotations.map((a) => (
-            <ThreadCard
-              key={a.id}
-              ref={(el) => {
-                if (el) refs.current.set(a.id, el);
-                else refs.current.delete(a.id);
-              }}
-              annotation={a}
-              comments={commentTree(state, a.id)}
-              active={a.id === activeId}
-              hovered={a.id === hoveredId}
-              composeNow={a.id === composeId}
-            />
-          ))}
-        </div>
+        <ThreadList annotations={anchored} state={state} activeId={activeId} hoveredId={hoveredId} composeId={composeId} />
+      )}
+      {orphans.length > 0 && (
+        <section className="orphans" aria-labelledby="orphans-title" ref={orphanRef}>
+          <h2 className="sidebar-title" id="orphans-title">
+            Orphaned <span className="muted">{orphans.length}</span>
+          </h2>
+          <p className="muted orphans-help">
+            Their passage was not found in revision {revisionNumber}. The threads are kept; the author or an admin can re-attach
+            one to new text.
+          </p>
+          <div className="threads">
+            {orphans.map((a) => (
+              <ThreadCardFor key={a.id} a={a} state={state} activeId={activeId} hoveredId={hoveredId} composeId={composeId} />
+            ))}
+          </div>
+        </section>
       )}
     </aside>
   );
+}
+
+function ThreadCardFor({ a, state, activeId, hoveredId, composeId }: { a: ApiAnnotation; state: StoreState; activeId: string | null; hoveredId: string | null; composeId: string | null }) {
+  return <ThreadCard annotation={a} comments={commentTree(state, a.id)} active={a.id === activeId} hovered={a.id === hoveredId} composeNow={a.id === composeId} />;
 }

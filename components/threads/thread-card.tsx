@@ -22,19 +22,20 @@ interface Props {
 }
 
 export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ annotation: a, comments, active, hovered, composeNow }, ref) {
-  const { me, reply, setStatus, setTag, deleteAnnotation, focus } = useThreadActions();
+  const { me, reply, setStatus, setTag, deleteAnnotation, focus, startReattach, readOnly } = useThreadActions();
+  const orphaned = a.anchor === 'orphaned';
   const resolved = a.status === 'resolved';
   const [expanded, setExpanded] = useState(false);
   const collapsed = resolved && !expanded && !active;
   const mine = a.author.id === me.id;
-  const canResolve = me.role !== 'viewer';
+  const canResolve = me.role !== 'viewer' && !readOnly;
   const meta = TAG_META[a.tag];
   const pending = isPending(a.id);
 
   return (
     <article
       ref={ref}
-      className={`thread thread-${a.tag}${resolved ? ' is-resolved' : ''}${active ? ' is-active' : ''}${hovered ? ' is-hovered' : ''}`}
+      className={`thread thread-${a.tag}${orphaned ? ' is-orphaned' : ''}${resolved ? ' is-resolved' : ''}${active ? ' is-active' : ''}${hovered ? ' is-hovered' : ''}`}
       data-thread-id={a.id}
       aria-label={`${meta.label} thread, ${a.status}: ${a.target.quote.exact.slice(0, 80)}`}
     >
@@ -48,11 +49,22 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
           <TagIcon tag={a.tag} /> {meta.label}
         </span>
         <span className="status">{resolved ? 'resolved' : 'open'}</span>
+        {a.anchorMethod === 'fuzzy' && !orphaned && (
+          <span className="anchor-note" title={`Its text was edited; matched with ${Math.round((a.anchorScore ?? 0) * 100)}% confidence. Check that it still fits.`}>
+            approximate
+          </span>
+        )}
         {a.commentCount > 0 && <span className="count" aria-label={`${a.commentCount} comments`}>{a.commentCount}</span>}
       </header>
-      <button type="button" className="quote" onClick={() => focus(a.id, { scroll: true })} title="Show in the article">
-        “{a.target.quote.exact.length > 220 ? `${a.target.quote.exact.slice(0, 220)}…` : a.target.quote.exact}”
-      </button>
+      {orphaned ? (
+        <p className="quote quote-lost" title="This passage is no longer in the text">
+          <span className="sr-only">Lost passage: </span>“{a.target.quote.exact.length > 220 ? `${a.target.quote.exact.slice(0, 220)}…` : a.target.quote.exact}”
+        </p>
+      ) : (
+        <button type="button" className="quote" onClick={() => focus(a.id, { scroll: true })} title="Show in the article">
+          “{a.target.quote.exact.length > 220 ? `${a.target.quote.exact.slice(0, 220)}…` : a.target.quote.exact}”
+        </button>
+      )}
       {pending && <p className="muted">Saving…</p>}
       {!collapsed && !pending && (
         <>
@@ -68,7 +80,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
           ) : (
             <p className="empty-thread">No comments yet. Say why you tagged this.</p>
           )}
-          {active ? (
+          {readOnly ? null : active ? (
             <Composer
               key={`${a.id}-${composeNow}`}
               draftKey={`marginalia:thread:${a.id}`}
@@ -82,7 +94,13 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
               Add a comment
             </button>
           )}
+          {!readOnly && (
           <footer className="thread-actions">
+            {orphaned && (mine || me.role === 'admin') && (
+              <button type="button" className="btn-secondary" onClick={() => startReattach(a.id)}>
+                Re-attach
+              </button>
+            )}
             {canResolve && (
               <button type="button" className="btn-secondary" onClick={() => void setStatus(a.id, resolved ? 'open' : 'resolved').catch(() => {})}>
                 {resolved ? 'Reopen' : 'Resolve'}
@@ -112,6 +130,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
               </button>
             )}
           </footer>
+          )}
         </>
       )}
     </article>

@@ -6,6 +6,12 @@
 import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
 import type { StoreAction } from './store';
 
+export interface NewRevision {
+  id: string;
+  number: number;
+  createdBy: { id: string; name: string } | null;
+}
+
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 export interface PresenceUser {
   id: string;
@@ -39,6 +45,7 @@ export function connectLive(
     onAction(a: StoreAction): void;
     onState(s: LiveState): void;
     onPresence(users: PresenceUser[]): void;
+    onRevision(r: NewRevision): void;
   },
 ): () => void {
   const source = new EventSource(`/api/documents/${encodeURIComponent(documentId)}/events?after=${encodeURIComponent(after)}`);
@@ -49,6 +56,7 @@ export function connectLive(
       if (action) handlers.onAction(action);
     });
   }
+  source.addEventListener('revision.created', (e) => handlers.onRevision((JSON.parse((e as MessageEvent<string>).data) as { revision: NewRevision }).revision));
   source.addEventListener('presence', (e) => handlers.onPresence((JSON.parse((e as MessageEvent<string>).data) as { users: PresenceUser[] }).users));
   source.addEventListener('status', (e) => {
     const { state } = JSON.parse((e as MessageEvent<string>).data) as { state: 'live' | 'reconnecting' };

@@ -4,30 +4,33 @@ import { AppHeader } from '@/components/app-header';
 import { DocumentView } from '@/components/reader/document-view';
 import { isAppError } from '@/lib/domain/errors';
 import { listAnnotations, listRevisionComments } from '@/lib/server/annotations';
-import { getDocument } from '@/lib/server/documents';
+import { getDocument, listRevisions } from '@/lib/server/documents';
+import { RevisionMenu } from '@/components/library/revision-menu';
 import { latestEventId } from '@/lib/server/event-stream';
 import { requirePageActor } from '@/lib/server/session';
 
 export const dynamic = 'force-dynamic';
-type Params = { params: Promise<{ id: string }> };
+type Params = { params: Promise<{ id: string }>; searchParams: Promise<{ revision?: string | string[] }> };
 
 export const metadata: Metadata = { title: 'Document' };
 
-export default async function DocumentPage({ params }: Params) {
+export default async function DocumentPage({ params, searchParams }: Params) {
   const { id } = await params;
+  const { revision } = await searchParams;
   const me = await requirePageActor(`/documents/${id}`);
   let document;
   try {
-    document = await getDocument(me, id);
+    document = await getDocument(me, id, typeof revision === 'string' && revision ? revision : undefined);
   } catch (e) {
     if (isAppError(e) && e.code === 'not_found') notFound();
     throw e;
   }
   // Read before the data: a change committed in between is both rendered and replayed (harmless).
   const lastEventId = await latestEventId(id);
-  const [annotations, comments] = await Promise.all([
+  const [annotations, comments, revisions] = await Promise.all([
     listAnnotations(me, id, { revision: document.revision.id }),
     listRevisionComments(me, id, document.revision.id),
+    listRevisions(me, id),
   ]);
   return (
     <div className="doc-page">
@@ -35,11 +38,12 @@ export default async function DocumentPage({ params }: Params) {
         me={me}
         crumb={
           <span className="crumb-doc">
-            <span className="crumb-title">{document.title}</span> <span className="rev">rev {document.revision.number}</span>
+            <span className="crumb-title">{document.title}</span>{' '}
+            <RevisionMenu documentId={id} shown={document.revision} current={document.currentRevision} revisions={revisions} canEdit={me.role === 'admin'} />
           </span>
         }
       />
-      <DocumentView lastEventId={lastEventId.toString()} document={document} annotations={annotations} comments={comments} me={{ id: me.id, name: me.name, role: me.role }} />
+      <DocumentView key={document.revision.id} lastEventId={lastEventId.toString()} document={document} annotations={annotations} comments={comments} me={{ id: me.id, name: me.name, role: me.role }} />
     </div>
   );
 }

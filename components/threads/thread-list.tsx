@@ -1,0 +1,181 @@
+'use client';
+
+/**
+ * The threads of the margin in document order. Up to SMALL_LIST threads are plain elements; past
+ * that the list is windowed: only cards within OVERSCAN pixels of the sidebar's visible part are
+ * mounted, each absolutely placed at the sum of the heights above it (measured with a
+ * ResizeObserver once mounted, ESTIMATE before). The focused card is always mounted, so its
+ * composer keeps its text when it scrolls out of view.
+ */
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { ApiAnnotation } from '@/lib/domain/api-types';
+import { commentTree, type StoreState } from '@/lib/client/store';
+import { ThreadCard } from './thread-card';
+
+const SMALL_LIST = 60;
+const ESTIMATE = 150;
+const GAP = 12;
+const OVERSCAN = 800;
+
+interface Props {
+  annotations: ApiAnnotation[];
+  state: StoreState;
+  activeId: string | null;
+  hoveredId: string | null;
+  composeId: string | null;
+}
+
+export function ThreadList(props: Props) {
+  return props.annotations.length <= SMALL_LIST ? <PlainList {...props} /> : <WindowedList {...props} />;
+}
+
+function PlainList({ annotations, state, activeId, hoveredId, composeId }: Props) {
+  const refs = useRef(new Map<string, HTMLElement>());
+  useEffect(() => {
+    if (activeId) refs.current.get(activeId)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [activeId]);
+  return (
+    <div className="threads">
+      {annotations.map((a) => (
+        <ThreadCard
+          key={a.id}
+          ref={(el) => {
+            if (el) refs.current.set(a.id, el);
+            else refs.current.delete(a.id);
+          }}
+          annotation={a}
+          comments={commentTree(state, a.id)}
+          active={a.id === activeId}
+          hovered={a.id === hoveredId}
+          composeNow={a.id === composeId}
+        />
+      ))}
+    </div>
+  );
+}
+
+function WindowedList({ annotations, state, activeId, hoveredId, composeId }: Props) {
+  const listRef = useRef<HTMLDivElement>(null);
+  const heights = useRef(new Map<string, number>());
+  const [measured, setMeasured] = useState(0); // bumped when a height changes
+  const [view, setView] = useState({ top: 0, height: 1000 });
+
+  const scroller = () => listRef.current?.closest<HTMLElement>('.sidebar') ?? null;
+
+  // Offsets: tops[i] is where card i starts inside the list.
+  const tops = useMemo(() => {
+    void measured;
+    const out = new Array<number>(annotations.length + 1);
+    out[0] = 0;
+    for (let i = 0; i < annotations.length; i++) out[i + 1] = out[i] + (heights.current.get(annotations[i].id) ?? ESTIMATE) + GAP;
+    return out;
+  }, [annotations, measured]);
+
+  useLayoutEffect(() => {
+    const el = scroller();
+    const list = listRef.current;
+    if (!el || !list) return;
+    let frame = 0;
+    const read = () => {
+      frame = 0;
+      const offset = list.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop;
+      setView((v) => {
+        const top = el.scrollTop - offset;
+        return v.top === top && v.height === el.clientHeight ? v : { top, height: el.clientHeight };
+      });
+    };
+    const onScroll = () => {
+      if (!frame) frame = requestAnimationFrame(read);
+    };
+    read();
+    el.addEventListener('scroll', onScroll, { passive: true });
+    window.addEventListener('resize', onScroll);
+    return () => {
+      cancelAnimationFrame(frame);
+      el.removeEventListener('scroll', onScroll);
+      window.removeEventListener('resize', onScroll);
+    };
+  }, []);
+
+  const observer = useMemo(
+    () =>
+      typeof ResizeObserver === 'undefined'
+        ? null
+        : new ResizeObserver((entries) => {
+            let changed = false;
+            for (const e of entries) {
+              const id = (e.target as HTMLElement).dataset.threadId;
+              const h = Math.round(e.borderBoxSize?.[0]?.blockSize ?? (e.target as HTMLElement).offsetHeight);
+              if (id && heights.current.get(id) !== h) {
+                heights.current.set(id, h);
+                changed = true;
+              }
+            }
+            if (changed) setMeasured((n) => n + 1);
+          }),
+    [],
+  );
+  useEffect(() => () => observer?.disconnect(), [observer]);
+
+  const observe = useCallback(
+    (el: HTMLElement | null) => {
+      if (el) observer?.observe(el);
+    },
+    [observer],
+  );
+
+  // Bring the focused thread into view (a click on its highlight).
+  useEffect(() => {
+    if (!activeId) return;
+    const i = annotations.findIndex((a) => a.id === activeId);
+    const el = scroller();
+    const list = listRef.current;
+    if (i < 0 || !el || !list) return;
+    const offset = list.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop;
+    const top = offset + tops[i];
+    const bottom = offset + tops[i + 1] - GAP;
+    if (top < el.scrollTop) el.scrollTop = top - GAP;
+    else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = Math.min(top - GAP, bottom - el.clientHeight + GAP);
+    // Only when the focus changes; later height changes must not yank the scroll position.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [activeId]);
+
+  const from = Math.max(0, upperBound(tops, view.top - OVERSCAN) - 1);
+  const to = Math.min(annotations.length, upperBound(tops, view.top + view.height + OVERSCAN));
+  const shown: number[] = [];
+  for (let i = from; i < to; i++) shown.push(i);
+  const activeIndex = activeId ? annotations.findIndex((a) => a.id === activeId) : -1;
+  if (activeIndex >= 0 && (activeIndex < from || activeIndex >= to)) shown.push(activeIndex);
+
+  return (
+    <div ref={listRef} className="threads threads-windowed" style={{ height: tops[annotations.length] }} role="list" aria-rowcount={annotations.length}>
+      {shown.map((i) => {
+        const a = annotations[i];
+        return (
+          <div key={a.id} role="listitem" aria-posinset={i + 1} aria-setsize={annotations.length} className="thread-slot" style={{ top: tops[i] }}>
+            <ThreadCard
+              ref={observe}
+              annotation={a}
+              comments={commentTree(state, a.id)}
+              active={a.id === activeId}
+              hovered={a.id === hoveredId}
+              composeNow={a.id === composeId}
+            />
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/** The first index whose value is greater than x (tops is ascending). */
+function upperBound(tops: number[], x: number): number {
+  let lo = 0;
+  let hi = tops.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tops[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
