@@ -3,6 +3,8 @@ import { describe, it, expect } from 'vitest';
 import type { JsonNode } from './document-text';
 import { buildTextIndex } from './document-text';
 import { decodeEntities, firstHeading, isSafeHref, markdownToDoc, plainTextToDoc } from './markdown-import';
+import fc from 'fast-check';
+import { articleSchema } from './article-schema';
 
 const ARTICLE = readFileSync('prisma/default-article.md', 'utf8');
 const textOf = (n: JsonNode): string => (n.text ?? '') + (n.content ?? []).map(textOf).join('');
@@ -185,4 +187,22 @@ describe('isSafeHref', () => {
       expect(isSafeHref(href)).toBe(false);
     },
   );
+});
+
+describe('markdownToDoc output always fits the article schema', () => {
+  const valid = (md: string) => articleSchema().nodeFromJSON(markdownToDoc(md)).check();
+  it.each(['**`b`**', '[`code` link](https://example.com)', '- # heading in a list', '1. ```\n   code\n   ```', '> - # x', '- > quote first', '- ---'])('%j', (md) => {
+    expect(() => valid(md)).not.toThrow();
+  });
+
+  it('keeps the text of a heading that opens a list item', () => {
+    expect(buildTextIndex(markdownToDoc('- # heading in a list')).text).toContain('heading in a list');
+  });
+
+  it('for any input (property)', () => {
+    const piece = fc.constantFrom('# ', '## ', '- ', '1. ', '> ', '**', '*', '`', '```\n', '[a](https://x.test)', '---', '\n', '\n\n', '  ', 'text', '<b>', '|a|b|\n|-|-|\n|1|2|');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 30 }).map((a) => a.join('')), (md) => {
+      valid(md);
+    }), { numRuns: 500 });
+  });
 });

@@ -64,7 +64,8 @@ function inline(tokens: Token[] | undefined, marks: Mark[] = []): JsonNode[] {
         break;
       case 'codespan':
         // Code is literal: CommonMark does not recognise entities in code spans (marked leaves the text raw).
-        add(textNode(t.text, [...marks, { type: 'code' }]));
+        // The schema's code mark excludes every other mark (as ProseMirror's own parser does, code wins).
+        add(textNode(t.text, [{ type: 'code' }]));
         break;
       case 'link': {
         const href = (t as Tokens.Link).href;
@@ -81,6 +82,18 @@ function inline(tokens: Token[] | undefined, marks: Mark[] = []): JsonNode[] {
     }
   }
   return out;
+}
+
+/**
+ * A list item must open with a paragraph: a leading heading becomes one (its text kept), any other
+ * leading block gets an empty paragraph before it (the same rule as html-import.ts).
+ */
+function listItemContent(content: JsonNode[]): JsonNode[] {
+  const [first, ...rest] = content;
+  if (!first) return [paragraph([])];
+  if (first.type === 'paragraph') return content;
+  if (first.type === 'heading') return [paragraph(first.content ?? []), ...rest];
+  return [paragraph([]), ...content];
 }
 
 function paragraph(content: JsonNode[]): JsonNode {
@@ -105,8 +118,7 @@ function blocks(tokens: Token[]): JsonNode[] {
       case 'list': {
         const list = t as Tokens.List;
         const items = list.items.map((item) => {
-          const content = blocks(item.tokens);
-          return { type: 'listItem', content: content.length ? content : [paragraph([])] };
+          return { type: 'listItem', content: listItemContent(blocks(item.tokens)) };
         });
         out.push(
           list.ordered
