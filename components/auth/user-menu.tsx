@@ -1,9 +1,25 @@
 'use client';
 
-import { signOut } from 'next-auth/react';
 import { useState } from 'react';
-import { initials } from '@/components/threads/comment-view';
+import { initials } from '@/components/ui/initials';
 import { api } from '@/lib/client/api';
+
+/**
+ * Signs out the way next-auth's client does (POST /api/auth/signout with the CSRF token), without
+ * shipping next-auth/react to every page.
+ */
+async function signOut(): Promise<void> {
+  try {
+    const { csrfToken } = (await (await fetch('/api/auth/csrf')).json()) as { csrfToken: string };
+    await fetch('/api/auth/signout', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Auth-Return-Redirect': '1' },
+      body: new URLSearchParams({ csrfToken, callbackUrl: '/signin', json: 'true' }),
+    });
+  } finally {
+    window.location.href = '/signin';
+  }
+}
 
 export function UserMenu({ me }: { me: { name: string; email: string; role: string } }) {
   const [busy, setBusy] = useState(false);
@@ -19,7 +35,7 @@ export function UserMenu({ me }: { me: { name: string; email: string; role: stri
         disabled={busy}
         onClick={async () => {
           setBusy(true);
-          await signOut({ callbackUrl: '/signin' });
+          await signOut();
         }}
       >
         Sign out
@@ -34,7 +50,7 @@ export function UserMenu({ me }: { me: { name: string; email: string; role: stri
           if (!window.confirm('Sign out on every device and browser?')) return;
           setBusy(true);
           await api('DELETE', '/api/me/sessions').catch(() => {});
-          await signOut({ callbackUrl: '/signin' });
+          await signOut();
         }}
       >
         Everywhere

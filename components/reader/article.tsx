@@ -1,17 +1,16 @@
 'use client';
 
 /**
- * The article: Tiptap, read-only, with highlight decorations and the selection toolbar.
- * Selection is read from the DOM (works for mouse, touch and caret browsing) and mapped to
- * ProseMirror positions and then to offsets in the revision's plain text.
+ * The article with its highlights (article-content.tsx) and the selection toolbar. Selection is
+ * read from the DOM (works for mouse, touch and caret browsing) and mapped to offsets in the
+ * revision's plain text through the blocks' data-o/data-e attributes (lib/client/dom-offsets.ts).
  */
-import { EditorContent, useEditor } from '@tiptap/react';
-import { articleExtensions } from '@/lib/domain/article-schema';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { trimRange } from '@/lib/domain/anchoring';
-import { buildTextIndex, posToTextOffset, type JsonNode } from '@/lib/domain/document-text';
+import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
 import type { Tag } from '@/lib/domain/tags';
-import { Highlights, highlightsKey, type HighlightSpec } from './highlights';
+import { domPointToOffset } from '@/lib/client/dom-offsets';
+import { ArticleContent, blockModel, type HighlightSpec } from './article-content';
 import { AttachToolbar, SelectionToolbar } from './selection-toolbar';
 
 export interface TextRange {
@@ -39,47 +38,29 @@ interface ToolbarState {
 }
 
 export function Article({ content, highlights, activeId, selection, pending, onTag, onHighlightClick, onHighlightHover }: Props) {
-  const index = useMemo(() => buildTextIndex(content), [content]);
+  const text = useMemo(() => buildTextIndex(content).text, [content]);
+  const model = useMemo(() => blockModel(content), [content]);
   const wrapRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
   const [toolbar, setToolbar] = useState<ToolbarState | null>(null);
 
-  const editor = useEditor({
-    extensions: [...articleExtensions(), Highlights(index)],
-    content,
-    editable: false,
-    immediatelyRender: false,
-    editorProps: { attributes: { class: 'article-body', 'aria-label': 'Article text', role: 'document' } },
-  });
-
-  useEffect(() => {
-    if (!editor) return;
-    editor.view.dispatch(editor.state.tr.setMeta(highlightsKey, { specs: highlights, activeId }));
-    markPainted(highlights.length);
-  }, [editor, highlights, activeId]);
+  useLayoutEffect(() => markPainted(highlights.length), [highlights]);
 
   const readSelection = useCallback(() => {
     const wrap = wrapRef.current;
     const sel = window.getSelection();
-    if (!editor || !wrap || !sel || sel.rangeCount === 0 || sel.isCollapsed) return setToolbar(null);
+    const root = bodyRef.current;
+    if (!root || !wrap || !sel || sel.rangeCount === 0 || sel.isCollapsed) return setToolbar(null);
     const range = sel.getRangeAt(0);
-    const root = editor.view.dom;
     if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return setToolbar(null);
-    let from: number;
-    let to: number;
-    try {
-      from = editor.view.posAtDOM(range.startContainer, range.startOffset);
-      to = editor.view.posAtDOM(range.endContainer, range.endOffset);
-    } catch {
-      return setToolbar(null);
-    }
-    const start = posToTextOffset(index, Math.min(from, to), 'start');
-    const end = posToTextOffset(index, Math.max(from, to), 'end');
-    const trimmed = start !== null && end !== null ? trimRange(index.text, start, end) : null;
+    const start = domPointToOffset(root, range.startContainer, range.startOffset, 'start');
+    const end = domPointToOffset(root, range.endContainer, range.endOffset, 'end');
+    const trimmed = start !== null && end !== null && end > start ? trimRange(text, start, end) : null;
     if (!trimmed) return setToolbar(null);
     const rect = range.getBoundingClientRect();
     const box = wrap.getBoundingClientRect();
     setToolbar({ range: trimmed, top: rect.top - box.top, left: Math.min(Math.max(rect.left + rect.width / 2 - box.left, 120), box.width - 120) });
-  }, [editor, index]);
+  }, [text]);
 
   useEffect(() => {
     let frame = 0;
@@ -127,7 +108,9 @@ export function Article({ content, highlights, activeId, selection, pending, onT
 
   return (
     <div ref={wrapRef} className="article" onClick={onClick} onMouseOver={(e) => onHighlightHover(idsAt(e.target))} onMouseLeave={() => onHighlightHover([])}>
-      {editor ? <EditorContent editor={editor} /> : <ArticleSkeleton />}
+      <div ref={bodyRef} className="article-body" role="document" aria-label="Article text">
+        <ArticleContent model={model} highlights={highlights} activeId={activeId} />
+      </div>
       {toolbar && selection.mode === 'tag' && (
         <SelectionToolbar top={toolbar.top} left={toolbar.left} pending={pending} onChoose={choose} onDismiss={dismiss} />
       )}
@@ -164,14 +147,4 @@ function markPainted(count: number) {
   if (typeof performance === 'undefined' || !performance.mark) return;
   performance.mark('marginalia:highlights-applied', { detail: { count } });
   requestAnimationFrame(() => setTimeout(() => performance.mark('marginalia:highlights-painted', { detail: { count } }), 0));
-}
-
-function ArticleSkeleton() {
-  return (
-    <div className="article-skeleton" aria-busy="true" aria-label="Loading the article">
-      {Array.from({ length: 8 }, (_, i) => (
-        <div key={i} className="skeleton-line" style={{ width: `${70 + ((i * 37) % 30)}%` }} />
-      ))}
-    </div>
-  );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import type { PresenceUser } from '@/lib/client/live';
-import { initials } from '@/components/threads/comment-view';
+import { initials } from '@/components/ui/initials';
 
 /** Who else has this document open, as initials; updated live. */
 export function Presence({ users, meId }: { users: PresenceUser[]; meId: string }) {

@@ -4,6 +4,7 @@ import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import { isPending, plainText } from '@/lib/client/optimistic';
 import type { CommentNode } from '@/lib/client/store';
+import { initials } from '@/components/ui/initials';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { useThreadActions } from './actions';
 
@@ -130,9 +131,5 @@ export function CommentView({ node, depth }: { node: CommentNode; depth: number 
   );
 }
 
-export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  return ((parts[0]?.[0] ?? '?') + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase();
-}
 
 export { Composer };

@@ -1,0 +1,144 @@
+'use client';
+
+/**
+ * The article, rendered from the revision's JSON with its highlights (DESIGN decision 1: content
+ * plus overlays, never marks in the document). No editor engine: reading needs none, and it keeps
+ * ProseMirror out of the page's first load. Each text block is one memoised component that
+ * re-renders only when the highlights over it change; its element carries `data-o`/`data-e`,
+ * the text offsets it spans, which is how a DOM selection is turned back into text offsets
+ * (article.tsx). Highlights are nested spans laid out by lib/domain/inline-layout.ts.
+ */
+import { Fragment, memo, type ReactNode } from 'react';
+import { blockModel, layoutInline, type BlockModel, type InlineNode, type Mark } from '@/lib/domain/inline-layout';
+import type { JsonNode } from '@/lib/domain/document-text';
+import { isSafeHref } from '@/lib/domain/links';
+import { TAG_META, type Tag } from '@/lib/domain/tags';
+
+export interface HighlightSpec {
+  id: string;
+  tag: Tag;
+  resolved: boolean;
+  start: number;
+  end: number;
+}
+
+export { blockModel };
+
+/** The highlights of each text block, by its start offset, plus a signature to memoise on. */
+function byBlock(model: BlockModel[], specs: HighlightSpec[], activeId: string | null) {
+  const blocks: { from: number; to: number }[] = [];
+  const collect = (b: BlockModel) => {
+    if (b.kind === 'textblock') blocks.push(b);
+    else if (b.kind === 'container') b.children.forEach(collect);
+  };
+  model.forEach(collect);
+  const out = new Map<number, { specs: HighlightSpec[]; sig: string }>();
+  const sorted = [...specs].sort((a, b) => a.start - b.start);
+  for (const b of blocks) {
+    const mine: HighlightSpec[] = [];
+    for (let i = 0; i < sorted.length && sorted[i].start < b.to; i++) {
+      if (sorted[i].end > b.from) mine.push(sorted[i]);
+    }
+    const sig = mine.map((s) => `${s.id}:${s.tag}:${s.resolved ? 1 : 0}:${s.start}:${s.end}:${s.id === activeId ? 1 : 0}`).join(',');
+    out.set(b.from, { specs: mine, sig });
+  }
+  return out;
+}
+
+export function ArticleContent({ model, highlights, activeId }: { model: BlockModel[]; highlights: HighlightSpec[]; activeId: string | null }) {
+  const perBlock = byBlock(model, highlights, activeId);
+  const render = (b: BlockModel, key: number): ReactNode => {
+    if (b.kind === 'textblock') {
+      const h = perBlock.get(b.from);
+      return <TextBlock key={key} block={b} specs={h?.specs ?? NONE} sig={h?.sig ?? ''} activeId={activeId} />;
+    }
+    if (b.kind === 'leaf') return b.node.type === 'horizontalRule' ? <hr key={key} /> : null;
+    const children = b.children.map(render);
+    switch (b.node.type) {
+      case 'blockquote':
+        return <blockquote key={key}>{children}</blockquote>;
+      case 'bulletList':
+        return <ul key={key}>{children}</ul>;
+      case 'orderedList': {
+        const start = Number(b.node.attrs?.start ?? 1);
+        return <ol key={key} start={Number.isInteger(start) ? start : 1}>{children}</ol>;
+      }
+      case 'listItem':
+        return <li key={key}>{children}</li>;
+      default:
+        return <Fragment key={key}>{children}</Fragment>;
+    }
+  };
+  return <>{model.map(render)}</>;
+}
+
+const NONE: HighlightSpec[] = [];
+
+const TextBlock = memo(
+  function TextBlock({ block, specs, activeId }: { block: Extract<BlockModel, { kind: 'textblock' }>; specs: HighlightSpec[]; sig: string; activeId: string | null }) {
+    const inner = inline(layoutInline(block.pieces, specs), activeId);
+    const attrs = { 'data-o': block.from, 'data-e': block.to };
+    switch (block.node.type) {
+      case 'heading': {
+        const level = Math.min(6, Math.max(1, Number(block.node.attrs?.level ?? 1)));
+        const H = `h${level}` as 'h1';
+        return <H {...attrs}>{inner}</H>;
+      }
+      case 'codeBlock':
+        return <pre {...attrs}><code>{inner}</code></pre>;
+      default:
+        return <p {...attrs}>{inner}</p>;
+    }
+  },
+  (a, b) => a.block === b.block && a.sig === b.sig,
+);
+
+function inline(nodes: InlineNode<HighlightSpec>[], activeId: string | null): ReactNode[] {
+  return nodes.map((n, i) => {
+    if (n.kind === 'break') return <br key={i} />;
+    if (n.kind === 'text') return <Fragment key={i}>{withMarks(n.text, n.marks)}</Fragment>;
+    const h = n.spec;
+    const classes = `hl hl-${h.tag}${h.resolved ? ' hl-resolved' : ''}${h.id === activeId ? ' hl-active' : ''}`;
+    return (
+      <span
+        key={i}
+        className={classes}
+        data-annotation-id={h.id}
+        data-tag={h.tag}
+        data-status={h.resolved ? 'resolved' : 'open'}
+        title={`${TAG_META[h.tag].label} · ${h.resolved ? 'resolved' : 'open'}`}
+      >
+        {inline(n.children, activeId)}
+      </span>
+    );
+  });
+}
+
+function withMarks(text: string, marks: Mark[]): ReactNode {
+  let out: ReactNode = text;
+  for (const m of [...marks].reverse()) {
+    switch (m.type) {
+      case 'bold':
+        out = <strong>{out}</strong>;
+        break;
+      case 'italic':
+        out = <em>{out}</em>;
+        break;
+      case 'strike':
+        out = <s>{out}</s>;
+        break;
+      case 'underline':
+        out = <u>{out}</u>;
+        break;
+      case 'code':
+        out = <code>{out}</code>;
+        break;
+      case 'link': {
+        const href = String(m.attrs?.href ?? '');
+        if (isSafeHref(href)) out = <a href={href} target="_blank" rel="noopener noreferrer nofollow">{out}</a>;
+        break;
+      }
+    }
+  }
+  return out;
+}
