@@ -40,6 +40,9 @@ test('an admin revises the article: an edited sentence keeps its highlight, a de
   await admin.page.getByRole('link', { name: 'Edit' }).click();
   const body = admin.page.locator('.editor-body');
   await expect(body).toContainText(GONE);
+  const formatting = admin.page.getByRole('toolbar', { name: 'Formatting' });
+  await expect(formatting.getByRole('button', { name: 'Bold' })).toBeEnabled();
+  await expect(formatting.getByRole('button', { name: 'Undo' })).toBeDisabled();
 
   // Fix a word inside the first highlighted sentence and delete the second sentence.
   await selectIn(admin.page, '.editor-body', 'arms');
@@ -48,6 +51,7 @@ test('an admin revises the article: an edited sentence keeps its highlight, a de
   await admin.page.keyboard.press('Backspace');
   await expect(body).toContainText(FIXED);
   await expect(body).not.toContainText(GONE);
+  await expect(formatting.getByRole('button', { name: 'Undo' })).toBeEnabled();
   await admin.page.getByRole('button', { name: /Publish revision 2/ }).click();
 
   await expect(admin.page.getByText(/Revision 2 published: .*orphaned/)).toBeVisible();

@@ -7,11 +7,11 @@
  * edits stay here. Unpublished edits are kept in localStorage per document and base revision,
  * so a crash or a closed tab loses nothing.
  */
-import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
+import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import { Bold, Heading2, Heading3, Italic, Link2, List, ListOrdered, Pilcrow, Quote, Redo2, Undo2 } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { articleExtensions } from '@/lib/domain/article-schema';
 import type { ReanchorSummary } from '@/lib/domain/api-types';
 import type { JsonNode } from '@/lib/domain/document-text';
@@ -142,25 +142,30 @@ function publishedMessage(n: number, r: ReanchorSummary): string {
 }
 
 function EditorToolbar({ editor }: { editor: Editor | null }) {
-  const state = useEditorState({
-    editor,
-    selector: ({ editor: e }) =>
-      e
-        ? {
-            h2: e.isActive('heading', { level: 2 }),
-            h3: e.isActive('heading', { level: 3 }),
-            p: e.isActive('paragraph'),
-            bold: e.isActive('bold'),
-            italic: e.isActive('italic'),
-            bullet: e.isActive('bulletList'),
-            ordered: e.isActive('orderedList'),
-            quote: e.isActive('blockquote'),
-            link: e.isActive('link'),
-            undo: e.can().undo(),
-            redo: e.can().redo(),
-          }
-        : null,
-  });
+  // Re-render on every transaction so the buttons show the formatting at the cursor.
+  const [, repaint] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    if (!editor) return;
+    editor.on('transaction', repaint);
+    return () => {
+      editor.off('transaction', repaint);
+    };
+  }, [editor]);
+  const state = editor
+    ? {
+        h2: editor.isActive('heading', { level: 2 }),
+        h3: editor.isActive('heading', { level: 3 }),
+        p: editor.isActive('paragraph'),
+        bold: editor.isActive('bold'),
+        italic: editor.isActive('italic'),
+        bullet: editor.isActive('bulletList'),
+        ordered: editor.isActive('orderedList'),
+        quote: editor.isActive('blockquote'),
+        link: editor.isActive('link'),
+        undo: editor.can().undo(),
+        redo: editor.can().redo(),
+      }
+    : null;
   if (!editor || !state) return <div className="editor-toolbar" aria-hidden="true" />;
   const chain = () => editor.chain().focus();
   const tool = (label: string, icon: React.ReactNode, active: boolean, run: () => void, keys?: string, disabled = false) => (
