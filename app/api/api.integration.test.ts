@@ -191,6 +191,33 @@ describe('HTTP API', () => {
     expect(made.json.document.revision.text).toBe('Notes\nA new document.');
   });
 
+  it('imports documents up to 2 MiB of source (HTML sanitised) and refuses more with 413', async () => {
+    const a = await signUp('Ana');
+    const para = '<p>' + 'Evidence gathered from open sources. '.repeat(50) + '</p>\n';
+    const big = '<h1>Big</h1><script>alert(1)</script>' + para.repeat(Math.floor((1.9 * 1024 * 1024) / para.length));
+    const made = await call(documentsRoute.POST, 'POST', '/api/documents', { cookie: a.cookie, body: { title: 'Big', format: 'html', source: big } });
+    expect(made.status).toBe(201);
+    expect(made.json.document.revision.text.startsWith('Big\nEvidence gathered')).toBe(true);
+    expect(made.json.document.revision.text).not.toContain('alert');
+    const tooBig = await call(documentsRoute.POST, 'POST', '/api/documents', { cookie: a.cookie, body: { title: 'Big', format: 'text', source: 'x'.repeat(2 * 1024 * 1024 + 1) } });
+    expect(tooBig.status).toBe(400); // the schema's 2 MiB limit names the field
+    expect(tooBig.json.error.details[0].path).toEqual(['source']);
+    const huge = await call(documentsRoute.POST, 'POST', '/api/documents', { cookie: a.cookie, raw: JSON.stringify({ title: 'x', format: 'text', source: 'x'.repeat(9 * 1024 * 1024) }) });
+    expect(huge.status).toBe(413);
+  });
+
+  it('publishes a revision through the route and lists revisions', async () => {
+    const a = await signUp('Ana');
+    const revisionsRoute = await import('./documents/[id]/revisions/route');
+    const r = await call(revisionsRoute.POST, 'POST', `/api/documents/${documentId}/revisions`, { cookie: a.cookie, params: { id: documentId }, body: { format: 'markdown', source: '# Sample\n\nNew text.' } });
+    expect(r.status).toBe(201);
+    expect(r.json.revision.number).toBe(2);
+    const list = await call(revisionsRoute.GET, 'GET', `/api/documents/${documentId}/revisions`, { cookie: a.cookie, params: { id: documentId } });
+    expect(list.json.revisions.map((x: { number: number }) => x.number)).toEqual([2, 1]);
+    const both = await call(revisionsRoute.POST, 'POST', `/api/documents/${documentId}/revisions`, { cookie: a.cookie, params: { id: documentId }, body: { format: 'text', source: 'x', content: { type: 'doc' } } });
+    expect(both.status).toBe(400);
+  });
+
   it('answers unknown routes and unknown failures in the envelope', async () => {
     const { GET } = await import('./[...rest]/route');
     const r = await call(GET, 'GET', '/api/nowhere');

@@ -14,6 +14,8 @@ import { log } from './log';
  * and answered as a generic 500 (or 503 when the database is unreachable) without internals.
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Routes that take a whole document (import, new revision) allow 2 MiB of source, JSON-escaped. */
+export const MAX_DOCUMENT_BODY_BYTES = 8 * 1024 * 1024;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface Ctx<P> {
@@ -55,13 +57,15 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string)
   return r.data;
 }
 
-async function readJson(req: NextRequest): Promise<unknown> {
+const tooLarge = (limit: number) => new AppError('payload_too_large', `Request body is over the ${limit / 1024 / 1024} MiB limit`, { limit });
+
+async function readJson(req: NextRequest, limit: number): Promise<unknown> {
   const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'Request body is over the 1 MiB limit');
+  if (declared > limit) throw tooLarge(limit);
   const type = req.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new AppError('bad_request', 'Send the body as application/json');
   const buf = await req.arrayBuffer();
-  if (buf.byteLength > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'Request body is over the 1 MiB limit');
+  if (buf.byteLength > limit) throw tooLarge(limit);
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buf));
   } catch {
@@ -110,8 +114,9 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   return false;
 }
 
-export function route<P = Record<string, never>>(handler: Handler<P>, opts: { auth?: boolean } = {}) {
+export function route<P = Record<string, never>>(handler: Handler<P>, opts: { auth?: boolean; maxBodyBytes?: number } = {}) {
   const needsAuth = opts.auth !== false;
+  const limit = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   return async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const requestId = req.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
     try {
@@ -123,7 +128,7 @@ export function route<P = Record<string, never>>(handler: Handler<P>, opts: { au
         params: (await context.params) ?? ({} as P),
         requestId,
         actor: actor as SessionActor,
-        body: async (schema) => parseWith(schema, await readJson(req), 'request body'),
+        body: async (schema) => parseWith(schema, await readJson(req, limit), 'request body'),
         query: (schema) => parseWith(schema, Object.fromEntries(req.nextUrl.searchParams), 'query'),
       };
       const res = await handler(ctx);

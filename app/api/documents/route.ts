@@ -1,7 +1,10 @@
 import { ZCreateDocumentSchema } from '@/lib/domain/api-schemas';
 import { createDocument, listDocuments } from '@/lib/server/documents';
-import { json, route } from '@/lib/server/http';
+import { json, MAX_DOCUMENT_BODY_BYTES, route } from '@/lib/server/http';
 
 export const GET = route(async ({ actor }) => json({ documents: await listDocuments(actor) }));
 
-export const POST = route(async ({ actor, body }) => json({ document: await createDocument(actor, await body(ZCreateDocumentSchema)) }, 201));
+export const POST = route(
+  async ({ actor, body }) => json({ document: await createDocument(actor, await body(ZCreateDocumentSchema)) }, 201),
+  { maxBodyBytes: MAX_DOCUMENT_BODY_BYTES },
+);
