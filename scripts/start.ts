@@ -78,7 +78,9 @@ async function main() {
     const r = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     if (r.status !== 0) throw new Error('next build failed');
   }
-  const child = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', port], { cwd: root, stdio: 'inherit', env: process.env });
+  // CPU_PROFILE_DIR=<dir>: write a V8 CPU profile of the server when it stops (benchmarks use it).
+  const profile = process.env.CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, nextBin, dev ? 'dev' : 'start', '-p', port], { cwd: root, stdio: 'inherit', env: process.env });
   say(`serving on http://localhost:${port}`);
   let stopping = false;
   const stop = async (code: number) => {

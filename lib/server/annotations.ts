@@ -7,7 +7,8 @@ import { authorize, type Actor } from '@/lib/domain/policy';
 import type { Prisma } from '@/generated/prisma/client';
 import { db } from './db';
 import { recordEvent } from './events';
-import { withIdempotency, type StoredResult } from './idempotency';
+import { insertAnnotation } from './annotation-insert';
+import { storedAnswer, withIdempotency, type StoredResult } from './idempotency';
 import {
   annotationInclude, commentInclude, toApiAnnotation, toApiComment, visibleComments,
   type ApiAnnotation, type ApiComment,
@@ -20,11 +21,23 @@ import {
 const revisionTexts = new Map<string, { documentId: string; text: string }>();
 const MAX_CACHED_REVISIONS = 64;
 
-async function revisionFor(documentId: string, revisionId?: string): Promise<{ id: string; text: string; current: boolean }> {
-  const doc = await db().document.findUnique({ where: { id: documentId }, select: { currentRevisionId: true } });
-  if (!doc?.currentRevisionId) throw notFound('Document');
-  const id = revisionId ?? doc.currentRevisionId;
-  const current = id === doc.currentRevisionId;
+/**
+ * Each document's current revision id as last seen by this process. Only creating a highlight
+ * trusts it (its insert re-checks the revision under a lock and retries once with a fresh read
+ * when it moved on); every read path asks the database.
+ */
+const currentRevisions = new Map<string, string>();
+
+async function revisionFor(documentId: string, revisionId?: string, opts: { cached?: boolean } = {}): Promise<{ id: string; text: string; current: boolean }> {
+  let currentId = opts.cached ? currentRevisions.get(documentId) : undefined;
+  if (!currentId || (revisionId && revisionId !== currentId)) {
+    const doc = await db().document.findUnique({ where: { id: documentId }, select: { currentRevisionId: true } });
+    if (!doc?.currentRevisionId) throw notFound('Document');
+    currentId = doc.currentRevisionId;
+    currentRevisions.set(documentId, currentId);
+  }
+  const id = revisionId ?? currentId;
+  const current = id === currentId;
   const cached = revisionTexts.get(id);
   if (cached) {
     if (cached.documentId !== documentId) throw notFound('Revision');
@@ -116,21 +129,48 @@ export async function createAnnotation(
   input: TCreateAnnotation,
   idempotencyKey: string | null = null,
 ): Promise<StoredResult<CreatedAnnotation>> {
-  const rev = await revisionFor(documentId);
+  for (let attempt = 0; ; attempt++) {
+    const out = await createOnce(actor, documentId, input, idempotencyKey, attempt === 0);
+    if (out !== 'revised') return out;
+    // The cached revision was stale: read the current one and try once more, unless the client
+    // said which revision its selection came from.
+    currentRevisions.delete(documentId);
+    if (input.revisionId || attempt > 0) throw revisedMeanwhile();
+  }
+}
+
+async function createOnce(
+  actor: Actor & { name: string },
+  documentId: string,
+  input: TCreateAnnotation,
+  idempotencyKey: string | null,
+  cached: boolean,
+): Promise<StoredResult<CreatedAnnotation> | 'revised'> {
+  const rev = await revisionFor(documentId, input.revisionId, { cached });
   authorize(actor, 'annotation.create');
-  if (input.revisionId && input.revisionId !== rev.id) throw revisedMeanwhile();
+  if (input.revisionId && !rev.current) throw revisedMeanwhile();
   const problem = checkTarget(rev.text, input.target);
+  // Against a remembered revision a mismatch may only mean it is out of date: ask the database.
+  if (problem && cached && !input.revisionId) return 'revised';
   if (problem) throw new AppError('unprocessable', `The selection does not match the document: ${problem.message}`, { reason: problem.kind });
   const comment = input.comment ? parseCommentBody(input.comment.body) : null;
   // Context is always taken from the text itself, whatever length the client sent.
   const { exact, prefix, suffix } = describe(rev.text, input.target.position.start, input.target.position.end).quote;
 
-  return withIdempotency(actor.id, idempotencyKey, `annotation.create:${documentId}`, input, async (tx) => {
+  const scope = `annotation.create:${documentId}`;
+  if (!comment) {
+    const target = { quote: { exact, prefix, suffix }, position: input.target.position };
+    const out = await insertAnnotation(actor, documentId, rev.id, input.tag, target, idempotencyKey ? { key: idempotencyKey, scope, request: input } : null);
+    if (out.kind === 'revised') return 'revised';
+    if (out.kind === 'replay') return storedAnswer(actor.id, idempotencyKey!, scope, out.hash);
+    return { status: 201, body: { annotation: out.annotation } };
+  }
+  return withIdempotency<CreatedAnnotation>(actor.id, idempotencyKey, scope, input, async (tx) => {
     // A revision published since the text was read would leave this highlight behind on the old
     // text: hold the document row (publishing locks it for update) and check.
     const [still] = await tx.$queryRaw<{ ok: number }[]>`
       SELECT 1 AS ok FROM "Document" WHERE id = ${documentId} AND "currentRevisionId" = ${rev.id} FOR SHARE`;
-    if (!still) throw revisedMeanwhile();
+    if (!still) throw new Revised();
     const inserted = await tx.annotation.create({
       data: {
         documentId, revisionId: rev.id, authorId: actor.id, tag: input.tag,
@@ -150,8 +190,14 @@ export async function createAnnotation(
     await recordEvent(tx, { documentId, type: 'annotation.created', actorId: actor.id, resourceId: row.id, payload: annotation });
     if (created) await recordEvent(tx, { documentId, type: 'comment.created', actorId: actor.id, resourceId: created.id, payload: created });
     return { status: 201, body: created ? { annotation, comment: created } : { annotation } };
+  }).catch((e: unknown) => {
+    if (e instanceof Revised) return 'revised' as const;
+    throw e;
   });
 }
+
+/** Thrown inside the create transaction when the revision moved on; createAnnotation retries. */
+class Revised extends Error {}
 
 const revisedMeanwhile = () =>
   new AppError('conflict', 'The document was revised meanwhile; load the new revision and select the passage again', { reason: 'revised' });

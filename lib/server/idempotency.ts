@@ -16,6 +16,17 @@ export interface StoredResult<T> {
  * key blocks on that insert until the first transaction ends, then finds the stored answer. So N
  * concurrent retries produce one row and N identical answers.
  */
+export const requestHash = (request: unknown): string => createHash('sha256').update(JSON.stringify(request) ?? '').digest('hex');
+
+/** The answer stored for a key that already exists; 422 if it was used for another request. */
+export async function storedAnswer<T>(userId: string, key: string, scope: string, hash: string): Promise<StoredResult<T>> {
+  const prior = await db().idempotencyKey.findUniqueOrThrow({ where: { userId_key: { userId, key } } });
+  if (prior.scope !== scope || prior.requestHash !== hash) {
+    throw new AppError('unprocessable', 'This Idempotency-Key was already used for a different request');
+  }
+  return { status: prior.status, body: prior.response as T };
+}
+
 export async function withIdempotency<T>(
   userId: string,
   key: string | null,
@@ -24,15 +35,15 @@ export async function withIdempotency<T>(
   work: (tx: Tx) => Promise<StoredResult<T>>,
 ): Promise<StoredResult<T>> {
   if (!key) return db().$transaction(work);
-  const requestHash = createHash('sha256').update(JSON.stringify(request) ?? '').digest('hex');
+  const hash = requestHash(request);
   return db().$transaction(async (tx) => {
     const inserted = await tx.$executeRaw`
       INSERT INTO "IdempotencyKey" ("userId", "key", "scope", "requestHash", "status", "response")
-      VALUES (${userId}, ${key}, ${scope}, ${requestHash}, 0, 'null'::jsonb)
+      VALUES (${userId}, ${key}, ${scope}, ${hash}, 0, 'null'::jsonb)
       ON CONFLICT DO NOTHING`;
     if (inserted === 0) {
       const prior = await tx.idempotencyKey.findUniqueOrThrow({ where: { userId_key: { userId, key } } });
-      if (prior.scope !== scope || prior.requestHash !== requestHash) {
+      if (prior.scope !== scope || prior.requestHash !== hash) {
         throw new AppError('unprocessable', 'This Idempotency-Key was already used for a different request');
       }
       return { status: prior.status, body: prior.response as T };

@@ -137,4 +137,20 @@ describe('revisions', () => {
     expect(all.every((a) => a.revisionId === rev.revision.id)).toBe(true);
     expect(['ok', 'conflict']).toContain(created);
   });
+
+  it('a process that last saw an older revision creates on the current one (its cached revision is re-checked)', async () => {
+    await s.create('Section'); // this process now remembers revision 1 as current
+    const r2 = await createRevision(s.admin, s.document.id, { format: 'markdown', source: SAMPLE_MD.replace('# Sample', '# Sample, revised') });
+    const t2 = r2.revision.text;
+    const at2 = (q: string) => describeRange(t2, t2.indexOf(q), t2.indexOf(q) + q.length);
+    const made = await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: at2('artillery shells') });
+    expect(made.body.annotation.revisionId).toBe(r2.revision.id);
+    expect(t2.slice(made.body.annotation.target.position.start, made.body.annotation.target.position.end)).toBe('artillery shells');
+    const r3 = await createRevision(s.admin, s.document.id, { format: 'markdown', source: SAMPLE_MD.replace('# Sample', '# Sample, again') });
+    const t3 = r3.revision.text;
+    const pinned = await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: describeRange(t3, t3.indexOf('Section'), t3.indexOf('Section') + 7), revisionId: r3.revision.id });
+    expect(pinned.body.annotation.revisionId).toBe(r3.revision.id);
+    // An old-revision offset that no longer matches the text is refused, not misplaced.
+    expect(await code(createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: at2('Sample, revised') }))).toBe('unprocessable');
+  });
 });

@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { notFound } from '@/lib/domain/errors';
 import type { Actor } from '@/lib/domain/policy';
+import type { User } from '@/generated/prisma/client';
 import { db } from './db';
 
 /** API tokens for scripts: `Authorization: Bearer <token>`. Only a sha256 of each is stored. */
@@ -25,11 +26,14 @@ export async function revokeToken(actor: Actor, id: string): Promise<void> {
 
 /** The active user a token belongs to, or null for an unknown or revoked token. */
 export async function authenticateToken(token: string) {
-  const row = await db().apiToken.findUnique({ where: { tokenHash: digest(token) }, include: { user: true } });
-  if (!row || row.revokedAt || !row.user.active) return null;
+  // One query on every API call: token and user together.
+  const [row] = await db().$queryRaw<(Pick<User, 'id' | 'email' | 'name' | 'role' | 'active' | 'sessionVersion'> & { tokenId: string; revokedAt: Date | null; lastUsedAt: Date | null })[]>`
+    SELECT t.id AS "tokenId", t."revokedAt", t."lastUsedAt", u.id, u.email, u.name, u.role::text AS role, u.active, u."sessionVersion"
+    FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" WHERE t."tokenHash" = ${digest(token)}`;
+  if (!row || row.revokedAt || !row.active) return null;
   // Recording use is best-effort and at most once a minute per token.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+    await db().apiToken.update({ where: { id: row.tokenId }, data: { lastUsedAt: new Date() } }).catch(() => {});
   }
-  return row.user;
+  return { id: row.id, email: row.email, name: row.name, role: row.role, active: row.active, sessionVersion: row.sessionVersion };
 }

@@ -38,6 +38,8 @@ const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
 const serverEnv = (databaseUrl?: string) => ({
   DATA_DIR, AUTH_SECRET: SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error', DB_POOL_SIZE: '20',
   ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  // BENCH_PROF=<dir>: V8 CPU profiles of the server processes, written when they stop.
+  ...(process.env.BENCH_PROF ? { CPU_PROFILE_DIR: process.env.BENCH_PROF } : {}),
 });
 const startProcess = (port: number, databaseUrl?: string) => startServer(port, serverEnv(databaseUrl), { stdout: !!process.env.BENCH_LOG_LEVEL });
 const healthy = (port: number) => waitHealthy(`http://localhost:${port}`, 240_000);
