@@ -8,7 +8,7 @@
  * the text offsets it spans, which is how a DOM selection is turned back into text offsets
  * (article.tsx). Highlights are nested spans laid out by lib/domain/inline-layout.ts.
  */
-import { Fragment, memo, type ReactNode } from 'react';
+import { Fragment, memo, useMemo, type ReactNode } from 'react';
 import { blockModel, layoutInline, type BlockModel, type InlineNode, type Mark } from '@/lib/domain/inline-layout';
 import type { JsonNode } from '@/lib/domain/document-text';
 import { isSafeHref } from '@/lib/domain/links';
@@ -46,7 +46,8 @@ function byBlock(model: BlockModel[], specs: HighlightSpec[], activeId: string |
 }
 
 export function ArticleContent({ model, highlights, activeId }: { model: BlockModel[]; highlights: HighlightSpec[]; activeId: string | null }) {
-  const perBlock = byBlock(model, highlights, activeId);
+  // Hovering re-renders the page; the split of highlights over blocks only changes with them.
+  const perBlock = useMemo(() => byBlock(model, highlights, activeId), [model, highlights, activeId]);
   const render = (b: BlockModel, key: number): ReactNode => {
     if (b.kind === 'textblock') {
       const h = perBlock.get(b.from);
