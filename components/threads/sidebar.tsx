@@ -2,9 +2,8 @@
 
 import { useEffect, useRef } from 'react';
 import type { ApiAnnotation } from '@/lib/domain/api-types';
-import { commentTree, type StoreState } from '@/lib/client/store';
-import { ThreadCard } from './thread-card';
-import { ThreadList } from './thread-list';
+import type { StoreState } from '@/lib/client/store';
+import { Card, ThreadList } from './thread-list';
 
 interface Props {
   state: StoreState;
@@ -56,15 +55,11 @@ export function Sidebar({ state, annotations, total, activeId, hoveredId, compos
           </p>
           <div className="threads">
             {orphans.map((a) => (
-              <ThreadCardFor key={a.id} a={a} state={state} activeId={activeId} hoveredId={hoveredId} composeId={composeId} />
+              <Card key={a.id} a={a} state={state} activeId={activeId} hoveredId={hoveredId} composeId={composeId} />
             ))}
           </div>
         </section>
       )}
     </aside>
   );
-}
-
-function ThreadCardFor({ a, state, activeId, hoveredId, composeId }: { a: ApiAnnotation; state: StoreState; activeId: string | null; hoveredId: string | null; composeId: string | null }) {
-  return <ThreadCard annotation={a} comments={commentTree(state, a.id)} active={a.id === activeId} hovered={a.id === hoveredId} composeNow={a.id === composeId} />;
 }

@@ -29,7 +29,8 @@ export function ThreadList(props: Props) {
   return props.annotations.length <= SMALL_LIST ? <PlainList {...props} /> : <WindowedList {...props} />;
 }
 
-function PlainList({ annotations, state, activeId, hoveredId, composeId }: Props) {
+function PlainList(props: Props) {
+  const { annotations, activeId } = props;
   const refs = useRef(new Map<string, HTMLElement>());
   useEffect(() => {
     if (activeId) refs.current.get(activeId)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
@@ -37,24 +38,22 @@ function PlainList({ annotations, state, activeId, hoveredId, composeId }: Props
   return (
     <div className="threads">
       {annotations.map((a) => (
-        <ThreadCard
+        <Card
           key={a.id}
-          ref={(el) => {
+          {...props}
+          a={a}
+          cardRef={(el) => {
             if (el) refs.current.set(a.id, el);
             else refs.current.delete(a.id);
           }}
-          annotation={a}
-          comments={commentTree(state, a.id)}
-          active={a.id === activeId}
-          hovered={a.id === hoveredId}
-          composeNow={a.id === composeId}
         />
       ))}
     </div>
   );
 }
 
-function WindowedList({ annotations, state, activeId, hoveredId, composeId }: Props) {
+function WindowedList(props: Props) {
+  const { annotations, activeId } = props;
   const listRef = useRef<HTMLDivElement>(null);
   const heights = useRef(new Map<string, number>());
   const [measured, setMeasured] = useState(0); // bumped when a height changes
@@ -153,18 +152,25 @@ function WindowedList({ annotations, state, activeId, hoveredId, composeId }: Pr
         const a = annotations[i];
         return (
           <div key={a.id} role="listitem" aria-posinset={i + 1} aria-setsize={annotations.length} className="thread-slot" style={{ top: tops[i] }}>
-            <ThreadCard
-              ref={observe}
-              annotation={a}
-              comments={commentTree(state, a.id)}
-              active={a.id === activeId}
-              hovered={a.id === hoveredId}
-              composeNow={a.id === composeId}
-            />
+            <Card {...props} a={a} cardRef={observe} />
           </div>
         );
       })}
     </div>
+  );
+}
+
+/** One thread card with its comments and its state in the list. */
+export function Card({ a, state, activeId, hoveredId, composeId, cardRef }: Omit<Props, 'annotations'> & { a: ApiAnnotation; cardRef?: (el: HTMLElement | null) => void }) {
+  return (
+    <ThreadCard
+      ref={cardRef}
+      annotation={a}
+      comments={commentTree(state, a.id)}
+      active={a.id === activeId}
+      hovered={a.id === hoveredId}
+      composeNow={a.id === composeId}
+    />
   );
 }
 

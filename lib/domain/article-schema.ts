@@ -9,7 +9,7 @@ import type { Node as PMNode, Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
 import type { JsonNode } from './document-text';
 import { AppError } from './errors';
-import { stripUnsafeLinks } from './links';
+import { checkedDoc } from './links';
 
 /** Plain text of one revision may not exceed this many UTF-16 code units (about 2 MiB of text). */
 export const MAX_ARTICLE_CHARS = 2 * 1024 * 1024;
@@ -36,17 +36,7 @@ export function articleSchema(): Schema {
 
 /** Validates untrusted Tiptap JSON as an article: schema-checked, unsafe links removed, not empty. */
 export function parseArticleContent(input: unknown): { content: JsonNode; node: PMNode } {
-  if (typeof input !== 'object' || input === null || (input as { type?: unknown }).type !== 'doc') {
-    throw new AppError('bad_request', 'Content must be a Tiptap document (type "doc")', [{ path: ['content'], message: 'expected a doc node' }]);
-  }
-  let node: PMNode;
-  try {
-    node = articleSchema().nodeFromJSON(stripUnsafeLinks(input as JsonNode));
-    node.check();
-  } catch (e) {
-    const reason = e instanceof RangeError && /call stack/i.test(e.message) ? 'nested too deeply' : e instanceof Error ? e.message : 'invalid';
-    throw new AppError('bad_request', 'Content does not fit the article schema', [{ path: ['content'], message: reason }]);
-  }
+  const node = checkedDoc(articleSchema(), input, 'content', 'Content');
   if (!node.textContent.trim()) throw new AppError('bad_request', 'The document is empty', [{ path: ['content'], message: 'write something first' }]);
   return { content: node.toJSON() as JsonNode, node };
 }

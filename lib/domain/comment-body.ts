@@ -16,7 +16,7 @@ import sanitizeHtml from 'sanitize-html';
 import { commentSchema } from './comment-schema';
 import type { JsonNode } from './document-text';
 import { AppError } from './errors';
-import { stripUnsafeLinks } from './links';
+import { checkedDoc } from './links';
 
 export const MAX_COMMENT_CHARS = 20_000;
 
@@ -84,17 +84,7 @@ export function sanitizeCommentHtml(html: string): string {
 
 /** Validates a comment body and derives its stored forms. Throws AppError 400 / 413. */
 export function parseCommentBody(input: unknown): CommentContent {
-  if (typeof input !== 'object' || input === null || (input as { type?: unknown }).type !== 'doc') {
-    throw new AppError('bad_request', 'Comment body must be a Tiptap document (type "doc")', [{ path: ['body'], message: 'expected a doc node' }]);
-  }
-  let node: PMNode;
-  try {
-    node = commentSchema().nodeFromJSON(stripUnsafeLinks(input as JsonNode));
-    node.check();
-  } catch (e) {
-    const reason = e instanceof RangeError && /call stack/i.test(e.message) ? 'nested too deeply' : e instanceof Error ? e.message : 'invalid';
-    throw new AppError('bad_request', 'Comment body does not fit the comment editor schema', [{ path: ['body'], message: reason }]);
-  }
+  const node = checkedDoc(commentSchema(), input, 'body', 'Comment body');
   const text = node.textBetween(0, node.content.size, '\n', '\n');
   if (text.length > MAX_COMMENT_CHARS) {
     throw new AppError('payload_too_large', `A comment may have at most ${MAX_COMMENT_CHARS.toLocaleString('en')} characters of text`, { limit: MAX_COMMENT_CHARS, length: text.length });

@@ -1,8 +1,10 @@
 /**
- * Which links may be stored: http, https and mailto only. Shared by every importer and by the
- * validation of editor JSON (comments and articles), so a `javascript:` href never reaches a page.
+ * Which links may be stored (http, https and mailto only), and the check of untrusted editor JSON
+ * (comments and articles) that relies on it, so a `javascript:` href never reaches a page.
  */
+import type { Node as PMNode, Schema } from '@tiptap/pm/model';
 import type { JsonNode } from './document-text';
+import { AppError } from './errors';
 
 export function isSafeHref(href: string): boolean {
   try {
@@ -33,4 +35,22 @@ export function stripUnsafeLinks(node: JsonNode): JsonNode {
   }
   if (node.content) out.content = node.content.map(stripUnsafeLinks);
   return out;
+}
+
+/**
+ * Untrusted Tiptap JSON -> a checked ProseMirror node of `schema` (unsafe links removed first).
+ * Anything that is not a `doc`, or does not fit the schema, is a 400 naming `field`.
+ */
+export function checkedDoc(schema: Schema, input: unknown, field: string, label: string): PMNode {
+  if (typeof input !== 'object' || input === null || (input as { type?: unknown }).type !== 'doc') {
+    throw new AppError('bad_request', `${label} must be a Tiptap document (type "doc")`, [{ path: [field], message: 'expected a doc node' }]);
+  }
+  try {
+    const node = schema.nodeFromJSON(stripUnsafeLinks(input as JsonNode));
+    node.check();
+    return node;
+  } catch (e) {
+    const reason = e instanceof RangeError && /call stack/i.test(e.message) ? 'nested too deeply' : e instanceof Error ? e.message : 'invalid';
+    throw new AppError('bad_request', `${label} does not fit the ${field === 'body' ? 'comment editor' : 'article'} schema`, [{ path: [field], message: reason }]);
+  }
 }

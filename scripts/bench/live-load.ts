@@ -15,11 +15,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import postgres from 'postgres';
 import { apiUser, firstDocument, startServer, stopServer, waitHealthy } from '../test/servers';
+import { numberArg } from './args';
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
+const arg = numberArg;
 const DURATION = arg('duration', 60);
 const RATE = arg('rate', 200);
 const CONNECTIONS = arg('connections', 50);

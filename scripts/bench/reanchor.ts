@@ -13,11 +13,9 @@ import { describe } from '@/lib/domain/anchoring';
 import { buildTextIndex } from '@/lib/domain/document-text';
 import { markdownToDoc } from '@/lib/domain/markdown-import';
 import { reanchorAll } from '@/lib/domain/reanchor';
+import { numberArg } from './args';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
+const arg = numberArg;
 const N = arg('annotations', 2000);
 const EDITS = arg('edits', 50);
 const RUNS = arg('runs', 7);
