@@ -48,7 +48,7 @@ export interface PresenceUser {
 const PROBE_MS = 2000;
 const PRESENCE_TTL_S = 30;
 /** How long the first notification waits for others before one catch-up reads them all. */
-const BATCH_MS = 10;
+const BATCH_MS = 25;
 
 class EventHub {
   private sql: postgres.Sql | null = null;

@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import postgres from 'postgres';
 import { apiUser, firstDocument, startServer, stopServer, waitHealthy } from '../test/servers';
 import { numberArg } from './args';
@@ -59,38 +60,24 @@ async function main() {
 
     // P2 subscribers, half on each process. Latency = receipt - the event's createdAt (its
     // transaction's start time, so this over-estimates commit -> receipt by the transaction time).
-    const latencies: number[] = [];
-    let duplicates = 0;
     const sqlStart = postgres(readFileSync(`${DATA_DIR}/database-url`, 'utf8'), { max: 1 });
     const [{ max }] = await sqlStart<{ max: string }[]>`SELECT coalesce(max(id), 0)::text AS max FROM "Event"`;
     await sqlStart.end();
-    const seen: Set<string>[] = [];
-    const aborts: AbortController[] = [];
-    const streams = Array.from({ length: SUBSCRIBERS }, async (_, i) => {
-      const ac = new AbortController();
-      aborts.push(ac);
-      const ids = new Set<string>();
-      seen.push(ids);
-      const res = await fetch(`http://localhost:${PORTS[i % 2]}/api/documents/${docId}/events?after=${max}`, { headers: auth, signal: ac.signal });
-      const reader = res.body!.getReader();
-      const dec = new TextDecoder();
-      let buf = '';
-      for (;;) {
-        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
-        if (done) return;
-        buf += dec.decode(value, { stream: true });
-        let k;
-        while ((k = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, k);
-          buf = buf.slice(k + 2);
-          if (!block.includes('event: annotation.created')) continue;
-          const data = JSON.parse(block.slice(block.indexOf('data: ') + 6)) as { id: string; createdAt: string };
-          latencies.push(Date.now() - Date.parse(data.createdAt));
-          if (ids.has(data.id)) duplicates++;
-          ids.add(data.id);
-        }
-      }
+    const readers = new Worker(new URL('./sse-subscribers.mjs', import.meta.url), {
+      workerData: {
+        urls: Array.from({ length: SUBSCRIBERS }, (_, i) => `http://localhost:${PORTS[i % 2]}/api/documents/${docId}/events?after=${max}`),
+        authorization: auth.authorization,
+      },
     });
+    const message = (type: string) => new Promise<Record<string, unknown>>((resolve) => {
+      const on = (m: Record<string, unknown>) => {
+        if (m.type !== type) return;
+        readers.off('message', on);
+        resolve(m);
+      };
+      readers.on('message', on);
+    });
+    if (SUBSCRIBERS) await message('ready');
     await new Promise((r) => setTimeout(r, 2000));
 
     // P1: create-annotation load.
@@ -128,20 +115,23 @@ async function main() {
     // Let the backlog drain: wait until every subscriber has every event (or 30 s pass).
     const sql = postgres(dbUrl, { max: 1 });
     const created = (await sql<{ id: string }[]>`SELECT id FROM "Annotation"`).map((r) => r.id);
-    const missing = () => (SUBSCRIBERS ? seen.reduce((n, ids) => n + created.filter((id) => !ids.has(id)).length, 0) : 0);
+    // Let the backlog drain (up to 30 s), then collect what every reader received.
+    const expected = created.length * SUBSCRIBERS;
     const drainUntil = Date.now() + 30_000;
-    while (missing() > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 250));
-    const gaps = missing();
-    if (gaps && process.env.BENCH_DEBUG) {
-      const rows = await sql<{ id: string; resourceId: string; createdAt: Date }[]>`SELECT id::text, "resourceId", "createdAt" FROM "Event" WHERE type = 'annotation.created' ORDER BY id`;
-      const eventOf = new Map(rows.map((r) => [r.resourceId, r]));
-      seen.forEach((ids, i) => {
-        const lost = created.filter((id) => !ids.has(id)).map((id) => eventOf.get(id)?.id);
-        if (lost.length) console.error(`subscriber ${i} (process ${i % 2}) missed events ${lost.join(', ')}`);
-      });
+    while (Date.now() < drainUntil) {
+      readers.postMessage({ type: 'report' });
+      const { seen } = (await message('report')) as { seen: number[] };
+      if (seen.reduce((a, b) => a + b, 0) >= expected) break;
+      await new Promise((r) => setTimeout(r, 250));
     }
-    aborts.forEach((a) => a.abort());
-    await Promise.allSettled(streams);
+    readers.postMessage({ type: 'stop' });
+    const done = (await message('done')) as { latencies: number[]; seen: string[][]; duplicates: number };
+    await readers.terminate();
+    const latencies = done.latencies;
+    const duplicates = done.duplicates;
+    const createdIds = new Set(created);
+    const gaps = done.seen.reduce((n, ids) => n + created.length - new Set(ids.filter((id) => createdIds.has(id))).size, 0);
+    if (gaps && process.env.BENCH_DEBUG) done.seen.forEach((ids, i) => console.error(`subscriber ${i}: ${created.length - new Set(ids).size} missing`));
 
     // The floor: the same row shape through postgres.js at the same concurrency and rate, no HTTP.
     const [{ revisionId, authorId }] = await sql<{ revisionId: string; authorId: string }[]>`SELECT "revisionId", "authorId" FROM "Annotation" LIMIT 1`;
