@@ -45,9 +45,10 @@ function byBlock(model: BlockModel[], specs: HighlightSpec[], activeId: string |
   return out;
 }
 
-export function ArticleContent({ model, highlights, activeId }: { model: BlockModel[]; highlights: HighlightSpec[]; activeId: string | null }) {
+/** `bare`: no highlight elements (they are painted by the CSS Custom Highlight API instead). */
+export function ArticleContent({ model, highlights, activeId, bare = false }: { model: BlockModel[]; highlights: HighlightSpec[]; activeId: string | null; bare?: boolean }) {
   // Hovering re-renders the page; the split of highlights over blocks only changes with them.
-  const perBlock = useMemo(() => byBlock(model, highlights, activeId), [model, highlights, activeId]);
+  const perBlock = useMemo(() => byBlock(model, bare ? NONE : highlights, activeId), [model, highlights, activeId, bare]);
   const render = (b: BlockModel, key: number): ReactNode => {
     if (b.kind === 'textblock') {
       const h = perBlock.get(b.from);

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { trimRange } from '@/lib/domain/anchoring';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
 import type { Tag } from '@/lib/domain/tags';
+import { clearHighlights, cssHighlightsSupported, flashHighlight, offsetAtPoint, paintHighlights, SPAN_LIMIT } from '@/lib/client/css-highlights';
 import { domPointToOffset } from '@/lib/client/dom-offsets';
 import { ArticleContent, blockModel, type HighlightSpec } from './article-content';
 import { AttachToolbar, SelectionToolbar } from './selection-toolbar';
@@ -29,6 +30,8 @@ interface Props {
   onHighlightClick(ids: string[]): void;
   /** The highlights under the pointer (innermost first), or [] when it leaves them. */
   onHighlightHover(ids: string[]): void;
+  /** Scroll to this highlight and flash it (a new object each time it is asked). */
+  scrollTo: { id: string } | null;
 }
 
 interface ToolbarState {
@@ -37,14 +40,56 @@ interface ToolbarState {
   left: number;
 }
 
-export function Article({ content, highlights, activeId, selection, pending, onTag, onHighlightClick, onHighlightHover }: Props) {
+export function Article({ content, highlights, activeId, selection, pending, onTag, onHighlightClick, onHighlightHover, scrollTo }: Props) {
   const text = useMemo(() => buildTextIndex(content).text, [content]);
   const model = useMemo(() => blockModel(content), [content]);
   const wrapRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
   const [toolbar, setToolbar] = useState<ToolbarState | null>(null);
 
-  useLayoutEffect(() => markPainted(highlights.length), [highlights]);
+  // Many highlights are painted as CSS highlights, not elements (lib/client/css-highlights.ts).
+  // The server renders the bare text then; a browser without the API falls back to elements.
+  const [unsupported, setUnsupported] = useState(false);
+  useEffect(() => setUnsupported(!cssHighlightsSupported()), []);
+  const painted = highlights.length > SPAN_LIMIT && !unsupported;
+
+  useLayoutEffect(() => {
+    const root = bodyRef.current;
+    if (!painted || !root) return markPainted(highlights.length);
+    // Registered in a task of its own, not inside React's commit (on first load, hydration):
+    // the text is already on screen, and two short tasks keep the page responsive.
+    // Each paint replaces the previous registration in place (no frame without highlights).
+    const t = setTimeout(() => {
+      paintHighlights(root, highlights, activeId);
+      markPainted(highlights.length);
+    }, 0);
+    return () => clearTimeout(t);
+  }, [painted, highlights, activeId]);
+  useEffect(() => (painted ? () => clearHighlights() : undefined), [painted]);
+
+  const hitTest = (x: number, y: number): string[] => {
+    const root = bodyRef.current;
+    if (!painted || !root) return [];
+    const at = offsetAtPoint(root, x, y, (node, offset) => domPointToOffset(root, node, offset, 'start'));
+    if (at === null) return [];
+    return highlights.filter((h) => h.start <= at && at < h.end).sort((a, b) => a.end - a.start - (b.end - b.start)).map((h) => h.id);
+  };
+
+  // Scroll to and flash a highlight (a click on its thread's quote).
+  useEffect(() => {
+    if (!scrollTo) return;
+    const all = wrapRef.current?.querySelectorAll(`[data-annotation-id="${CSS.escape(scrollTo.id)}"]`) ?? [];
+    if (all.length) {
+      all[0].scrollIntoView({ block: 'center', behavior: 'smooth' });
+      all.forEach((n) => n.classList.add('hl-flash'));
+      const t = setTimeout(() => all.forEach((n) => n.classList.remove('hl-flash')), 1600);
+      return () => clearTimeout(t);
+    }
+    const spec = highlights.find((h) => h.id === scrollTo.id);
+    if (spec && painted && bodyRef.current) flashHighlight(bodyRef.current, spec);
+    // Only when asked: a later change of the highlights must not scroll again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scrollTo]);
 
   const readSelection = useCallback(() => {
     const wrap = wrapRef.current;
@@ -102,14 +147,33 @@ export function Article({ content, highlights, activeId, selection, pending, onT
   const onClick = (e: React.MouseEvent) => {
     const sel = window.getSelection();
     if (sel && !sel.isCollapsed) return; // the end of a drag, not a click
-    const ids = idsAt(e.target);
+    const ids = painted ? hitTest(e.clientX, e.clientY) : idsAt(e.target);
     if (ids.length) onHighlightClick(ids);
   };
 
+  const hoverFrame = useRef(0);
+  const onMouseMove = (e: React.MouseEvent) => {
+    if (!painted) return;
+    const { clientX, clientY } = e;
+    cancelAnimationFrame(hoverFrame.current);
+    hoverFrame.current = requestAnimationFrame(() => {
+      const ids = hitTest(clientX, clientY);
+      bodyRef.current?.classList.toggle('over-highlight', ids.length > 0);
+      onHighlightHover(ids);
+    });
+  };
+
   return (
-    <div ref={wrapRef} className="article" onClick={onClick} onMouseOver={(e) => onHighlightHover(idsAt(e.target))} onMouseLeave={() => onHighlightHover([])}>
-      <div ref={bodyRef} className="article-body" role="document" aria-label="Article text">
-        <ArticleContent model={model} highlights={highlights} activeId={activeId} />
+    <div
+      ref={wrapRef}
+      className="article"
+      onClick={onClick}
+      onMouseOver={painted ? undefined : (e) => onHighlightHover(idsAt(e.target))}
+      onMouseMove={onMouseMove}
+      onMouseLeave={() => onHighlightHover([])}
+    >
+      <div ref={bodyRef} className="article-body" role="document" aria-label="Article text" data-highlights={painted ? 'css' : 'elements'}>
+        <ArticleContent model={model} highlights={highlights} activeId={activeId} bare={painted} />
       </div>
       {toolbar && selection.mode === 'tag' && (
         <SelectionToolbar top={toolbar.top} left={toolbar.left} pending={pending} onChoose={choose} onDismiss={dismiss} />

@@ -105,15 +105,6 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
     if (opts.scroll) setScrollTo({ id });
   }, []);
 
-  useEffect(() => {
-    if (!scrollTo) return;
-    const all = window.document.querySelectorAll(`.article [data-annotation-id="${CSS.escape(scrollTo.id)}"]`);
-    if (!all.length) return;
-    all[0].scrollIntoView({ block: 'center', behavior: 'smooth' });
-    all.forEach((n) => n.classList.add('hl-flash'));
-    const t = setTimeout(() => all.forEach((n) => n.classList.remove('hl-flash')), 1600);
-    return () => clearTimeout(t);
-  }, [scrollTo]);
 
   const onTag = useCallback(
     async (tag: Tag, range: TextRange) => {
@@ -314,6 +305,7 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
               if (id) focus(id);
             }}
             onHighlightHover={(ids) => setHoveredId(innermost(ids))}
+            scrollTo={scrollTo}
           />
         </main>
         <Sidebar state={state} annotations={visible} total={ordered.length} activeId={activeId} hoveredId={hoveredId} composeId={composeId} revisionNumber={doc.revision.number} />

@@ -7,10 +7,14 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['day', 24 * 3600], ['hour', 3600], ['minute', 60],
 ];
 
+// Intl formatters are costly to create; one of each serves every timestamp on the page.
+let relativeFmt: Intl.RelativeTimeFormat | null = null;
+let exactFmt: Intl.DateTimeFormat | null = null;
+
 export function relative(iso: string, now: number): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   if (Math.abs(seconds) < 45) return 'just now';
-  const fmt = new Intl.RelativeTimeFormat('en', { numeric: 'auto', style: 'short' });
+  const fmt = (relativeFmt ??= new Intl.RelativeTimeFormat('en', { numeric: 'auto', style: 'short' }));
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size || unit === 'minute') return fmt.format(Math.round(seconds / size), unit);
   }
@@ -25,7 +29,7 @@ export function RelativeTime({ iso }: { iso: string }) {
     const t = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(t);
   }, []);
-  const exact = new Date(iso).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
+  const exact = (exactFmt ??= new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' })).format(new Date(iso));
   return (
     <time dateTime={iso} title={exact}>
       {now === null ? exact : relative(iso, now)}

@@ -1,0 +1,127 @@
+/**
+ * Painting many highlights without an element per highlight: the CSS Custom Highlight API
+ * (`CSS.highlights`, styled with `::highlight(name)` in globals.css). Above SPAN_LIMIT highlights
+ * the reader renders the bare article and registers one `Highlight` per tag × status (plus the
+ * focused and the flashing one) made of DOM Ranges built here from text offsets, so 2,000
+ * overlapping highlights cost ranges, not tens of thousands of nested spans to parse, style and
+ * lay out. Hit-testing is by position: the caret offset under the pointer, then the highlights
+ * covering it (lib/domain/inline-layout's text offsets, the same ones the spans carry).
+ */
+import type { Tag } from '@/lib/domain/tags';
+
+export const SPAN_LIMIT = 300;
+
+export const cssHighlightsSupported = (): boolean => typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight !== 'undefined';
+
+interface Spec {
+  id: string;
+  tag: Tag;
+  resolved: boolean;
+  start: number;
+  end: number;
+}
+
+/** Every text node (and <br>, as one character) under the blocks of `root`, with its text offset. */
+function textNodes(root: Element): { node: Node; from: number; length: number }[] {
+  const out: { node: Node; from: number; length: number }[] = [];
+  for (const block of Array.from(root.querySelectorAll('[data-o]'))) {
+    let offset = Number(block.getAttribute('data-o'));
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.nodeType === Node.TEXT_NODE) {
+        const length = (n as Text).data.length;
+        if (length) out.push({ node: n, from: offset, length });
+        offset += length;
+      } else if ((n as Element).tagName === 'BR') offset += 1;
+    }
+  }
+  return out;
+}
+
+/** A DOM Range over text offsets [start, end), or null when they cover no text. */
+function rangeOf(nodes: ReturnType<typeof textNodes>, start: number, end: number, live = false): AbstractRange | null {
+  let lo = 0;
+  let hi = nodes.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nodes[mid].from + nodes[mid].length <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const first = nodes[lo];
+  if (!first || first.from >= end) return null;
+  let last = lo;
+  while (last + 1 < nodes.length && nodes[last + 1].from < end) last++;
+  const bounds = {
+    startContainer: first.node, startOffset: Math.max(0, start - first.from),
+    endContainer: nodes[last].node, endOffset: Math.min(nodes[last].length, end - nodes[last].from),
+  };
+  if (live) {
+    const range = document.createRange();
+    range.setStart(bounds.startContainer, bounds.startOffset);
+    range.setEnd(bounds.endContainer, bounds.endOffset);
+    return range;
+  }
+  // Static ranges: the browser need not update 2,000 live ranges on every DOM change elsewhere
+  // on the page (typing in a comment box was 2-3x slower with live ones).
+  return new StaticRange(bounds);
+}
+
+const NAMES = ['evidence', 'speculation', 'assessment'].flatMap((t) => [`mg-${t}`, `mg-${t}-resolved`]).concat(['mg-active', 'mg-flash']);
+
+export function clearHighlights(): void {
+  if (cssHighlightsSupported()) NAMES.forEach((n) => CSS.highlights.delete(n));
+}
+
+/** Registers (or replaces) the highlights of `root`. */
+export function paintHighlights(root: Element, specs: Spec[], activeId: string | null): void {
+  const nodes = textNodes(root);
+  const groups = new Map<string, AbstractRange[]>();
+  for (const s of specs) {
+    const r = rangeOf(nodes, s.start, s.end);
+    if (!r) continue;
+    const name = `mg-${s.tag}${s.resolved ? '-resolved' : ''}`;
+    (groups.get(name) ?? groups.set(name, []).get(name)!).push(r);
+    if (s.id === activeId) groups.set('mg-active', [r]);
+  }
+  for (const name of NAMES) {
+    if (name === 'mg-flash') continue;
+    const ranges = groups.get(name);
+    if (ranges?.length) CSS.highlights.set(name, new Highlight(...ranges));
+    else CSS.highlights.delete(name);
+  }
+}
+
+/** Flashes one highlight for a moment and scrolls it into view. */
+export function flashHighlight(root: Element, spec: { start: number; end: number }): void {
+  const r = rangeOf(textNodes(root), spec.start, spec.end, true) as Range | null;
+  if (!r) return;
+  const box = r.getBoundingClientRect();
+  window.scrollTo({ top: window.scrollY + box.top - window.innerHeight / 2 + box.height / 2, behavior: 'smooth' });
+  CSS.highlights.set('mg-flash', new Highlight(r));
+  setTimeout(() => CSS.highlights.delete('mg-flash'), 1400);
+}
+
+/** The text offset under a viewport point, or null when it is not over the article's text. */
+export function offsetAtPoint(root: Element, x: number, y: number, toOffset: (node: Node, offset: number) => number | null): number | null {
+  const doc = document as Document & { caretPositionFromPoint?(x: number, y: number): { offsetNode: Node; offset: number } | null };
+  let node: Node | null = null;
+  let offset = 0;
+  if (doc.caretPositionFromPoint) {
+    const p = doc.caretPositionFromPoint(x, y);
+    if (p) ({ offsetNode: node, offset } = p);
+  } else if (document.caretRangeFromPoint) {
+    const r = document.caretRangeFromPoint(x, y);
+    if (r) ({ startContainer: node, startOffset: offset } = r);
+  }
+  if (!node || node.nodeType !== Node.TEXT_NODE || !root.contains(node)) return null;
+  // The caret is between characters: take the character the pointer is over.
+  const rect = (() => {
+    const r = document.createRange();
+    r.setStart(node, offset);
+    r.setEnd(node, Math.min((node as Text).data.length, offset + 1));
+    return r.getBoundingClientRect();
+  })();
+  const at = toOffset(node, offset);
+  if (at === null) return null;
+  return x < rect.left && offset > 0 ? at - 1 : at;
+}
