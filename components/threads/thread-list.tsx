@@ -33,7 +33,15 @@ function PlainList(props: Props) {
   const { annotations, activeId } = props;
   const refs = useRef(new Map<string, HTMLElement>());
   useEffect(() => {
-    if (activeId) refs.current.get(activeId)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    const el = activeId ? refs.current.get(activeId) : undefined;
+    const box = el?.closest<HTMLElement>('.sidebar');
+    if (!el || !box) return;
+    // Scroll the margin only (not with scrollIntoView, which would also move the window and cut
+    // short the article's own scroll to the same highlight).
+    const top = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    const bottom = top + el.offsetHeight;
+    if (top < box.scrollTop) box.scrollTo({ top: top - GAP, behavior: 'smooth' });
+    else if (bottom > box.scrollTop + box.clientHeight) box.scrollTo({ top: Math.min(top - GAP, bottom - box.clientHeight + GAP), behavior: 'smooth' });
   }, [activeId]);
   return (
     <div className="threads">
