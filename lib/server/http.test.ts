@@ -10,6 +10,14 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(e)).toBe(true);
   });
 
+  it('recognises a raw query on a connection the server closed (found by the fault test)', () => {
+    const e = Object.assign(new Error('\nInvalid `prisma.$queryRaw()` invocation:\n\n\nRaw query failed. Code: `N/A`. Message: `Server has closed the connection.`'), {
+      name: 'PrismaClientKnownRequestError',
+      code: 'P2010',
+    });
+    expect(isDatabaseUnavailable(e)).toBe(true);
+  });
+
   it('recognises refused and dropped connections, directly or as a cause', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(isDatabaseUnavailable(new Error('x', { cause: new Error('Connection terminated unexpectedly') }))).toBe(true);

@@ -95,7 +95,7 @@ export function checkSameOrigin(req: Request): void {
 }
 
 const DB_DOWN_MESSAGE =
-  /ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|Can't reach database|the database system is (starting up|shutting down)|terminating connection due to administrator command|Code: `(08\d\d\d|57P0[123])`/i;
+  /ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|Can't reach database|the database system is (starting up|shutting down)|terminating connection due to administrator command|Server has closed the connection|Code: `(08\d\d\d|57P0[123])`/i;
 
 /** True for failures that mean "the database cannot be reached right now". */
 export function isDatabaseUnavailable(e: unknown): boolean {
