@@ -7,7 +7,7 @@ import 'server-only';
  * 1. the new revision is written with the next number;
  * 2. every live annotation's selectors in the outgoing revision are snapshotted into
  *    AnnotationAnchor, so the old revision keeps showing them as they were;
- * 3. each is re-anchored onto the new text (lib/domain/reanchor.ts) and its row updated in one
+ * 3. each is re-anchored onto the new text (lib/domain/anchoring/reanchor.ts) and its row updated in one
  *    statement: new selectors, `anchor` anchored/orphaned, `anchorMethod` kept/moved/fuzzy/
  *    orphaned and the score. Orphans keep the quote they lost and their whole thread;
  * 4. the document points at the new revision and a `revision.created` event tells every open
@@ -17,7 +17,7 @@ import type { TCreateRevision } from '@/lib/domain/api-schemas';
 import type { ApiRevisionSummary, ReanchorSummary } from '@/lib/domain/api-types';
 import { conflict, notFound } from '@/lib/domain/errors';
 import { authorize, type Actor } from '@/lib/domain/policy';
-import { reanchor } from '@/lib/domain/reanchor';
+import { reanchor } from '@/lib/domain/anchoring/reanchor';
 import { db } from './db';
 import { checkedArticle, importSource } from './documents';
 import { recordEvent } from './events';

@@ -1,6 +1,6 @@
 /**
  * Re-anchoring throughput: 2,000 annotations on the default article carried across a revision
- * with 50 edits (lib/domain/reanchor.ts, pure, no database). Run:
+ * with 50 edits (lib/domain/anchoring/reanchor.ts, pure, no database). Run:
  *   npx tsx scripts/bench/reanchor.ts [--annotations 2000] [--edits 50] [--runs 7] [--seed 1]
  * Edits are random insertions, deletions and replacements of 1–80 characters anywhere (some inside
  * quotes, some deleting whole quotes), applied to the article's plain text with a seeded PRNG.
@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { describe } from '@/lib/domain/anchoring';
 import { buildTextIndex } from '@/lib/domain/document-text';
 import { markdownToDoc } from '@/lib/domain/markdown-import';
-import { reanchorAll } from '@/lib/domain/reanchor';
+import { reanchorAll } from '@/lib/domain/anchoring/reanchor';
 import { numberArg } from './args';
 
 const arg = numberArg;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { CONTEXT_LENGTH, checkTarget, describe as describeRange, trimRange } from './anchoring';
+import { CONTEXT_LENGTH, checkTarget, describe as describeRange, trimRange } from '.';
 
 // 26 + 26 + 10 = 62 distinct characters, long enough for 32 characters of context on both sides.
 const ALPHA = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';

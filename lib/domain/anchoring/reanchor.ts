@@ -38,7 +38,7 @@
  * Offsets are UTF-16 code units, as in ./anchoring; a fuzzy match never splits a surrogate pair.
  */
 import search from 'approx-string-match';
-import { describe, trimRange, type Target } from './anchoring';
+import { describe, trimRange, type Target } from '.';
 
 export type ReanchorStatus = 'kept' | 'moved' | 'fuzzy' | 'orphaned';
 

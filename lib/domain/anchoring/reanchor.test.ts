@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { checkTarget, describe as describeRange, trimRange, type Target } from './anchoring';
-import { buildTextIndex } from './document-text';
-import { markdownToDoc } from './markdown-import';
+import { checkTarget, describe as describeRange, trimRange, type Target } from '.';
+import { buildTextIndex } from '../document-text';
+import { markdownToDoc } from '../markdown-import';
 import { reanchor, reanchorAll, type ReanchorResult, type ReanchorStatus } from './reanchor';
 
 const ARTICLE = buildTextIndex(markdownToDoc(readFileSync('prisma/default-article.md', 'utf8'))).text;
