@@ -60,6 +60,7 @@ export function Article({ content, highlights, activeId, selection, pending, onT
     // the text is already on screen, and two short tasks keep the page responsive.
     // Each paint replaces the previous registration in place (no frame without highlights).
     const t = setTimeout(() => {
+      performance.mark('marginalia:highlights-start', { detail: { count: highlights.length } });
       paintHighlights(root, highlights, activeId);
       markPainted(highlights.length);
     }, 0);
@@ -203,8 +204,9 @@ export function Article({ content, highlights, activeId, selection, pending, onT
 }
 
 /**
- * Performance marks for scripts/bench (P3): `marginalia:highlights-applied` when decorations for
- * N highlights are in the view, `marginalia:highlights-painted` after the next frame has painted.
+ * Performance marks for scripts/bench (P3): `marginalia:highlights-start` when the CSS highlights'
+ * ranges start being built (many highlights only), `marginalia:highlights-applied` when N
+ * highlights are in the page, `marginalia:highlights-painted` after the next frame has painted.
  * Each carries `{ count }`; a benchmark waits for the painted mark with the count it seeded.
  */
 function markPainted(count: number) {

@@ -72,21 +72,36 @@ export function clearHighlights(): void {
   if (cssHighlightsSupported()) NAMES.forEach((n) => CSS.highlights.delete(n));
 }
 
-/** Registers (or replaces) the highlights of `root`. */
+/** Overlapping or touching intervals merged, sorted by start. */
+function union(intervals: [number, number][]): [number, number][] {
+  intervals.sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [s, e] of intervals) {
+    const last = out[out.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+/**
+ * Registers (or replaces) the highlights of `root`. Within one Highlight (same tag and status)
+ * overlapping passages look the same, so their union is registered: dense overlaps (2,000
+ * highlights on one article) become a few hundred ranges for the browser to paint.
+ */
 export function paintHighlights(root: Element, specs: Spec[], activeId: string | null): void {
   const nodes = textNodes(root);
-  const groups = new Map<string, AbstractRange[]>();
+  const intervals = new Map<string, [number, number][]>();
   for (const s of specs) {
-    const r = rangeOf(nodes, s.start, s.end);
-    if (!r) continue;
     const name = `mg-${s.tag}${s.resolved ? '-resolved' : ''}`;
-    (groups.get(name) ?? groups.set(name, []).get(name)!).push(r);
-    if (s.id === activeId) groups.set('mg-active', [r]);
+    (intervals.get(name) ?? intervals.set(name, []).get(name)!).push([s.start, s.end]);
   }
+  const active = activeId ? specs.find((s) => s.id === activeId) : undefined;
+  if (active) intervals.set('mg-active', [[active.start, active.end]]);
   for (const name of NAMES) {
     if (name === 'mg-flash') continue;
-    const ranges = groups.get(name);
-    if (ranges?.length) CSS.highlights.set(name, new Highlight(...ranges));
+    const ranges = union(intervals.get(name) ?? []).flatMap(([s, e]) => rangeOf(nodes, s, e) ?? []);
+    if (ranges.length) CSS.highlights.set(name, new Highlight(...ranges));
     else CSS.highlights.delete(name);
   }
 }
