@@ -12,6 +12,9 @@ export function AppHeader({ me, crumb, children }: { me: { name: string; email: 
       </nav>
       {/* Pages may fill this from the client (the document page puts filters and presence here). */}
       <div className="header-slot" id="header-slot">{children}</div>
+      {me.role === 'admin' && (
+        <Link href="/users" className="header-link">People</Link>
+      )}
       <UserMenu me={me} />
     </header>
   );

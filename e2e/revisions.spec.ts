@@ -119,3 +119,21 @@ test('an admin imports an HTML document; the list shows it with its counts', asy
   await expect(card.getByLabel(/0 evidence, 0 speculation, 1 assessment/)).toBeVisible();
   await admin.context.close();
 });
+
+test('an admin makes an analyst a viewer on the People page; it applies on their next request', async ({ browser }) => {
+  const vera = await userInNewContext(browser, 'Vera Later');
+  const admin = await userInNewContext(browser, 'Pia People');
+  await promote(admin.user.email);
+  await admin.page.goto('/');
+  await admin.page.getByRole('link', { name: 'People' }).click();
+  const row = admin.page.locator(`tr[data-user-email="${vera.user.email}"]`);
+  await row.getByRole('combobox', { name: 'Role of Vera Later' }).selectOption('viewer');
+  await expect(row.getByRole('combobox')).toHaveValue('viewer');
+  // Vera's next page already has the viewer role: selecting text offers no tag toolbar.
+  await openArticle(vera.page);
+  await expect(vera.page.locator('.user-menu .role')).toHaveText('viewer');
+  await selectIn(vera.page, '.article-body', 'The war in Ukraine has drastically altered');
+  await expect(vera.page.getByText('Viewers can comment but not highlight.')).toBeVisible();
+  await vera.context.close();
+  await admin.context.close();
+});
