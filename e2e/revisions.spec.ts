@@ -134,6 +134,11 @@ test('an admin makes an analyst a viewer on the People page; it applies on their
   await expect(vera.page.locator('.user-menu .role')).toHaveText('viewer');
   await selectIn(vera.page, '.article-body', 'The war in Ukraine has drastically altered');
   await expect(vera.page.getByText('Viewers can comment but not highlight.')).toBeVisible();
+  // Admin pages tell others why they cannot use them.
+  await vera.page.goto('/users');
+  await expect(vera.page.locator('.notice-error')).toContainText('Only admins can manage people.');
+  await vera.page.goto('/documents/new');
+  await expect(vera.page.locator('.notice-error')).toContainText('Only admins can add documents.');
   await vera.context.close();
   await admin.context.close();
 });

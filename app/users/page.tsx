@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { AppHeader } from '@/components/app-header';
+import { NotAllowed } from '@/components/ui/not-allowed';
 import { UserTable } from '@/components/library/user-table';
 import { can } from '@/lib/domain/policy';
 import { listUsers } from '@/lib/server/users';
@@ -20,10 +20,7 @@ export default async function UsersPage() {
         {admin ? (
           <UserTable users={await listUsers(me)} meId={me.id} />
         ) : (
-          <div className="notice notice-error">
-            <span>Only admins can manage people. </span>
-            <Link href="/">Back to the documents</Link>
-          </div>
+          <NotAllowed message="Only admins can manage people." />
         )}
       </main>
     </>

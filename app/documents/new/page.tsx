@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { AppHeader } from '@/components/app-header';
+import { NotAllowed } from '@/components/ui/not-allowed';
 import { ImportForm } from '@/components/library/import-form';
 import { can } from '@/lib/domain/policy';
 import { requirePageActor } from '@/lib/server/session';
@@ -18,10 +18,7 @@ export default async function NewDocumentPage() {
         {can(me, 'document.create') ? (
           <ImportForm />
         ) : (
-          <div className="notice notice-error">
-            <span>Only admins can add documents. </span>
-            <Link href="/">Back to the documents</Link>
-          </div>
+          <NotAllowed message="Only admins can add documents." />
         )}
       </main>
     </>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AppHeader } from '@/components/app-header';
+import { NotAllowed } from '@/components/ui/not-allowed';
 import { RevisionEditor } from '@/components/library/revision-editor';
 import { can } from '@/lib/domain/policy';
 import { isAppError } from '@/lib/domain/errors';
@@ -33,10 +34,7 @@ export default async function EditDocumentPage({ params }: { params: Promise<{ i
         {can(me, 'document.revise') ? (
           <RevisionEditor documentId={id} title={document.title} base={{ id: document.revision.id, number: document.revision.number }} content={document.revision.content} />
         ) : (
-          <div className="notice notice-error">
-            <span>Only admins can revise documents. </span>
-            <Link href={`/documents/${id}`}>Back to the document</Link>
-          </div>
+          <NotAllowed message="Only admins can revise documents." back={{ href: `/documents/${id}`, label: 'Back to the document' }} />
         )}
       </main>
     </>
