@@ -1,8 +1,10 @@
 import Link from 'next/link';
 import { UserMenu } from './auth/user-menu';
+import { can } from '@/lib/domain/policy';
+import type { Role } from '@/lib/domain/tags';
 
 /** The top bar: brand, where you are, and who you are. */
-export function AppHeader({ me, crumb, children }: { me: { name: string; email: string; role: string }; crumb?: React.ReactNode; children?: React.ReactNode }) {
+export function AppHeader({ me, crumb, children }: { me: { id: string; name: string; email: string; role: Role }; crumb?: React.ReactNode; children?: React.ReactNode }) {
   return (
     <header className="app-header">
       <nav className="crumbs" aria-label="Breadcrumb">
@@ -12,7 +14,7 @@ export function AppHeader({ me, crumb, children }: { me: { name: string; email: 
       </nav>
       {/* Pages may fill this from the client (the document page puts filters and presence here). */}
       <div className="header-slot" id="header-slot">{children}</div>
-      {me.role === 'admin' && (
+      {can(me, 'user.manage') && (
         <Link href="/users" className="header-link">People</Link>
       )}
       <UserMenu me={me} />

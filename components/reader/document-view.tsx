@@ -21,6 +21,7 @@ import { Filters, applyFilters, type FilterState } from './filters';
 import { HeaderSlot } from './header-slot';
 import { Presence } from './presence';
 import { Shortcuts } from './shortcuts';
+import { can } from '@/lib/domain/policy';
 
 interface Props {
   /** The newest event id when the page was rendered: the live stream resumes after it. */
@@ -292,7 +293,7 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
                 ? { mode: 'none', note: 'This is an earlier revision; highlight on the current one.' }
                 : reattachId
                   ? { mode: 'attach', onAttach: (r) => void onAttach(r), onCancel: () => setReattachId(null) }
-                  : me.role === 'viewer'
+                  : !can(me, 'annotation.create')
                     ? { mode: 'none', note: 'Viewers can comment but not highlight.' }
                     : newer
                       ? { mode: 'none', note: `Load revision ${newer.number} to highlight.` }

@@ -7,6 +7,7 @@ import type { CommentNode } from '@/lib/client/store';
 import { initials } from '@/components/ui/initials';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { useThreadActions } from './actions';
+import { can } from '@/lib/domain/policy';
 
 const Composer = dynamic(() => import('./composer'), { ssr: false, loading: () => <div className="composer-loading">Loading editor…</div> });
 
@@ -20,7 +21,6 @@ export function CommentView({ node, depth }: { node: CommentNode; depth: number 
   const [editBase, setEditBase] = useState(0);
   const [editKey, setEditKey] = useState(0);
   const c = node.comment;
-  const mine = c.author.id === me.id;
   const pending = isPending(c.id);
 
   return (
@@ -82,7 +82,7 @@ export function CommentView({ node, depth }: { node: CommentNode; depth: number 
       {!c.deleted && !pending && !readOnly && mode === 'view' && (
         <div className="comment-actions">
           <button type="button" className="link-btn" onClick={() => setMode('reply')}>Reply</button>
-          {mine && (
+          {can(me, 'comment.edit', { authorId: c.author.id }) && (
             <button
               type="button"
               className="link-btn"
@@ -94,7 +94,7 @@ export function CommentView({ node, depth }: { node: CommentNode; depth: number 
               Edit
             </button>
           )}
-          {(mine || me.role === 'admin') && (
+          {can(me, 'comment.delete', { authorId: c.author.id }) && (
             <button
               type="button"
               className="link-btn danger"

@@ -10,6 +10,7 @@ import { TagIcon } from '@/components/ui/tag-icon';
 import { isPending } from '@/lib/client/optimistic';
 import { useThreadActions } from './actions';
 import { Composer, CommentView } from './comment-view';
+import { can } from '@/lib/domain/policy';
 
 interface Props {
   annotation: ApiAnnotation;
@@ -27,8 +28,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
   const resolved = a.status === 'resolved';
   const [expanded, setExpanded] = useState(false);
   const collapsed = resolved && !expanded && !active;
-  const mine = a.author.id === me.id;
-  const canResolve = me.role !== 'viewer' && !readOnly;
+  const canResolve = can(me, 'annotation.resolve') && !readOnly;
   const meta = TAG_META[a.tag];
   const pending = isPending(a.id);
 
@@ -96,7 +96,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
           )}
           {!readOnly && (
           <footer className="thread-actions">
-            {orphaned && (mine || me.role === 'admin') && (
+            {orphaned && can(me, 'annotation.reattach', { authorId: a.author.id }) && (
               <button type="button" className="btn-secondary" onClick={() => startReattach(a.id)}>
                 Re-attach
               </button>
@@ -106,7 +106,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
                 {resolved ? 'Reopen' : 'Resolve'}
               </button>
             )}
-            {mine && me.role !== 'viewer' && (
+            {can(me, 'annotation.retag', { authorId: a.author.id }) && (
               <label className="retag">
                 <span className="sr-only">Tag</span>
                 <select aria-label="Change tag" value={a.tag} onChange={(e) => void setTag(a.id, e.target.value as Tag).catch(() => {})}>
@@ -116,7 +116,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
                 </select>
               </label>
             )}
-            {(mine || me.role === 'admin') && (
+            {can(me, 'annotation.delete', { authorId: a.author.id }) && (
               <button
                 type="button"
                 className="icon-btn danger"

@@ -8,6 +8,7 @@ import { getDocument, listRevisions } from '@/lib/server/documents';
 import { RevisionMenu } from '@/components/library/revision-menu';
 import { latestEventId } from '@/lib/server/event-stream';
 import { requirePageActor } from '@/lib/server/session';
+import { can } from '@/lib/domain/policy';
 
 export const dynamic = 'force-dynamic';
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<{ revision?: string | string[] }> };
@@ -39,7 +40,7 @@ export default async function DocumentPage({ params, searchParams }: Params) {
         crumb={
           <span className="crumb-doc">
             <span className="crumb-title">{document.title}</span>{' '}
-            <RevisionMenu documentId={id} shown={document.revision} current={document.currentRevision} revisions={revisions} canEdit={me.role === 'admin'} />
+            <RevisionMenu documentId={id} shown={document.revision} current={document.currentRevision} revisions={revisions} canEdit={can(me, 'document.revise')} />
           </span>
         }
       />
