@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { getSchema } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { buildTextIndex, posToTextOffset, textOffsetToPos, type JsonNode, type TextIndex } from './document-text';
+import { buildTextIndex, type JsonNode, type TextIndex } from './document-text';
 import { markdownToDoc } from './markdown-import';
 
 const schema = getSchema([StarterKit]);
@@ -90,79 +90,6 @@ describe('buildTextIndex', () => {
   it('gives an empty index for an empty document', () => {
     const empty = buildTextIndex({ type: 'doc', content: [para()] });
     expect(empty).toEqual({ text: '', segments: [] });
-    expect(textOffsetToPos(empty, 0, 'start')).toBeNull();
-    expect(posToTextOffset(empty, 0, 'end')).toBeNull();
-  });
-});
-
-describe('textOffsetToPos / posToTextOffset', () => {
-  const index = buildTextIndex(DOC);
-  const node = toNode(DOC);
-  const covered = (o: number) => index.segments.some((s) => o >= s.from && o < s.to);
-
-  it('maps every character offset to the position of that character', () => {
-    for (let o = 0; o < index.text.length; o++) {
-      if (!covered(o)) continue;
-      const pos = textOffsetToPos(index, o, 'start')!;
-      const ch = index.text[o];
-      if (ch === '\n') expect(node.nodeAt(pos)?.type.name).toBe('hardBreak');
-      else expect(node.textBetween(pos, pos + 1)).toBe(ch);
-      expect(posToTextOffset(index, pos, 'start')).toBe(o);
-      expect(textOffsetToPos(index, o + 1, 'end')).toBe(pos + 1);
-      expect(posToTextOffset(index, pos + 1, 'end')).toBe(o + 1);
-    }
-  });
-
-  it('turns any in-text range into the same text in ProseMirror', () => {
-    const phrase = 'link.\nline one';
-    const from = index.text.indexOf(phrase);
-    const a = textOffsetToPos(index, from, 'start')!;
-    const b = textOffsetToPos(index, from + phrase.length, 'end')!;
-    expect(node.textBetween(a, b, '\n', leafText)).toBe(phrase);
-  });
-
-  it('on a block separator, a start moves forward into the next block and an end moves back', () => {
-    const sep = 'Title – “one”'.length; // the "\n" between heading and paragraph
-    expect(covered(sep)).toBe(false);
-    const start = textOffsetToPos(index, sep, 'start')!;
-    expect(node.textBetween(start, start + 5)).toBe('Plain');
-    expect(posToTextOffset(index, start, 'start')).toBe(sep + 1);
-    // An end just after the separator is the end of the heading.
-    const end = textOffsetToPos(index, sep + 1, 'end')!;
-    expect(node.textBetween(end - 5, end)).toBe('“one”');
-    expect(posToTextOffset(index, end, 'end')).toBe(sep);
-  });
-
-  it('skips the empty paragraph and its two separators', () => {
-    const at = index.text.indexOf('😀\n\n') + 2; // first separator after "line two 😀"
-    const start = textOffsetToPos(index, at, 'start')!;
-    expect(node.textBetween(start, start + 5)).toBe('first');
-    expect(textOffsetToPos(index, at + 1, 'start')).toBe(start);
-    const end = textOffsetToPos(index, at + 2, 'end')!;
-    expect(node.textBetween(end - 2, end)).toBe('😀');
-    expect(textOffsetToPos(index, at + 1, 'end')).toBe(end);
-  });
-
-  it('handles the very start and the very end of the text', () => {
-    expect(textOffsetToPos(index, 0, 'start')).toBe(1); // inside the heading's opening
-    expect(posToTextOffset(index, 0, 'start')).toBe(0);
-    expect(posToTextOffset(index, 1, 'start')).toBe(0);
-    const endPos = textOffsetToPos(index, index.text.length, 'end')!;
-    expect(node.textBetween(endPos - 4, endPos)).toBe('last');
-    expect(posToTextOffset(index, endPos, 'end')).toBe(index.text.length);
-    expect(posToTextOffset(index, node.content.size, 'end')).toBe(index.text.length);
-    expect(posToTextOffset(index, node.content.size, 'start')).toBe(index.text.length);
-    expect(textOffsetToPos(index, index.text.length, 'start')).toBeNull();
-    expect(textOffsetToPos(index, 0, 'end')).toBeNull();
-  });
-
-  it('maps positions between blocks to the nearest text on the requested side', () => {
-    const last = index.text.lastIndexOf('last');
-    const lastPos = textOffsetToPos(index, last, 'start')!;
-    // lastPos - 1 is before the paragraph's opening: a start there is the first char of "last".
-    expect(posToTextOffset(index, lastPos - 1, 'start')).toBe(last);
-    // ...and an end there is the end of "numbered" (just before the separator).
-    expect(posToTextOffset(index, lastPos - 1, 'end')).toBe(last - 1);
   });
 });
 
@@ -173,17 +100,5 @@ describe('the default article', () => {
   it('has a text index consistent with ProseMirror', () => {
     expect(index.text.startsWith('The Russia–North Korea Alliance\nThe echoes of war')).toBe(true);
     expectSegmentsMatch(json, index);
-  });
-
-  it('round-trips the range of a quoted phrase', () => {
-    const node = toNode(json);
-    const phrase = 'Beyond ammunition, there’s speculation';
-    const from = index.text.indexOf(phrase);
-    expect(from).toBeGreaterThan(0);
-    const a = textOffsetToPos(index, from, 'start')!;
-    const b = textOffsetToPos(index, from + phrase.length, 'end')!;
-    expect(node.textBetween(a, b)).toBe(phrase);
-    expect(posToTextOffset(index, a, 'start')).toBe(from);
-    expect(posToTextOffset(index, b, 'end')).toBe(from + phrase.length);
   });
 });

@@ -1,10 +1,11 @@
 /**
  * The plain text of a document revision, and the map between it and ProseMirror positions.
  *
- * Selectors (W3C TextQuote/TextPosition) point into a revision's plain text. Both the server
- * (which stores `text` and checks selectors) and the browser (which turns selectors into
- * ProseMirror decorations and selections back into selectors) derive it from the Tiptap JSON
- * with this one function, so the two can never disagree.
+ * Selectors (W3C TextQuote/TextPosition) point into a revision's plain text. The server stores
+ * `text` and checks selectors against it; the reader renders the same JSON with the same offsets
+ * (lib/domain/inline-layout.ts `blockModel`, tested against this function), so the two can never
+ * disagree. The segments map text offsets onto ProseMirror positions of the same document (a
+ * test checks them against a real ProseMirror doc), for editor-side tools.
  *
  * The text is every textblock's inline text, blocks separated by "\n"; a hard break is "\n".
  * Offsets are UTF-16 code units, which is also how ProseMirror counts text, so within one text
@@ -73,59 +74,4 @@ export function buildTextIndex(doc: JsonNode): TextIndex {
   let pos = 0;
   for (const child of doc.content ?? []) pos += walk(child, pos);
   return { text: parts.join(''), segments };
-}
-
-function findSegment(segments: Segment[], offset: number): number {
-  let lo = 0;
-  let hi = segments.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = segments[mid];
-    if (offset < s.from) hi = mid - 1;
-    else if (offset >= s.to) lo = mid + 1;
-    else return mid;
-  }
-  return -lo - 1; // insertion point, encoded
-}
-
-/**
- * ProseMirror position of a text offset. `side` says which way to go when the offset falls on a
- * block separator: a range start moves forward into the next block, a range end backward.
- */
-export function textOffsetToPos(index: TextIndex, offset: number, side: 'start' | 'end'): number | null {
-  const { segments } = index;
-  if (segments.length === 0) return null;
-  if (side === 'end') {
-    // An end offset is exclusive: look at the character before it.
-    const i = findSegment(segments, offset - 1);
-    if (i >= 0) return segments[i].pos + (offset - segments[i].from);
-    const prev = -i - 2;
-    return prev >= 0 ? segments[prev].pos + (segments[prev].to - segments[prev].from) : null;
-  }
-  const i = findSegment(segments, offset);
-  if (i >= 0) return segments[i].pos + (offset - segments[i].from);
-  const next = -i - 1;
-  return next < segments.length ? segments[next].pos : null;
-}
-
-/**
- * Text offset of a ProseMirror position: for a range `start` the first character at or after it,
- * for a range `end` the boundary just after the last character before it.
- */
-export function posToTextOffset(index: TextIndex, pos: number, side: 'start' | 'end'): number | null {
-  const { segments } = index;
-  if (segments.length === 0) return null;
-  if (side === 'start') {
-    for (const s of segments) {
-      const len = s.to - s.from;
-      if (pos < s.pos) return s.from;
-      if (pos < s.pos + len) return s.from + (pos - s.pos);
-    }
-    return segments[segments.length - 1].to;
-  }
-  for (let i = segments.length - 1; i >= 0; i--) {
-    const s = segments[i];
-    if (pos > s.pos) return s.from + Math.min(pos - s.pos, s.to - s.from);
-  }
-  return segments[0].from;
 }
