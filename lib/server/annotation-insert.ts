@@ -5,7 +5,7 @@ import type { Target } from '@/lib/domain/anchoring';
 import type { Tag } from '@/lib/domain/tags';
 import { Prisma } from '@/generated/prisma/client';
 import { db } from './db';
-import { EVENT_ORDER_LOCK } from './events';
+import { eventCtes } from './events';
 import { requestHash } from './idempotency';
 
 /**
@@ -55,9 +55,7 @@ export async function insertAnnotation(
     a AS (INSERT INTO "Annotation" (id, "documentId", "revisionId", "authorId", tag, exact, prefix, suffix, start, "end", "createdAt", "updatedAt")
           SELECT ${annotation.id}, ${documentId}, ${revisionId}, ${actor.id}, ${tag}::"Tag", ${exact}, ${prefix}, ${suffix}, ${start}, ${end}, ${now}, ${now} FROM k
           RETURNING id),
-    l AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}::bigint) FROM a),
-    e AS (INSERT INTO "Event" ("documentId", type, "actorId", "resourceId", payload)
-          SELECT ${documentId}, 'annotation.created', ${actor.id}, ${annotation.id}, ${payload}::jsonb FROM l RETURNING id)
+    ${eventCtes({ documentId, type: 'annotation.created', actorId: actor.id, resourceId: annotation.id, payload }, 'a')}
     SELECT (SELECT count(*) FROM d)::int AS current, (SELECT count(*) FROM e)::int AS written,
            (SELECT pg_notify('doc_events', id::text) FROM e)::text AS notified`;
   const [r] = rows;

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { EventType } from '@/lib/domain/events';
+import { Prisma } from '@/generated/prisma/client';
 import type { Tx } from './db';
 
 /**
@@ -13,6 +14,22 @@ import type { Tx } from './db';
  */
 export const EVENT_ORDER_LOCK = 72707372;
 
+/**
+ * The two CTEs that append an event: `l` takes the ordering lock (after the CTE `after`, when
+ * given, so the event is written only if that produced a row), `e` inserts the event. Shared by
+ * recordEvent and the one-statement create of annotation-insert.ts.
+ */
+export function eventCtes(
+  e: { documentId: string; type: EventType; actorId: string | null; resourceId: string; payload: string },
+  after?: string,
+): Prisma.Sql {
+  const from = after ? Prisma.raw(` FROM ${after}`) : Prisma.empty;
+  return Prisma.sql`l AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}::bigint)${from}),
+    e AS (INSERT INTO "Event" ("documentId", type, "actorId", "resourceId", payload)
+          SELECT ${e.documentId}, ${e.type}, ${e.actorId}, ${e.resourceId}, ${e.payload}::jsonb FROM l
+          RETURNING id)`;
+}
+
 export async function recordEvent(
   tx: Tx,
   e: { documentId: string; type: EventType; actorId: string | null; resourceId: string; payload: unknown },
@@ -20,10 +37,7 @@ export async function recordEvent(
   // One round trip: take the lock, insert, announce. The INSERT reads from the lock's CTE, so the
   // lock is held before the id is drawn.
   const [row] = await tx.$queryRaw<{ id: bigint }[]>`
-    WITH l AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}::bigint)),
-         e AS (INSERT INTO "Event" ("documentId", type, "actorId", "resourceId", payload)
-               SELECT ${e.documentId}, ${e.type}, ${e.actorId}, ${e.resourceId}, ${JSON.stringify(e.payload)}::jsonb FROM l
-               RETURNING id)
+    WITH ${eventCtes({ ...e, payload: JSON.stringify(e.payload) })}
     SELECT id, pg_notify('doc_events', id::text)::text AS notified FROM e`;
   return row.id;
 }
