@@ -8,7 +8,6 @@ import { htmlToDoc } from '@/lib/domain/html-import';
 import { markdownToDoc, plainTextToDoc } from '@/lib/domain/markdown-import';
 import { authorize, type Actor } from '@/lib/domain/policy';
 import { TAGS } from '@/lib/domain/tags';
-import { Prisma } from '@/generated/prisma/client';
 import { db, type Tx } from './db';
 import { recordEvent } from './events';
 
@@ -27,9 +26,11 @@ export async function listDocuments(actor: Actor): Promise<ApiDocumentSummary[]>
       _count: { _all: true },
     }),
     docs.length
-      ? db().$queryRaw<{ documentId: string; at: Date }[]>`
-          SELECT "documentId", max("createdAt") AS at FROM "Event"
-          WHERE "documentId" IN (${Prisma.join(docs.map((d) => d.id))}) GROUP BY "documentId"`
+      ? // Each document's newest event through the (documentId, id) index, not a scan of its history.
+        db().$queryRaw<{ documentId: string; at: Date }[]>`
+          SELECT d.id AS "documentId", last."createdAt" AS at
+          FROM unnest(${docs.map((d) => d.id)}::text[]) AS d(id)
+          CROSS JOIN LATERAL (SELECT "createdAt" FROM "Event" e WHERE e."documentId" = d.id ORDER BY e.id DESC LIMIT 1) AS last`
       : Promise.resolve([]),
   ]);
   const lastActivity = new Map(activity.map((a) => [a.documentId, a.at]));
