@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { trimRange } from '@/lib/domain/anchoring';
-import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
+import type { JsonNode } from '@/lib/domain/document-text';
 import type { Tag } from '@/lib/domain/tags';
 import { clearHighlights, cssHighlightsSupported, flashHighlight, offsetAtPoint, paintHighlights, SPAN_LIMIT } from '@/lib/client/css-highlights';
 import { domPointToOffset } from '@/lib/client/dom-offsets';
@@ -21,6 +21,8 @@ export interface TextRange {
 
 interface Props {
   content: JsonNode;
+  /** The revision's plain text (lib/domain/document-text), which offsets point into. */
+  text: string;
   highlights: HighlightSpec[];
   activeId: string | null;
   /** What a selection offers: the tag toolbar, "Attach here" (re-attaching a thread), or a note why not. */
@@ -40,8 +42,7 @@ interface ToolbarState {
   left: number;
 }
 
-export function Article({ content, highlights, activeId, selection, pending, onTag, onHighlightClick, onHighlightHover, scrollTo }: Props) {
-  const text = useMemo(() => buildTextIndex(content).text, [content]);
+export function Article({ content, text, highlights, activeId, selection, pending, onTag, onHighlightClick, onHighlightHover, scrollTo }: Props) {
   const model = useMemo(() => blockModel(content), [content]);
   const wrapRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);

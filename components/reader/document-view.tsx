@@ -286,6 +286,7 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
         <main className="article-column">
           <Article
             content={doc.revision.content}
+            text={text}
             highlights={highlights}
             activeId={activeId}
             selection={

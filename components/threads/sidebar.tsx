@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import type { ApiAnnotation } from '@/lib/domain/api-types';
 import type { StoreState } from '@/lib/client/store';
-import { Card, ThreadList } from './thread-list';
+import { Card, revealInMargin, ThreadList } from './thread-list';
 
 interface Props {
   state: StoreState;
@@ -25,9 +25,10 @@ export function Sidebar({ state, annotations, total, activeId, hoveredId, compos
   const orphans = annotations.filter((a) => a.anchor === 'orphaned');
   const orphanRef = useRef<HTMLElement>(null);
 
+  const activeIsOrphan = !!activeId && orphans.some((o) => o.id === activeId);
   useEffect(() => {
-    if (activeId && orphans.some((o) => o.id === activeId)) orphanRef.current?.scrollIntoView({ block: 'nearest' });
-  }, [activeId, orphans]);
+    if (activeIsOrphan && orphanRef.current) revealInMargin(orphanRef.current);
+  }, [activeId, activeIsOrphan]);
 
   return (
     <aside className="sidebar" aria-label="Threads">

@@ -34,14 +34,7 @@ function PlainList(props: Props) {
   const refs = useRef(new Map<string, HTMLElement>());
   useEffect(() => {
     const el = activeId ? refs.current.get(activeId) : undefined;
-    const box = el?.closest<HTMLElement>('.sidebar');
-    if (!el || !box) return;
-    // Scroll the margin only (not with scrollIntoView, which would also move the window and cut
-    // short the article's own scroll to the same highlight).
-    const top = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
-    const bottom = top + el.offsetHeight;
-    if (top < box.scrollTop) box.scrollTo({ top: top - GAP, behavior: 'smooth' });
-    else if (bottom > box.scrollTop + box.clientHeight) box.scrollTo({ top: Math.min(top - GAP, bottom - box.clientHeight + GAP), behavior: 'smooth' });
+    if (el) revealInMargin(el);
   }, [activeId]);
   return (
     <div className="threads">
@@ -138,11 +131,8 @@ function WindowedList(props: Props) {
     const el = scroller();
     const list = listRef.current;
     if (i < 0 || !el || !list) return;
-    const offset = list.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop;
-    const top = offset + tops[i];
-    const bottom = offset + tops[i + 1] - GAP;
-    if (top < el.scrollTop) el.scrollTop = top - GAP;
-    else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = Math.min(top - GAP, bottom - el.clientHeight + GAP);
+    const offset = offsetIn(el, list);
+    scrollToShow(el, offset + tops[i], offset + tops[i + 1] - GAP, 'auto');
     // Only when the focus changes; later height changes must not yank the scroll position.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [activeId]);
@@ -166,6 +156,26 @@ function WindowedList(props: Props) {
       })}
     </div>
   );
+}
+
+/** Where `el` starts inside the scrolled content of `box`. */
+const offsetIn = (box: HTMLElement, el: Element) => el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+
+/** Scrolls `box` as little as needed to show its content between `top` and `bottom`. */
+function scrollToShow(box: HTMLElement, top: number, bottom: number, behavior: ScrollBehavior) {
+  if (top < box.scrollTop) box.scrollTo({ top: top - GAP, behavior });
+  else if (bottom > box.scrollTop + box.clientHeight) box.scrollTo({ top: Math.min(top - GAP, bottom - box.clientHeight + GAP), behavior });
+}
+
+/**
+ * Brings an element of the margin into view by scrolling the margin only: scrollIntoView would
+ * also move the window and cut short the article's own scroll to the same highlight.
+ */
+export function revealInMargin(el: HTMLElement): void {
+  const box = el.closest<HTMLElement>('.sidebar');
+  if (!box) return;
+  const top = offsetIn(box, el);
+  scrollToShow(box, top, top + el.offsetHeight, 'smooth');
 }
 
 /** One thread card with its comments and its state in the list. */

@@ -36,7 +36,7 @@ export function articleSchema(): Schema {
 
 /** Validates untrusted Tiptap JSON as an article: schema-checked, unsafe links removed, not empty. */
 export function parseArticleContent(input: unknown): { content: JsonNode; node: PMNode } {
-  const node = checkedDoc(articleSchema(), input, 'content', 'Content');
+  const node = checkedDoc(articleSchema(), input, { field: 'content', label: 'Content', schemaName: 'article' });
   if (!node.textContent.trim()) throw new AppError('bad_request', 'The document is empty', [{ path: ['content'], message: 'write something first' }]);
   return { content: node.toJSON() as JsonNode, node };
 }

@@ -84,7 +84,7 @@ export function sanitizeCommentHtml(html: string): string {
 
 /** Validates a comment body and derives its stored forms. Throws AppError 400 / 413. */
 export function parseCommentBody(input: unknown): CommentContent {
-  const node = checkedDoc(commentSchema(), input, 'body', 'Comment body');
+  const node = checkedDoc(commentSchema(), input, { field: 'body', label: 'Comment body', schemaName: 'comment editor' });
   const text = node.textBetween(0, node.content.size, '\n', '\n');
   if (text.length > MAX_COMMENT_CHARS) {
     throw new AppError('payload_too_large', `A comment may have at most ${MAX_COMMENT_CHARS.toLocaleString('en')} characters of text`, { limit: MAX_COMMENT_CHARS, length: text.length });

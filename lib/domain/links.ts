@@ -41,7 +41,8 @@ export function stripUnsafeLinks(node: JsonNode): JsonNode {
  * Untrusted Tiptap JSON -> a checked ProseMirror node of `schema` (unsafe links removed first).
  * Anything that is not a `doc`, or does not fit the schema, is a 400 naming `field`.
  */
-export function checkedDoc(schema: Schema, input: unknown, field: string, label: string): PMNode {
+export function checkedDoc(schema: Schema, input: unknown, what: { field: string; label: string; schemaName: string }): PMNode {
+  const { field, label, schemaName } = what;
   if (typeof input !== 'object' || input === null || (input as { type?: unknown }).type !== 'doc') {
     throw new AppError('bad_request', `${label} must be a Tiptap document (type "doc")`, [{ path: [field], message: 'expected a doc node' }]);
   }
@@ -51,6 +52,6 @@ export function checkedDoc(schema: Schema, input: unknown, field: string, label:
     return node;
   } catch (e) {
     const reason = e instanceof RangeError && /call stack/i.test(e.message) ? 'nested too deeply' : e instanceof Error ? e.message : 'invalid';
-    throw new AppError('bad_request', `${label} does not fit the ${field === 'body' ? 'comment editor' : 'article'} schema`, [{ path: [field], message: reason }]);
+    throw new AppError('bad_request', `${label} does not fit the ${schemaName} schema`, [{ path: [field], message: reason }]);
   }
 }
