@@ -20,6 +20,7 @@ export default defineConfig({
           include: ['lib/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', 'node_modules/**'],
           environment: 'node',
+          setupFiles: ['scripts/test/property-setup.ts'],
         },
       },
       {

@@ -8,6 +8,7 @@ import type { JsonNode } from './document-text';
 import { buildTextIndex } from './document-text';
 import { htmlToDoc } from './html-import';
 import { markdownToDoc } from './markdown-import';
+import { runs } from '@/scripts/test/property';
 
 /** The reader's schema: StarterKit with its default configuration. */
 const schema = getSchema([StarterKit]);
@@ -312,11 +313,11 @@ describe('htmlToDoc properties', () => {
 
   it('never throws and always yields a valid doc for arbitrary strings', { timeout: 30_000 }, () => {
     const input = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), htmlish);
-    fc.assert(fc.property(input, (s) => expectValid(htmlToDoc(s))), { numRuns: 300 });
+    fc.assert(fc.property(input, (s) => expectValid(htmlToDoc(s))), runs(300));
   });
 
   it('never throws and always yields a valid doc for random nestings of tags', { timeout: 30_000 }, () => {
-    fc.assert(fc.property(fragments(TEXT), (s) => expectValid(htmlToDoc(s))), { numRuns: 300 });
+    fc.assert(fc.property(fragments(TEXT), (s) => expectValid(htmlToDoc(s))), runs(300));
   });
 
   it('never lets script content, comments, attributes other than href/start or unsafe links through', { timeout: 30_000 }, () => {
@@ -326,7 +327,7 @@ describe('htmlToDoc properties', () => {
       fc.property(fragments(TEXT.map((s) => s.replace(/</g, '&lt;'))), (s) => {
         expect(JSON.stringify(htmlToDoc(s))).not.toContain('☠');
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 

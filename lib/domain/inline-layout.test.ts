@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { layoutInline, type InlineNode, type Mark, type Piece, type RangeSpec } from './inline-layout';
+import { runs } from '@/scripts/test/property';
 
 const text = (t: string, from: number, marks: Mark[] = []): Piece => ({ kind: 'text', text: t, marks, from });
 
@@ -66,7 +67,7 @@ describe('layoutInline', () => {
         }
         expect(cov.size).toBe(total); // every character rendered once
       }),
-      { numRuns: 400 },
+      runs(400),
     );
   });
 });

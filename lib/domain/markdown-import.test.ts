@@ -5,6 +5,7 @@ import { buildTextIndex } from './document-text';
 import { decodeEntities, firstHeading, isSafeHref, markdownToDoc, plainTextToDoc } from './markdown-import';
 import fc from 'fast-check';
 import { articleSchema } from './article-schema';
+import { runs } from '@/scripts/test/property';
 
 const ARTICLE = readFileSync('prisma/default-article.md', 'utf8');
 const textOf = (n: JsonNode): string => (n.text ?? '') + (n.content ?? []).map(textOf).join('');
@@ -191,7 +192,7 @@ describe('isSafeHref', () => {
 
 describe('markdownToDoc output always fits the article schema', () => {
   const valid = (md: string) => articleSchema().nodeFromJSON(markdownToDoc(md)).check();
-  it.each(['**`b`**', '[`code` link](https://example.com)', '- # heading in a list', '1. ```\n   code\n   ```', '> - # x', '- > quote first', '- ---'])('%j', (md) => {
+  it.each(['**`b`**', '[`code` link](https://example.com)', '- # heading in a list', '1. ```\n   code\n   ```', '> - # x', '- > quote first', '- ---', '*# *<b>**', '***a* b*', '__*_a_*__'])('%j', (md) => {
     expect(() => valid(md)).not.toThrow();
   });
 
@@ -203,6 +204,6 @@ describe('markdownToDoc output always fits the article schema', () => {
     const piece = fc.constantFrom('# ', '## ', '- ', '1. ', '> ', '**', '*', '`', '```\n', '[a](https://x.test)', '---', '\n', '\n\n', '  ', 'text', '<b>', '|a|b|\n|-|-|\n|1|2|');
     fc.assert(fc.property(fc.array(piece, { maxLength: 30 }).map((a) => a.join('')), (md) => {
       valid(md);
-    }), { numRuns: 500 });
+    }), runs(500));
   });
 });

@@ -34,6 +34,11 @@ function textNode(text: string, marks: Mark[]): JsonNode | null {
   return marks.length ? { type: 'text', text, marks } : { type: 'text', text };
 }
 
+/** Marks plus one more; a mark of the same type already there is replaced (ProseMirror allows each once). */
+function withMark(marks: Mark[], mark: Mark): Mark[] {
+  return [...marks.filter((m) => m.type !== mark.type), mark];
+}
+
 function inline(tokens: Token[] | undefined, marks: Mark[] = []): JsonNode[] {
   const out: JsonNode[] = [];
   const add = (n: JsonNode | null) => {
@@ -54,13 +59,13 @@ function inline(tokens: Token[] | undefined, marks: Mark[] = []): JsonNode[] {
         add(textNode(t.text, marks));
         break;
       case 'strong':
-        inline(t.tokens, [...marks, { type: 'bold' }]).forEach(add);
+        inline(t.tokens, withMark(marks, { type: 'bold' })).forEach(add);
         break;
       case 'em':
-        inline(t.tokens, [...marks, { type: 'italic' }]).forEach(add);
+        inline(t.tokens, withMark(marks, { type: 'italic' })).forEach(add);
         break;
       case 'del':
-        inline(t.tokens, [...marks, { type: 'strike' }]).forEach(add);
+        inline(t.tokens, withMark(marks, { type: 'strike' })).forEach(add);
         break;
       case 'codespan':
         // Code is literal: CommonMark does not recognise entities in code spans (marked leaves the text raw).
@@ -69,7 +74,7 @@ function inline(tokens: Token[] | undefined, marks: Mark[] = []): JsonNode[] {
         break;
       case 'link': {
         const href = (t as Tokens.Link).href;
-        const linkMarks = isSafeHref(href) ? [...marks, { type: 'link', attrs: { href } }] : marks;
+        const linkMarks = isSafeHref(href) ? withMark(marks, { type: 'link', attrs: { href } }) : marks;
         inline(t.tokens, linkMarks).forEach(add);
         break;
       }

@@ -5,6 +5,7 @@ import { checkTarget, describe as describeRange, trimRange, type Target } from '
 import { buildTextIndex } from '../document-text';
 import { markdownToDoc } from '../markdown-import';
 import { reanchor, reanchorAll, type ReanchorResult, type ReanchorStatus } from './reanchor';
+import { runs } from '@/scripts/test/property';
 
 const ARTICLE = buildTextIndex(markdownToDoc(readFileSync('prisma/default-article.md', 'utf8'))).text;
 
@@ -318,7 +319,7 @@ describe('reanchor() properties', () => {
           }
         },
       ),
-      { numRuns: 200 },
+      runs(200),
     );
   });
 
@@ -334,7 +335,7 @@ describe('reanchor() properties', () => {
         if (result.status === 'orphaned') expect(result.target).toBeUndefined();
         else expectValidTarget(result, newText);
       }),
-      { numRuns: 200 },
+      runs(200),
     );
   });
 });
