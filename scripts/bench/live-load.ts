@@ -9,7 +9,6 @@
  * must build; scripts/start.ts does that when needed). Loopback only; bounded in time.
  * Prints a Markdown table to paste into docs/benchmarks.md.
  */
-import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -17,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import postgres from 'postgres';
 import { apiUser, firstDocument, startServer, stopServer, waitHealthy } from '../test/servers';
 import { numberArg } from './args';
+import { openLoop } from './open-loop';
 
 const arg = numberArg;
 const DURATION = arg('duration', 60);
@@ -85,33 +85,19 @@ async function main() {
       const start = Math.floor(Math.random() * (text.length - 40));
       return JSON.stringify({ tag: 'evidence', target: { quote: { exact: text.slice(start, start + 24) }, position: { start, end: start + 24 } } });
     };
-    // P1 load goes to both processes, as a load balancer would spread it: half the connections
-    // and half the rate each.
-    const p1Latencies: number[] = [];
-    const runOne = (port: number) =>
-      new Promise<autocannon.Result>((resolve, reject) => {
-        const instance = autocannon(
-          {
-            url: `http://localhost:${port}/api/documents/${docId}/annotations`,
-            method: 'POST',
-            headers: { ...json, ...auth },
-            connections: Math.ceil(CONNECTIONS / 2),
-            overallRate: RATE / 2,
-            duration: DURATION,
-            requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: body() }) }],
-          },
-          (err, result) => (err ? reject(err) : resolve(result)),
-        );
-        instance.on('response', (_client, _status, _bytes, responseTime) => p1Latencies.push(responseTime));
-      });
-    const results = await Promise.all(PORTS.map(runOne));
-    const p1 = {
-      total: results.reduce((n, r) => n + r.requests.total, 0),
-      rate: results.reduce((n, r) => n + r.requests.average, 0),
-      errors: results.reduce((n, r) => n + r.errors, 0),
-      non2xx: results.reduce((n, r) => n + r.non2xx, 0),
-      timeouts: results.reduce((n, r) => n + r.timeouts, 0),
-    };
+    // P1 load goes to both processes in turn, as a load balancer would spread it, at a steady
+    // rate (open loop, see open-loop.ts for why not autocannon's rate limit).
+    const p1Run = await openLoop({
+      urls: PORTS.map((port) => `http://localhost:${port}/api/documents/${docId}/annotations`),
+      method: 'POST',
+      headers: { ...json, ...auth },
+      rate: RATE,
+      durationS: DURATION,
+      connections: CONNECTIONS,
+      body,
+    });
+    const p1Latencies = p1Run.latencies;
+    const p1 = { total: p1Run.sent, rate: p1Run.achieved, errors: p1Run.errors, non2xx: p1Run.non2xx, lag: p1Run.maxSchedulerLagMs };
     // Let the backlog drain: wait until every subscriber has every event (or 30 s pass).
     const sql = postgres(dbUrl, { max: 1 });
     const created = (await sql<{ id: string }[]>`SELECT id FROM "Annotation"`).map((r) => r.id);
@@ -162,7 +148,7 @@ async function main() {
     console.log(`Run: ${DURATION} s, ${CONNECTIONS} connections, target ${RATE} req/s, ${SUBSCRIBERS} SSE subscribers over 2 processes.\n`);
     console.log('| measure | p50 ms | p95 ms | p99 ms | other |');
     console.log('|---|---|---|---|---|');
-    console.log(`| P1 create annotation (HTTP, 2 processes) | ${fmt(pct(p1Latencies, 50))} | ${fmt(pct(p1Latencies, 95))} | ${fmt(pct(p1Latencies, 99))} | ${p1.total} requests, ${p1.rate.toFixed(0)} req/s, ${p1.errors} errors, ${p1.non2xx} non-2xx, ${p1.timeouts} timeouts |`);
+    console.log(`| P1 create annotation (HTTP, 2 processes) | ${fmt(pct(p1Latencies, 50))} | ${fmt(pct(p1Latencies, 95))} | ${fmt(pct(p1Latencies, 99))} | ${p1.total} requests, ${p1.rate.toFixed(0)} req/s, ${p1.errors} errors (incl. timeouts), ${p1.non2xx} non-2xx; generator lag ≤ ${p1.lag.toFixed(0)} ms |`);
     console.log(`| P2 transaction start → SSE receipt | ${fmt(pct(latencies, 50))} | ${fmt(pct(latencies, 95))} | ${fmt(pct(latencies, 99))} | ${latencies.length} receipts, ${created.length} events × ${SUBSCRIBERS} subscribers, ${gaps} missing after draining, ${duplicates} duplicates |`);
     console.log(`| floor: INSERT via postgres.js | ${fmt(pct(floor, 50))} | ${fmt(pct(floor, 95))} | ${fmt(pct(floor, 99))} | ${floor.length} inserts |`);
     console.log(`\nRatio app/floor: p50 ${fmt(pct(p1Latencies, 50) / pct(floor, 50))}×, p95 ${fmt(pct(p1Latencies, 95) / pct(floor, 95))}×`);
