@@ -3,7 +3,7 @@
  * latency of live events for SSE subscribers spread over two server processes, in one run;
  * plus the raw floor (a plain INSERT of the same row shape through postgres.js, no HTTP).
  *
- *   npx tsx scripts/bench/live-load.ts [--duration 60] [--rate 200] [--connections 50] [--subscribers 100]
+ *   npx tsx scripts/bench/live-load.ts [--duration 60] [--rate 200] [--connections 50] [--subscribers 100] [--warmup 10]
  *
  * Runs on a fresh embedded PostgreSQL in .bench-data/ with two `next start` processes (the app
  * must build; scripts/start.ts does that when needed). Loopback only; bounded in time.
@@ -23,6 +23,8 @@ const DURATION = arg('duration', 60);
 const RATE = arg('rate', 200);
 const CONNECTIONS = arg('connections', 50);
 const SUBSCRIBERS = arg('subscribers', 100);
+/** Seconds of load at the same rate before measuring, so JIT compilation and cold caches of freshly started processes are not measured. */
+const WARMUP = arg('warmup', 10);
 const PORTS = [3401, 3402];
 const DATA_DIR = '.bench-data';
 const SECRET = 'bench-secret-bench-secret-bench-secret';
@@ -85,31 +87,40 @@ async function main() {
       const start = Math.floor(Math.random() * (text.length - 40));
       return JSON.stringify({ tag: 'evidence', target: { quote: { exact: text.slice(start, start + 24) }, position: { start, end: start + 24 } } });
     };
+    const sql = postgres(dbUrl, { max: 1 });
+    // Waits (up to 30 s) until every reader has every annotation created so far.
+    const drain = async () => {
+      const expected = Number((await sql<{ n: string }[]>`SELECT count(*)::text AS n FROM "Annotation"`)[0].n) * SUBSCRIBERS;
+      const until = Date.now() + 30_000;
+      while (Date.now() < until) {
+        readers.postMessage({ type: 'report' });
+        const { seen } = (await message('report')) as { seen: number[] };
+        if (seen.reduce((a, b) => a + b, 0) >= expected) return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
     // P1 load goes to both processes in turn, as a load balancer would spread it, at a steady
     // rate (open loop, see open-loop.ts for why not autocannon's rate limit).
-    const p1Run = await openLoop({
+    const load = (durationS: number) => openLoop({
       urls: PORTS.map((port) => `http://localhost:${port}/api/documents/${docId}/annotations`),
       method: 'POST',
       headers: { ...json, ...auth },
       rate: RATE,
-      durationS: DURATION,
+      durationS,
       connections: CONNECTIONS,
       body,
     });
+    if (WARMUP > 0) {
+      await load(WARMUP);
+      await drain();
+      readers.postMessage({ type: 'reset' });
+    }
+    const p1Run = await load(DURATION);
     const p1Latencies = p1Run.latencies;
     const p1 = { total: p1Run.sent, rate: p1Run.achieved, errors: p1Run.errors, non2xx: p1Run.non2xx, lag: p1Run.maxSchedulerLagMs };
-    // Let the backlog drain: wait until every subscriber has every event (or 30 s pass).
-    const sql = postgres(dbUrl, { max: 1 });
+    // Let the backlog drain, then collect what every reader received.
     const created = (await sql<{ id: string }[]>`SELECT id FROM "Annotation"`).map((r) => r.id);
-    // Let the backlog drain (up to 30 s), then collect what every reader received.
-    const expected = created.length * SUBSCRIBERS;
-    const drainUntil = Date.now() + 30_000;
-    while (Date.now() < drainUntil) {
-      readers.postMessage({ type: 'report' });
-      const { seen } = (await message('report')) as { seen: number[] };
-      if (seen.reduce((a, b) => a + b, 0) >= expected) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await drain();
     readers.postMessage({ type: 'stop' });
     const done = (await message('done')) as { latencies: number[]; seen: string[][]; duplicates: number };
     await readers.terminate();
@@ -145,7 +156,7 @@ async function main() {
 
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
     console.log(`\n### ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
-    console.log(`Run: ${DURATION} s, ${CONNECTIONS} connections, target ${RATE} req/s, ${SUBSCRIBERS} SSE subscribers over 2 processes.\n`);
+    console.log(`Run: ${DURATION} s after ${WARMUP} s of warm-up at the same rate, ${CONNECTIONS} connections, target ${RATE} req/s, ${SUBSCRIBERS} SSE subscribers over 2 processes.\n`);
     console.log('| measure | p50 ms | p95 ms | p99 ms | other |');
     console.log('|---|---|---|---|---|');
     console.log(`| P1 create annotation (HTTP, 2 processes) | ${fmt(pct(p1Latencies, 50))} | ${fmt(pct(p1Latencies, 95))} | ${fmt(pct(p1Latencies, 99))} | ${p1.total} requests, ${p1.rate.toFixed(0)} req/s, ${p1.errors} errors (incl. timeouts), ${p1.non2xx} non-2xx; generator lag ≤ ${p1.lag.toFixed(0)} ms |`);
