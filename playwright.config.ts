@@ -31,7 +31,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'node node_modules/tsx/dist/cli.mjs --conditions=react-server scripts/start.ts --fresh',
+    command: 'node --conditions=react-server --import tsx scripts/start.ts --fresh',
     url: `http://localhost:${PORT}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,

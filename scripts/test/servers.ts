@@ -5,7 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export function startServer(port: number, env: Record<string, string>, opts: { stdout?: boolean } = {}): ChildProcess {
-  return spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/start.ts'], {
+  // start.ts runs in this very process (tsx as a loader, not tsx's CLI): the CLI relays SIGTERM
+  // and SIGKILLs its child when the child does not acknowledge within 30 ms, which left Next
+  // running, orphaned, after a "stop" under load.
+  return spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts'], {
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', opts.stdout ? 'inherit' : 'ignore', opts.stdout ? 'inherit' : 'ignore'],
   });
