@@ -26,6 +26,8 @@ export function SignUpForm() {
       return;
     }
     const res = await signIn('credentials', { email, password, redirect: false });
+    // A full load, as next-auth's own signIn does: every server component re-reads the new session.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     if (res?.ok && !res.error) window.location.assign('/');
     else {
       setBusy(false);

@@ -12,6 +12,7 @@ import { Bold, Heading2, Heading3, Italic, Link2, List, ListOrdered, Pilcrow, Qu
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useHydrated } from '@/lib/client/use-client-value';
 import { articleExtensions } from '@/lib/domain/article-schema';
 import type { ReanchorSummary } from '@/lib/domain/api-types';
 import type { JsonNode } from '@/lib/domain/document-text';
@@ -27,7 +28,9 @@ interface Props {
 export function RevisionEditor({ documentId, title, base, content }: Props) {
   const router = useRouter();
   const draftKey = `marginalia:revision-draft:${documentId}:${base.id}`;
-  const [restored, setRestored] = useState(false);
+  // The draft notice appears once hydrated: the server cannot know about the browser's draft.
+  const hydrated = useHydrated();
+  const [discarded, setDiscarded] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [dirty, setDirty] = useState(false);
@@ -57,7 +60,7 @@ export function RevisionEditor({ documentId, title, base, content }: Props) {
     },
   });
 
-  useEffect(() => setRestored(initial.restored), [initial.restored]);
+  const restored = hydrated && initial.restored && !discarded;
   useEffect(() => () => clearTimeout(saveTimer.current), []);
 
   // Leaving with unpublished edits asks first (the draft is kept either way).
@@ -73,7 +76,7 @@ export function RevisionEditor({ documentId, title, base, content }: Props) {
       localStorage.removeItem(draftKey);
     } catch {}
     editor?.commands.setContent(content);
-    setRestored(false);
+    setDiscarded(true);
     setDirty(false);
   };
 

@@ -10,7 +10,6 @@
  */
 import { Fragment, memo, useMemo, type ReactNode } from 'react';
 import { blockModel, layoutInline, type BlockModel, type InlineNode, type Mark } from '@/lib/domain/inline-layout';
-import type { JsonNode } from '@/lib/domain/document-text';
 import { isSafeHref } from '@/lib/domain/links';
 import { TAG_META, type Tag } from '@/lib/domain/tags';
 

@@ -11,6 +11,7 @@ import type { JsonNode } from '@/lib/domain/document-text';
 import type { Tag } from '@/lib/domain/tags';
 import { clearHighlights, cssHighlightsSupported, flashHighlight, offsetAtPoint, paintHighlights, SPAN_LIMIT } from '@/lib/client/css-highlights';
 import { domPointToOffset } from '@/lib/client/dom-offsets';
+import { useClientValue } from '@/lib/client/use-client-value';
 import { ArticleContent, blockModel, type HighlightSpec } from './article-content';
 import { AttachToolbar, SelectionToolbar } from './selection-toolbar';
 
@@ -50,8 +51,7 @@ export function Article({ content, text, highlights, activeId, selection, pendin
 
   // Many highlights are painted as CSS highlights, not elements (lib/client/css-highlights.ts).
   // The server renders the bare text then; a browser without the API falls back to elements.
-  const [unsupported, setUnsupported] = useState(false);
-  useEffect(() => setUnsupported(!cssHighlightsSupported()), []);
+  const unsupported = useClientValue(() => !cssHighlightsSupported(), false);
   const painted = highlights.length > SPAN_LIMIT && !unsupported;
 
   useLayoutEffect(() => {

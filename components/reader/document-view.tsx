@@ -72,6 +72,9 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
       const flash = sessionStorage.getItem('marginalia:flash');
       if (flash) {
         sessionStorage.removeItem('marginalia:flash');
+        // Reading the tab's storage needs the browser, so this runs once after hydration; the
+        // message is also consumed here, which a render-time read must not do.
+        // eslint-disable-next-line react-hooks/set-state-in-effect
         setNotice({ kind: 'info', text: flash });
       }
     } catch {}

@@ -9,7 +9,7 @@
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { Placeholder } from '@tiptap/extensions';
 import { Bold, Italic, Link2, List, ListOrdered } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { commentExtensions } from '@/lib/domain/comment-schema';
 import type { JsonNode } from '@/lib/domain/document-text';
 
@@ -77,7 +77,7 @@ export default function Composer({ draftKey, initial, submitLabel, placeholder, 
     }),
   });
 
-  submitRef.current = async () => {
+  const submit = async () => {
     if (!editor || editor.isEmpty || busy) return;
     setBusy(true);
     try {
@@ -93,9 +93,15 @@ export default function Composer({ draftKey, initial, submitLabel, placeholder, 
     }
   };
 
-  useEffect(() => {
-    if (linkOpen) setHref(editor?.getAttributes('link').href ?? '');
-  }, [linkOpen, editor]);
+  // The editor's key handler lives outside React and calls the latest submit through the ref.
+  useLayoutEffect(() => {
+    submitRef.current = submit;
+  });
+
+  const toggleLink = () => {
+    if (!linkOpen) setHref(editor?.getAttributes('link').href ?? '');
+    setLinkOpen(!linkOpen);
+  };
 
   const applyLink = () => {
     if (!editor) return;
@@ -117,7 +123,7 @@ export default function Composer({ draftKey, initial, submitLabel, placeholder, 
       <div className="composer-tools" role="toolbar" aria-label="Formatting">
         {tool('Bold', state?.bold ?? false, () => editor?.chain().focus().toggleBold().run(), <Bold size={14} />, 'Ctrl+B')}
         {tool('Italic', state?.italic ?? false, () => editor?.chain().focus().toggleItalic().run(), <Italic size={14} />, 'Ctrl+I')}
-        {tool('Link', state?.link ?? false, () => setLinkOpen((o) => !o), <Link2 size={14} />)}
+        {tool('Link', state?.link ?? false, toggleLink, <Link2 size={14} />)}
         {tool('Bulleted list', state?.bullet ?? false, () => editor?.chain().focus().toggleBulletList().run(), <List size={14} />)}
         {tool('Numbered list', state?.ordered ?? false, () => editor?.chain().focus().toggleOrderedList().run(), <ListOrdered size={14} />)}
       </div>

@@ -56,20 +56,19 @@ function PlainList(props: Props) {
 function WindowedList(props: Props) {
   const { annotations, activeId } = props;
   const listRef = useRef<HTMLDivElement>(null);
-  const heights = useRef(new Map<string, number>());
-  const [measured, setMeasured] = useState(0); // bumped when a height changes
+  // Measured card heights; a new Map when one changes, so the offsets below recompute.
+  const [heights, setHeights] = useState(() => new Map<string, number>());
   const [view, setView] = useState({ top: 0, height: 1000 });
 
   const scroller = () => listRef.current?.closest<HTMLElement>('.sidebar') ?? null;
 
   // Offsets: tops[i] is where card i starts inside the list.
   const tops = useMemo(() => {
-    void measured;
     const out = new Array<number>(annotations.length + 1);
     out[0] = 0;
-    for (let i = 0; i < annotations.length; i++) out[i + 1] = out[i] + (heights.current.get(annotations[i].id) ?? ESTIMATE) + GAP;
+    for (let i = 0; i < annotations.length; i++) out[i + 1] = out[i] + (heights.get(annotations[i].id) ?? ESTIMATE) + GAP;
     return out;
-  }, [annotations, measured]);
+  }, [annotations, heights]);
 
   useLayoutEffect(() => {
     const el = scroller();
@@ -101,18 +100,17 @@ function WindowedList(props: Props) {
     () =>
       typeof ResizeObserver === 'undefined'
         ? null
-        : new ResizeObserver((entries) => {
-            let changed = false;
-            for (const e of entries) {
-              const id = (e.target as HTMLElement).dataset.threadId;
-              const h = Math.round(e.borderBoxSize?.[0]?.blockSize ?? (e.target as HTMLElement).offsetHeight);
-              if (id && heights.current.get(id) !== h) {
-                heights.current.set(id, h);
-                changed = true;
+        : new ResizeObserver((entries) =>
+            setHeights((prev) => {
+              let next: Map<string, number> | null = null;
+              for (const e of entries) {
+                const id = (e.target as HTMLElement).dataset.threadId;
+                const h = Math.round(e.borderBoxSize?.[0]?.blockSize ?? (e.target as HTMLElement).offsetHeight);
+                if (id && prev.get(id) !== h) (next ??= new Map(prev)).set(id, h);
               }
-            }
-            if (changed) setMeasured((n) => n + 1);
-          }),
+              return next ?? prev;
+            }),
+          ),
     [],
   );
   useEffect(() => () => observer?.disconnect(), [observer]);
@@ -145,7 +143,7 @@ function WindowedList(props: Props) {
   if (activeIndex >= 0 && (activeIndex < from || activeIndex >= to)) shown.push(activeIndex);
 
   return (
-    <div ref={listRef} className="threads threads-windowed" style={{ height: tops[annotations.length] }} role="list" aria-rowcount={annotations.length}>
+    <div ref={listRef} className="threads threads-windowed" style={{ height: tops[annotations.length] }} role="list">
       {shown.map((i) => {
         const a = annotations[i];
         return (

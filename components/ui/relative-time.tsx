@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600], ['month', 30 * 24 * 3600], ['week', 7 * 24 * 3600],
@@ -21,14 +21,27 @@ export function relative(iso: string, now: number): string {
   return 'just now';
 }
 
-/** "2 min ago", with the exact time on hover; refreshes itself every half minute. */
+// One clock for every timestamp on the page. It reads the time in steps of TICK, so two reads
+// within a step agree (useSyncExternalStore requires that), and wakes its readers once a step.
+const TICK = 15_000;
+const readers = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | undefined;
+const clock = () => Math.floor(Date.now() / TICK) * TICK;
+function subscribe(reader: () => void) {
+  readers.add(reader);
+  timer ??= setInterval(() => readers.forEach((r) => r()), TICK);
+  return () => {
+    readers.delete(reader);
+    if (readers.size === 0) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
+
+/** "2 min ago", with the exact time on hover (only that before hydration); refreshes itself. */
 export function RelativeTime({ iso }: { iso: string }) {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(t);
-  }, []);
+  const now = useSyncExternalStore(subscribe, clock, () => null);
   const exact = (exactFmt ??= new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' })).format(new Date(iso));
   return (
     <time dateTime={iso} title={exact}>
