@@ -6,11 +6,10 @@
  * revision's plain text through the blocks' data-o/data-e attributes (lib/client/dom-offsets.ts).
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { trimRange } from '@/lib/domain/anchoring';
 import type { JsonNode } from '@/lib/domain/document-text';
 import type { Tag } from '@/lib/domain/tags';
 import { clearHighlights, cssHighlightsSupported, flashHighlight, offsetAtPoint, paintHighlights, SPAN_LIMIT } from '@/lib/client/css-highlights';
-import { domPointToOffset } from '@/lib/client/dom-offsets';
+import { domPointToOffset, selectionOffsets } from '@/lib/client/dom-offsets';
 import { useClientValue } from '@/lib/client/use-client-value';
 import { ArticleContent, blockModel, type HighlightSpec } from './article-content';
 import { AttachToolbar, SelectionToolbar } from './selection-toolbar';
@@ -100,9 +99,7 @@ export function Article({ content, text, highlights, activeId, selection, pendin
     if (!root || !wrap || !sel || sel.rangeCount === 0 || sel.isCollapsed) return setToolbar(null);
     const range = sel.getRangeAt(0);
     if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return setToolbar(null);
-    const start = domPointToOffset(root, range.startContainer, range.startOffset, 'start');
-    const end = domPointToOffset(root, range.endContainer, range.endOffset, 'end');
-    const trimmed = start !== null && end !== null && end > start ? trimRange(text, start, end) : null;
+    const trimmed = selectionOffsets(root, range, text);
     if (!trimmed) return setToolbar(null);
     const rect = range.getBoundingClientRect();
     const box = wrap.getBoundingClientRect();

@@ -5,7 +5,14 @@
  * point is `data-o` plus the characters before it in that block (a <br> counts as one, like the
  * "\n" of a hard break in the text). A point between blocks snaps to the next block's start (for
  * a range start) or the previous block's end (for a range end).
+ *
+ * `selectionOffsets` is what the reader uses for a whole selection: both ends, then snapped
+ * outward to whole characters (an offset between the halves of a surrogate pair, which a text
+ * node split by a highlight span or a programmatic selection can give, would make a selector the
+ * server refuses) and trimmed.
  */
+import { selectionRange, type TextPosition } from '@/lib/domain/anchoring';
+
 function charsBefore(block: Element, node: Node, offset: number): number {
   const range = document.createRange();
   range.setStart(block, 0);
@@ -38,4 +45,11 @@ export function domPointToOffset(root: Element, node: Node, offset: number, side
   }
   const prev = [...blocks].reverse().find((b) => point.comparePoint(b, b.childNodes.length) <= 0);
   return prev ? Number(prev.getAttribute('data-e')) : null;
+}
+
+/** A DOM range inside `root` as offsets into `text`: whole characters, trimmed; null if empty. */
+export function selectionOffsets(root: Element, range: AbstractRange, text: string): TextPosition | null {
+  const start = domPointToOffset(root, range.startContainer, range.startOffset, 'start');
+  const end = domPointToOffset(root, range.endContainer, range.endOffset, 'end');
+  return start === null || end === null ? null : selectionRange(text, start, end);
 }

@@ -1,17 +1,40 @@
 /**
  * Request schemas of the HTTP API (docs/api.md). Route handlers parse with these; services
- * receive the parsed `T...` types. Comment bodies are `unknown` here on purpose: their shape is
- * checked against the editor schema by comment-body.ts, never by a loose `z.any()`.
+ * receive the parsed `T...` types. Comment bodies are `unknown` objects here on purpose: their
+ * shape is checked against the editor schema by comment-body.ts, never by a loose `z.any()`.
+ *
+ * Every client string, in bodies, queries, paths and headers, is `safeText` (lib/domain/text.ts):
+ * bounded, and without NUL or lone surrogates, which PostgreSQL cannot store. Every number that
+ * reaches an `integer` column is bounded to its range.
  */
 import { z } from 'zod';
+import { isCommonPassword } from './common-passwords';
 import { ROLES, STATUSES, TAGS } from './tags';
+import { findUnsafeString, int32, safeText, ZId } from './text';
 
-const id = z.string().min(1).max(64);
+const id = ZId;
+
+/** Path parameters of every `[id]` route. */
+export const ZIdParamsSchema = z.object({ id: ZId });
+export type TIdParams = z.infer<typeof ZIdParamsSchema>;
+
+export const MIN_PASSWORD = 8;
+export const MAX_PASSWORD = 128;
+const password = z
+  .string()
+  .min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`)
+  .max(MAX_PASSWORD, `must be at most ${MAX_PASSWORD} characters`)
+  .superRefine((s, ctx) => {
+    const problem = findUnsafeString(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+    else if (!s.trim()) ctx.addIssue({ code: 'custom', message: 'must not be only spaces' });
+    else if (isCommonPassword(s)) ctx.addIssue({ code: 'custom', message: 'is one of the 10,000 most common passwords; choose another' });
+  });
 
 export const ZCreateUserSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254).pipe(z.email({ message: 'must be an email address' })),
-  name: z.string().trim().min(1, 'must not be empty').max(100),
-  password: z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters'),
+  email: safeText({ max: 254, trim: true }).toLowerCase().pipe(z.email({ message: 'must be an email address' })),
+  name: safeText({ min: 1, max: 100, trim: true }),
+  password,
 });
 export type TCreateUser = z.infer<typeof ZCreateUserSchema>;
 
@@ -20,18 +43,27 @@ export const ZPatchUserSchema = z
   .refine((v) => v.role !== undefined || v.active !== undefined, { message: 'give role or active' });
 export type TPatchUser = z.infer<typeof ZPatchUserSchema>;
 
-export const ZCommentBodySchema = z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
-  message: 'must be a Tiptap JSON document',
-});
+/**
+ * A Tiptap JSON document (comment bodies, revision content): an object whose every string, keys
+ * included, is storable text. The offending string's path is named in the 400.
+ */
+export const ZTiptapDocSchema = z
+  .custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'must be a Tiptap JSON document' })
+  .superRefine((v, ctx) => {
+    const problem = findUnsafeString(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
+  });
+/** The same schema under the name the comment routes use. */
+export const ZCommentBodySchema = ZTiptapDocSchema;
 
 export const ZTargetSchema = z.object({
   quote: z.object({
-    exact: z.string().min(1).max(10_000),
-    prefix: z.string().max(256).optional(),
-    suffix: z.string().max(256).optional(),
+    exact: safeText({ min: 1, max: 10_000 }),
+    prefix: safeText({ max: 256 }).optional(),
+    suffix: safeText({ max: 256 }).optional(),
   }),
   position: z
-    .object({ start: z.number().int().min(0), end: z.number().int().min(0) })
+    .object({ start: int32(0), end: int32(0) })
     .refine((p) => p.end > p.start, { message: 'end must be greater than start', path: ['end'] }),
 });
 
@@ -50,7 +82,7 @@ export const ZPatchAnnotationSchema = z
     status: z.enum(STATUSES).optional(),
     /** Re-attach (an orphan, or move a highlight) to this target in the current revision. */
     target: ZTargetSchema.optional(),
-    version: z.number().int().min(1),
+    version: int32(1),
   })
   .refine((v) => v.tag !== undefined || v.status !== undefined || v.target !== undefined, { message: 'give tag, status or target' });
 export type TPatchAnnotation = z.infer<typeof ZPatchAnnotationSchema>;
@@ -59,36 +91,63 @@ export const ZListAnnotationsQuerySchema = z.object({
   tag: z.enum(TAGS).optional(),
   status: z.enum(STATUSES).optional(),
   author: id.optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  q: safeText({ min: 1, max: 200, trim: true }).optional(),
   revision: id.optional(),
 });
 export type TListAnnotationsQuery = z.infer<typeof ZListAnnotationsQuerySchema>;
 
+/** `GET /api/documents/:id`. */
+export const ZGetDocumentQuerySchema = z.object({ revision: id.optional() });
+
 export const ZCreateCommentSchema = z.object({ body: ZCommentBodySchema, parentId: id.optional() });
 export type TCreateComment = z.infer<typeof ZCreateCommentSchema>;
 
-export const ZPatchCommentSchema = z.object({ body: ZCommentBodySchema, version: z.number().int().min(1) });
+export const ZPatchCommentSchema = z.object({ body: ZCommentBodySchema, version: int32(1) });
 export type TPatchComment = z.infer<typeof ZPatchCommentSchema>;
 
 export const SOURCE_FORMATS = ['markdown', 'html', 'text'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 /** Imported sources may be up to 2 MiB (counted in UTF-16 code units, which is never fewer than bytes/3). */
 export const MAX_SOURCE_CHARS = 2 * 1024 * 1024;
-const source = z.string().min(1, 'must not be empty').max(MAX_SOURCE_CHARS, 'must be at most 2 MiB');
+const source = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(MAX_SOURCE_CHARS, 'must be at most 2 MiB')
+  .superRefine((s, ctx) => {
+    const problem = findUnsafeString(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+  });
 
 export const ZCreateDocumentSchema = z.object({
-  title: z.string().trim().min(1, 'must not be empty').max(300),
+  title: safeText({ min: 1, max: 300, trim: true }),
   format: z.enum(SOURCE_FORMATS),
   source,
 });
 export type TCreateDocument = z.infer<typeof ZCreateDocumentSchema>;
 
-export const ZCreateRevisionSchema = z.union([
-  z.object({ format: z.enum(SOURCE_FORMATS), source, baseRevisionId: id.optional() }).strict(),
-  z.object({ content: ZCommentBodySchema, baseRevisionId: id.optional() }).strict(),
-]);
+/**
+ * Either an import (`format` + `source`) or the editor's JSON (`content`). One object rather than
+ * a zod union, so that a bad field is named in the 400 (a union reports only "invalid input").
+ */
+export const ZCreateRevisionSchema = z
+  .object({ format: z.enum(SOURCE_FORMATS).optional(), source: source.optional(), content: ZTiptapDocSchema.optional(), baseRevisionId: id.optional() })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.content !== undefined) {
+      for (const k of ['format', 'source'] as const) {
+        if (v[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'send either content or format and source' });
+      }
+    } else {
+      for (const k of ['format', 'source'] as const) {
+        if (v[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'required (or send content)' });
+      }
+    }
+  })
+  .transform((v): { format: SourceFormat; source: string; baseRevisionId?: string } | { content: object; baseRevisionId?: string } =>
+    v.content !== undefined ? { content: v.content, baseRevisionId: v.baseRevisionId } : { format: v.format!, source: v.source!, baseRevisionId: v.baseRevisionId },
+  );
 export type TCreateRevision = z.infer<typeof ZCreateRevisionSchema>;
 
-export const ZCreateTokenSchema = z.object({ name: z.string().trim().min(1).max(100) });
+export const ZCreateTokenSchema = z.object({ name: safeText({ min: 1, max: 100, trim: true }) });
 
-export const ZIdempotencyKeySchema = z.string().min(1).max(200);
+export const ZIdempotencyKeySchema = safeText({ min: 1, max: 200 });

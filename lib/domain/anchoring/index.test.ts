@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { CONTEXT_LENGTH, checkTarget, describe as describeRange, trimRange } from '.';
+import { CONTEXT_LENGTH, checkTarget, describe as describeRange, selectionRange, trimRange } from '.';
 
 // 26 + 26 + 10 = 62 distinct characters, long enough for 32 characters of context on both sides.
 const ALPHA = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -109,8 +109,8 @@ describe('checkTarget()', () => {
     const e = t.indexOf('😀');
     const target = describeRange(t, e, e + 2);
     expect(checkTarget(t, target)).toBeNull();
-    // Half a surrogate pair is not the emoji.
-    expect(checkTarget(t, { quote: { exact: '😀' }, position: { start: e, end: e + 1 } })?.kind).toBe('quote_mismatch');
+    // Half a surrogate pair is not the emoji: a position inside one is refused as such.
+    expect(checkTarget(t, { quote: { exact: '😀' }, position: { start: e, end: e + 1 } })?.kind).toBe('splits_character');
     // A straight apostrophe instead of the curly one is a different quote.
     const a = t.indexOf('’');
     expect(checkTarget(t, { quote: { exact: 'Russia’s' }, position: { start: 0, end: a + 2 } })).toBeNull();
@@ -147,5 +147,56 @@ describe('trimRange()', () => {
   it('returns null for an all-whitespace or empty range', () => {
     expect(trimRange('a   b', 1, 4)).toBeNull();
     expect(trimRange('abc', 1, 1)).toBeNull();
+  });
+});
+
+describe('surrogate pairs (an emoji is two UTF-16 code units)', () => {
+  const EMOJI = '\u{1F600}';
+  const wellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+
+  it('never starts the prefix or ends the suffix with half a pair', () => {
+    // The highlight starts 32 units after the emoji's second half: a naive prefix begins with it.
+    const text = `a${EMOJI}${'b'.repeat(31)}quote${'c'.repeat(31)}${EMOJI}z`;
+    const start = text.indexOf('quote');
+    const t = describeRange(text, start, start + 5);
+    expect(t.quote.prefix).toBe('b'.repeat(31));
+    expect(t.quote.suffix).toBe('c'.repeat(31));
+    expect(checkTarget(text, t)).toBeNull();
+  });
+
+  it('widens a range that splits a pair to the whole character', () => {
+    const text = `x ${EMOJI}${EMOJI} y`;
+    const t = describeRange(text, 3, 5); // second half of the first emoji, first half of the second
+    expect(t.position).toEqual({ start: 2, end: 6 });
+    expect(t.quote.exact).toBe(EMOJI + EMOJI);
+  });
+
+  it('describes well-formed selectors for every range of text with emoji at every position', () => {
+    const text = `${EMOJI}a${EMOJI}${EMOJI}b ${EMOJI}`.repeat(12);
+    for (let s = 0; s < text.length; s += 1) {
+      for (let e = s + 1; e <= text.length; e += 7) {
+        const t = describeRange(text, s, e);
+        expect(wellFormed(t.quote.exact) && wellFormed(t.quote.prefix) && wellFormed(t.quote.suffix)).toBe(true);
+        expect(t.quote.exact).toBe(text.slice(t.position.start, t.position.end));
+      }
+    }
+  });
+
+  it('refuses a client position between the halves of a pair, naming the end that splits', () => {
+    const text = `ab${EMOJI}cd`;
+    const p = checkTarget(text, { quote: { exact: text.slice(3, 5) }, position: { start: 3, end: 5 } });
+    expect(p?.kind).toBe('splits_character');
+    expect(p?.message).toContain('target.position.start');
+    const q = checkTarget(text, { quote: { exact: text.slice(0, 3) }, position: { start: 0, end: 3 } });
+    expect(q?.message).toContain('target.position.end');
+  });
+
+  it('snaps a browser selection outward to whole characters before trimming', () => {
+    const text = `a ${EMOJI} b`;
+    expect(selectionRange(text, 3, 4)).toEqual({ start: 2, end: 4 });
+    expect(selectionRange(text, 1, 3)).toEqual({ start: 2, end: 4 });
+    expect(selectionRange(text, 0, 2)).toEqual({ start: 0, end: 1 });
+    expect(selectionRange(text, 1, 2)).toBeNull();
+    expect(selectionRange(text, 4, 4)).toBeNull();
   });
 });
