@@ -198,3 +198,18 @@ describe('sanitizeCommentHtml', () => {
     expect(sanitizeCommentHtml('<h1>t</h1><div>d</div><ol start="2" type="a"><li>i</li></ol>')).toBe('td<ol start="2"><li>i</li></ol>');
   });
 });
+
+describe('parseCommentBody: text that cannot be stored', () => {
+  it('refuses NUL and lone surrogates in text and hrefs with 400 naming the path', () => {
+    for (const bad of ['\u0000', '\uD83D', 'x\uDE00']) {
+      const e = errorOf(() => parseCommentBody(doc(p(t(`hi ${bad}`)))));
+      expect(e.code).toBe('bad_request');
+      expect(e.details).toEqual([{ path: ['body', 'content', '0', 'content', '0', 'text'], message: expect.any(String) }]);
+      const l = errorOf(() => parseCommentBody(doc(p(t('site', link(`https://example.com/${bad}`))))));
+      expect(l.details).toEqual([{ path: ['body', 'content', '0', 'content', '0', 'marks', '0', 'attrs', 'href'], message: expect.any(String) }]);
+    }
+  });
+  it('keeps emoji (whole surrogate pairs)', () => {
+    expect(parseCommentBody(doc(p(t('ok \u{1F600}')))).text).toBe('ok \u{1F600}');
+  });
+});

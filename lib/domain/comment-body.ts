@@ -17,6 +17,7 @@ import { commentSchema } from './comment-schema';
 import type { JsonNode } from './document-text';
 import { AppError } from './errors';
 import { checkedDoc } from './links';
+import { findUnsafeString } from './text';
 
 export const MAX_COMMENT_CHARS = 20_000;
 
@@ -84,6 +85,10 @@ export function sanitizeCommentHtml(html: string): string {
 
 /** Validates a comment body and derives its stored forms. Throws AppError 400 / 413. */
 export function parseCommentBody(input: unknown): CommentContent {
+  // Text nodes, hrefs and every other string must be storable (no NUL, no lone surrogate). The
+  // API schema checks this too; here it also holds for any other caller.
+  const unsafe = findUnsafeString(input, ['body']);
+  if (unsafe) throw new AppError('bad_request', 'Comment body has text that cannot be stored', [{ path: unsafe.path.map(String), message: unsafe.message }]);
   const node = checkedDoc(commentSchema(), input, { field: 'body', label: 'Comment body', schemaName: 'comment editor' });
   const text = node.textBetween(0, node.content.size, '\n', '\n');
   if (text.length > MAX_COMMENT_CHARS) {
