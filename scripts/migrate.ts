@@ -8,9 +8,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
+import { ADVISORY_LOCKS } from '../lib/server/advisory-locks';
 
 const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '..', 'prisma', 'migrations');
-const LOCK_ID = 72707369; // arbitrary, constant: "marginalia migrations"
+const LOCK_ID = ADVISORY_LOCKS.migrations;
 
 export interface Migration {
   name: string;

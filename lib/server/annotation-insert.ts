@@ -1,65 +1,89 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import type { ApiAnnotation } from '@/lib/domain/api-types';
+import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
 import type { Target } from '@/lib/domain/anchoring';
+import type { CommentContent } from '@/lib/domain/comment-body';
 import type { Tag } from '@/lib/domain/tags';
 import { Prisma } from '@/generated/prisma/client';
 import { db } from './db';
-import { eventCtes } from './events';
+import { eventCtes, type AppendedEvent } from './events';
 import { requestHash } from './idempotency';
+import { currentRevisionRow } from './revision-guard';
 
 /**
- * Creating a highlight without a first comment (the hot path of the API) in ONE statement, so one
- * round trip and one implicit transaction instead of an interactive one:
+ * The one way an annotation is created, with or without a first comment, in ONE statement: one
+ * round trip and one implicit transaction instead of an interactive one (the API's hot path; see
+ * docs/benchmarks.md):
  *
- *   d: the document row, only if the revision is still current, held FOR SHARE (a publish, which
- *      locks it FOR UPDATE, waits, and so cannot leave this highlight behind on the old text);
+ *   d: the document row, only if the revision is still current, held FOR SHARE (revision-guard.ts);
  *   k: the Idempotency-Key row with the final answer (ON CONFLICT DO NOTHING: a concurrent retry
  *      blocks on the unique index until the first commits, then inserts nothing);
- *   a: the annotation; l: the event-order advisory lock (see events.ts), taken after the insert
- *      and held to the commit; e: the event row; then NOTIFY.
+ *   a: the annotation; c: its first comment, if any;
+ *   l: the event-order advisory lock (see events.ts), taken after the inserts and held to the
+ *      commit; e: the event rows (annotation.created, then comment.created); then NOTIFY.
  *
  * Each step reads from the previous one, so nothing is written unless every earlier step produced
- * its row. The answer is built here (id, times and all), so it is also the event payload and the
- * stored idempotent answer, without reading anything back.
+ * its row. The answer is built here (ids, times and all), so it is also the events' payload and
+ * the stored idempotent answer, without reading anything back.
  */
-export type InsertOutcome = { kind: 'created'; annotation: ApiAnnotation } | { kind: 'revised' } | { kind: 'replay'; hash: string };
+export type InsertOutcome =
+  | { kind: 'created'; annotation: ApiAnnotation; comment?: ApiComment }
+  | { kind: 'revised' }
+  | { kind: 'replay'; hash: string };
 
+// Same shape as Prisma's cuid() ids (a letter, then base-36 time and randomness).
 const newId = () => `c${Date.now().toString(36)}${randomBytes(9).toString('hex')}`;
 
 export async function insertAnnotation(
   actor: { id: string; name: string },
-  documentId: string,
-  revisionId: string,
+  place: { documentId: string; revisionId: string },
   tag: Tag,
   target: Target,
+  first: CommentContent | null, // parsed and rendered by parseCommentBody
   idempotency: { key: string; scope: string; request: unknown } | null,
 ): Promise<InsertOutcome> {
+  const { documentId, revisionId } = place;
   const now = new Date();
+  const author = { id: actor.id, name: actor.name };
   const annotation: ApiAnnotation = {
     id: newId(), documentId, revisionId, tag, status: 'open', target, anchor: 'anchored', anchorMethod: 'created', anchorScore: null,
-    author: { id: actor.id, name: actor.name }, commentCount: 0, version: 1, createdAt: now.toISOString(), updatedAt: now.toISOString(),
+    author, commentCount: first ? 1 : 0, version: 1, createdAt: now.toISOString(), updatedAt: now.toISOString(),
   };
-  const payload = JSON.stringify(annotation);
+  const comment: ApiComment | undefined = first
+    ? {
+        id: newId(), annotationId: annotation.id, parentId: null, author, body: first.body, html: first.html, version: 1,
+        createdAt: now.toISOString(), editedAt: null, deleted: false,
+      }
+    : undefined;
+  const answer = JSON.stringify(comment ? { annotation, comment } : { annotation });
+  const events: AppendedEvent[] = [{ documentId, type: 'annotation.created', actorId: actor.id, resourceId: annotation.id, payload: JSON.stringify(annotation) }];
+  if (comment) events.push({ documentId, type: 'comment.created', actorId: actor.id, resourceId: comment.id, payload: JSON.stringify(comment) });
+
   const { exact, prefix, suffix } = target.quote;
   const { start, end } = target.position;
   const hash = idempotency ? requestHash(idempotency.request) : '';
   const keyRow = idempotency
     ? Prisma.sql`INSERT INTO "IdempotencyKey" ("userId", key, scope, "requestHash", status, response)
-        SELECT ${actor.id}, ${idempotency.key}, ${idempotency.scope}, ${hash}, 201, jsonb_build_object('annotation', ${payload}::jsonb) FROM d
+        SELECT ${actor.id}, ${idempotency.key}, ${idempotency.scope}, ${hash}, 201, ${answer}::jsonb FROM d
         ON CONFLICT DO NOTHING RETURNING 1`
     : Prisma.sql`SELECT 1 FROM d`;
+  const commentRow = first && comment
+    ? Prisma.sql`c AS (INSERT INTO "Comment" (id, "annotationId", "authorId", body, html, text, "createdAt")
+          SELECT ${comment.id}, id, ${actor.id}, ${JSON.stringify(first.body)}::jsonb, ${first.html}, ${first.text}, ${now} FROM a
+          RETURNING id),`
+    : Prisma.empty;
   const rows = await db().$queryRaw<{ current: number; written: number }[]>`
-    WITH d AS (SELECT id FROM "Document" WHERE id = ${documentId} AND "currentRevisionId" = ${revisionId} FOR SHARE),
+    WITH d AS (${currentRevisionRow(documentId, revisionId)}),
     k AS (${keyRow}),
     a AS (INSERT INTO "Annotation" (id, "documentId", "revisionId", "authorId", tag, exact, prefix, suffix, start, "end", "createdAt", "updatedAt")
           SELECT ${annotation.id}, ${documentId}, ${revisionId}, ${actor.id}, ${tag}::"Tag", ${exact}, ${prefix}, ${suffix}, ${start}, ${end}, ${now}, ${now} FROM k
           RETURNING id),
-    ${eventCtes({ documentId, type: 'annotation.created', actorId: actor.id, resourceId: annotation.id, payload }, 'a')}
+    ${commentRow}
+    ${eventCtes(events, comment ? 'c' : 'a')}
     SELECT (SELECT count(*) FROM d)::int AS current, (SELECT count(*) FROM e)::int AS written,
-           (SELECT pg_notify('doc_events', id::text) FROM e)::text AS notified`;
+           (SELECT string_agg(pg_notify('doc_events', id::text)::text, '' ORDER BY id) FROM e) AS notified`;
   const [r] = rows;
   if (!r.current) return { kind: 'revised' };
   if (!r.written) return { kind: 'replay', hash };
-  return { kind: 'created', annotation };
+  return { kind: 'created', annotation, comment };
 }

@@ -6,9 +6,10 @@ import { AppError, notFound } from '@/lib/domain/errors';
 import { authorize, type Actor } from '@/lib/domain/policy';
 import type { Prisma } from '@/generated/prisma/client';
 import { db } from './db';
-import { recordEvent } from './events';
 import { insertAnnotation } from './annotation-insert';
-import { storedAnswer, withIdempotency, type StoredResult } from './idempotency';
+import { recordEvent } from './events';
+import { storedAnswer, type StoredResult } from './idempotency';
+import { holdCurrentRevision } from './revision-guard';
 import {
   annotationInclude, commentInclude, toApiAnnotation, toApiComment, visibleComments,
   type ApiAnnotation, type ApiComment,
@@ -158,46 +159,12 @@ async function createOnce(
   const { exact, prefix, suffix } = describe(rev.text, input.target.position.start, input.target.position.end).quote;
 
   const scope = `annotation.create:${documentId}`;
-  if (!comment) {
-    const target = { quote: { exact, prefix, suffix }, position: input.target.position };
-    const out = await insertAnnotation(actor, documentId, rev.id, input.tag, target, idempotencyKey ? { key: idempotencyKey, scope, request: input } : null);
-    if (out.kind === 'revised') return 'revised';
-    if (out.kind === 'replay') return storedAnswer(actor.id, idempotencyKey!, scope, out.hash);
-    return { status: 201, body: { annotation: out.annotation } };
-  }
-  return withIdempotency<CreatedAnnotation>(actor.id, idempotencyKey, scope, input, async (tx) => {
-    // A revision published since the text was read would leave this highlight behind on the old
-    // text: hold the document row (publishing locks it for update) and check.
-    const [still] = await tx.$queryRaw<{ ok: number }[]>`
-      SELECT 1 AS ok FROM "Document" WHERE id = ${documentId} AND "currentRevisionId" = ${rev.id} FOR SHARE`;
-    if (!still) throw new Revised();
-    const inserted = await tx.annotation.create({
-      data: {
-        documentId, revisionId: rev.id, authorId: actor.id, tag: input.tag,
-        exact, prefix, suffix, start: input.target.position.start, end: input.target.position.end,
-      },
-    });
-    // The author is the actor; no need to read it back.
-    const row = { ...inserted, author: { id: actor.id, name: actor.name } };
-    let created: ApiComment | undefined;
-    if (comment) {
-      const c = await tx.comment.create({
-        data: { annotationId: row.id, authorId: actor.id, body: comment.body as object, html: comment.html, text: comment.text },
-      });
-      created = toApiComment({ ...c, author: row.author });
-    }
-    const annotation = toApiAnnotation({ ...row, _count: { comments: created ? 1 : 0 } });
-    await recordEvent(tx, { documentId, type: 'annotation.created', actorId: actor.id, resourceId: row.id, payload: annotation });
-    if (created) await recordEvent(tx, { documentId, type: 'comment.created', actorId: actor.id, resourceId: created.id, payload: created });
-    return { status: 201, body: created ? { annotation, comment: created } : { annotation } };
-  }).catch((e: unknown) => {
-    if (e instanceof Revised) return 'revised' as const;
-    throw e;
-  });
+  const target = { quote: { exact, prefix, suffix }, position: input.target.position };
+  const out = await insertAnnotation(actor, { documentId, revisionId: rev.id }, input.tag, target, comment, idempotencyKey ? { key: idempotencyKey, scope, request: input } : null);
+  if (out.kind === 'revised') return 'revised';
+  if (out.kind === 'replay') return storedAnswer(actor.id, idempotencyKey!, scope, out.hash);
+  return { status: 201, body: out.comment ? { annotation: out.annotation, comment: out.comment } : { annotation: out.annotation } };
 }
-
-/** Thrown inside the create transaction when the revision moved on; createAnnotation retries. */
-class Revised extends Error {}
 
 const revisedMeanwhile = () =>
   new AppError('conflict', 'The document was revised meanwhile; load the new revision and select the passage again', { reason: 'revised' });
@@ -221,9 +188,7 @@ export async function patchAnnotation(actor: Actor, id: string, input: TPatchAnn
   }
   return db().$transaction(async (tx) => {
     if (place) {
-      const [still] = await tx.$queryRaw<{ ok: number }[]>`
-        SELECT 1 AS ok FROM "Document" WHERE id = ${current.documentId} AND "currentRevisionId" = ${current.revisionId} FOR SHARE`;
-      if (!still) throw revisedMeanwhile();
+      if (!(await holdCurrentRevision(tx, current.documentId, current.revisionId))) throw revisedMeanwhile();
     }
     const { count } = await tx.annotation.updateMany({
       where: { id, version: input.version, deletedAt: null },

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { EventType } from '@/lib/domain/events';
 import { Prisma } from '@/generated/prisma/client';
+import { ADVISORY_LOCKS } from './advisory-locks';
 import type { Tx } from './db';
 
 /**
@@ -12,21 +13,30 @@ import type { Tx } from './db';
  * with a smaller id that committed later. So the id is drawn under a transaction-scoped advisory
  * lock, held only from here to the commit (event writes come last in every transaction).
  */
-export const EVENT_ORDER_LOCK = 72707372;
+export interface AppendedEvent {
+  documentId: string;
+  type: EventType;
+  actorId: string | null;
+  resourceId: string;
+  /** JSON text. */
+  payload: string;
+}
 
 /**
- * The two CTEs that append an event: `l` takes the ordering lock (after the CTE `after`, when
- * given, so the event is written only if that produced a row), `e` inserts the event. Shared by
- * recordEvent and the one-statement create of annotation-insert.ts.
+ * The two CTEs that append events: `l` takes the ordering lock (after the CTE `after`, when
+ * given, so the events are written only if that produced a row), `e` inserts the events, their
+ * ids in the order given. Shared by recordEvent and the one-statement create of
+ * annotation-insert.ts.
  */
-export function eventCtes(
-  e: { documentId: string; type: EventType; actorId: string | null; resourceId: string; payload: string },
-  after?: string,
-): Prisma.Sql {
+export function eventCtes(events: AppendedEvent[], after?: string): Prisma.Sql {
   const from = after ? Prisma.raw(` FROM ${after}`) : Prisma.empty;
-  return Prisma.sql`l AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}::bigint)${from}),
+  const rows = Prisma.join(
+    events.map((e, i) => Prisma.sql`(${Prisma.raw(String(i))}, ${e.documentId}, ${e.type}, ${e.actorId}::text, ${e.resourceId}, ${e.payload}::jsonb)`),
+  );
+  return Prisma.sql`l AS (SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.eventOrder}::bigint)${from}),
     e AS (INSERT INTO "Event" ("documentId", type, "actorId", "resourceId", payload)
-          SELECT ${e.documentId}, ${e.type}, ${e.actorId}, ${e.resourceId}, ${e.payload}::jsonb FROM l
+          SELECT v.document, v.type, v.actor, v.resource, v.payload
+          FROM l, (VALUES ${rows}) AS v(ord, document, type, actor, resource, payload) ORDER BY v.ord
           RETURNING id)`;
 }
 
@@ -37,7 +47,7 @@ export async function recordEvent(
   // One round trip: take the lock, insert, announce. The INSERT reads from the lock's CTE, so the
   // lock is held before the id is drawn.
   const [row] = await tx.$queryRaw<{ id: bigint }[]>`
-    WITH ${eventCtes({ ...e, payload: JSON.stringify(e.payload) })}
+    WITH ${eventCtes([{ ...e, payload: JSON.stringify(e.payload) }])}
     SELECT id, pg_notify('doc_events', id::text)::text AS notified FROM e`;
   return row.id;
 }

@@ -1,10 +1,12 @@
 import 'server-only';
+import { normalizeEmail } from '@/lib/domain/email';
 import { hash, verify } from '@node-rs/argon2';
 import type { TCreateUser, TPatchUser } from '@/lib/domain/api-schemas';
 import type { ApiUser } from '@/lib/domain/api-types';
 import { AppError, notFound } from '@/lib/domain/errors';
-import { authorize, type Actor } from '@/lib/domain/policy';
+import { authorize, can, type Actor } from '@/lib/domain/policy';
 import type { Role } from '@/lib/domain/tags';
+import { ADVISORY_LOCKS } from './advisory-locks';
 import { db } from './db';
 import { env } from './env';
 
@@ -20,7 +22,7 @@ let dummyHash: Promise<string> | null = null;
 
 /** Returns the user when email and password match an active account. */
 export async function verifyCredentials(email: string, password: string) {
-  const user = await db().user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  const user = await db().user.findUnique({ where: { email: normalizeEmail(email) } });
   if (!user || !user.active) {
     // Spend the same time as a real check, so response time does not reveal which emails exist.
     dummyHash ??= hash('not-a-password', ARGON);
@@ -31,18 +33,25 @@ export async function verifyCredentials(email: string, password: string) {
 }
 
 /**
+ * With REGISTRATION=invite, once any account exists only an admin may create accounts (403).
+ * The sign-up route asks this before it reads the body; createUser asks again.
+ */
+export async function checkRegistration(actor: Actor | null): Promise<void> {
+  if (env.registration() !== 'invite' || (actor && can(actor, 'user.manage'))) return;
+  const any = await db().user.findFirst({ select: { id: true } });
+  if (any) throw new AppError('forbidden', 'Registration is by invitation: ask an admin to create your account');
+}
+
+/**
  * Creates an account. The first account becomes an admin; later ones are analysts. With
  * REGISTRATION=invite only an admin may create accounts.
  */
 export async function createUser(actor: Actor | null, input: TCreateUser): Promise<ApiUser> {
-  if (env.registration() === 'invite' && actor?.role !== 'admin') {
-    const any = await db().user.findFirst({ select: { id: true } });
-    if (any) throw new AppError('forbidden', 'Registration is by invitation: ask an admin to create your account');
-  }
+  await checkRegistration(actor);
   const passwordHash = await hash(input.password, ARGON);
   return db().$transaction(async (tx) => {
     // Serialise sign-ups so that exactly one "first" account becomes admin.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707370)`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.userRoles}::bigint)`;
     if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
       throw new AppError('conflict', 'An account with this email already exists', [{ path: ['email'], message: 'already registered' }]);
     }
@@ -73,7 +82,7 @@ export async function listUsers(actor: Actor): Promise<ApiUser[]> {
 export async function patchUser(actor: Actor, id: string, input: TPatchUser): Promise<ApiUser> {
   authorize(actor, 'user.manage');
   return db().$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707370)`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.userRoles}::bigint)`;
     const user = await tx.user.findUnique({ where: { id } });
     if (!user) throw notFound('User');
     const losesAdmin = user.role === 'admin' && user.active && ((input.role && input.role !== 'admin') || input.active === false);
@@ -90,5 +99,8 @@ export async function patchUser(actor: Actor, id: string, input: TPatchUser): Pr
 
 /** Ends every session of the actor (their JWTs carry the old sessionVersion). */
 export async function signOutEverywhere(actor: Actor): Promise<void> {
-  await db().user.update({ where: { id: actor.id }, data: { sessionVersion: { increment: 1 } } });
+  await db().$transaction([
+    db().user.update({ where: { id: actor.id }, data: { sessionVersion: { increment: 1 } } }),
+    db().session.deleteMany({ where: { userId: actor.id } }),
+  ]);
 }
