@@ -4,8 +4,9 @@
  * 1. Database: DATABASE_URL if set, else the embedded PostgreSQL in DATA_DIR (default .data/).
  * 2. AUTH_SECRET: if unset outside production, generated once and kept in DATA_DIR.
  * 3. Migrations (prisma/migrations) applied; the default article seeded on an empty database.
- * 4. `next build` when the build is missing or older than the sources (start only), then
- *    `next start` (or `next dev`) on PORT (default 3000).
+ * 4. `next build` when the build is missing or older than the sources (start only), then the
+ *    server (scripts/serve.mjs: Next as a library behind our own node:http server, production
+ *    or dev) on PORT (default 3000).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -80,7 +81,12 @@ async function main() {
   }
   // CPU_PROFILE_DIR=<dir>: write a V8 CPU profile of the server when it stops (benchmarks use it).
   const profile = process.env.CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, nextBin, dev ? 'dev' : 'start', '-p', port], { cwd: root, stdio: 'inherit', env: process.env });
+  const serve = path.join(root, 'scripts', 'serve.mjs');
+  const child = spawn(process.execPath, [...profile, serve, ...(dev ? ['--dev'] : [])], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, PORT: port, NODE_ENV: dev ? 'development' : 'production' },
+  });
   say(`serving on http://localhost:${port}`);
   let stopping = false;
   const stop = async (code: number) => {

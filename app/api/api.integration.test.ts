@@ -7,7 +7,7 @@ import { encode } from 'next-auth/jwt';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { describe as describeRange } from '@/lib/domain/anchoring';
 import { db } from '@/lib/server/db';
-import { doc, makeDocument, resetDb } from '@/scripts/test/db';
+import { doc, makeDocument, resetDb, sessionToken } from '@/scripts/test/db';
 import * as annotationsRoute from './documents/[id]/annotations/route';
 import * as annotationRoute from './annotations/[id]/route';
 import * as commentsRoute from './annotations/[id]/comments/route';
@@ -39,7 +39,7 @@ async function signUp(name: string) {
   const email = `${name.toLowerCase()}@example.test`;
   const r = await call(usersRoute.POST, 'POST', '/api/users', { body: { email, name, password: 'correct horse' } });
   expect(r.status).toBe(201);
-  const cookie = await encode({ token: { uid: r.json.user.id, sv: 0 }, secret: process.env.AUTH_SECRET! });
+  const cookie = await sessionToken(r.json.user.id);
   return { id: r.json.user.id as string, role: r.json.user.role as string, cookie };
 }
 
@@ -173,7 +173,7 @@ describe('HTTP API', () => {
 
   it('signs out everywhere: every session of the user ends at once', async () => {
     const a = await signUp('Ana');
-    const other = await encode({ token: { uid: a.id, sv: 0 }, secret: process.env.AUTH_SECRET! });
+    const other = await sessionToken(a.id);
     expect((await call(sessionsRoute.DELETE, 'DELETE', '/api/me/sessions', { cookie: a.cookie })).status).toBe(200);
     expect((await call(meRoute.GET, 'GET', '/api/me', { cookie: a.cookie })).status).toBe(401);
     expect((await call(meRoute.GET, 'GET', '/api/me', { cookie: other })).status).toBe(401);

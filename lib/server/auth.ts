@@ -6,13 +6,16 @@ import type { Actor } from '@/lib/domain/policy';
 import { AppError } from '@/lib/domain/errors';
 import { db } from './db';
 import { env } from './env';
+import { rateLimited, windowState, type Window } from './rate-limit';
+import { endSession, sessionActor, startSession, SESSION_MAX_AGE_SECONDS } from './sessions';
 import { authenticateToken } from './tokens';
 import { verifyCredentials } from './users';
 
 /**
  * Authentication. Sign-in is next-auth's credentials flow with JWT sessions; the JWT carries the
- * user id and the user's `sessionVersion`, and every request re-reads the user row, so
- * deactivation, role changes and sign-out-everywhere apply on the very next request.
+ * user id, the user's `sessionVersion` and the id of a Session row (sessions.ts). Every request
+ * re-reads the user with that row, so deactivation, role changes, sign-out (which deletes the
+ * row) and sign-out-everywhere apply on the very next request, even to a copied cookie.
  * Scripts can authenticate with `Authorization: Bearer <token>` (tokens.ts).
  */
 export const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
@@ -20,7 +23,7 @@ export const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.s
 export function authOptions(): NextAuthOptions {
   return {
     secret: env.authSecret(),
-    session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/signin' },
     providers: [
       CredentialsProvider({
@@ -33,16 +36,26 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user) {
           token.uid = user.id;
           token.sv = (user as { sv?: number }).sv ?? 0;
+          token.sid = await startSession(user.id);
         }
         return token;
+      },
+      // Only ever back to this site (next-auth's default also allows any URL on its own origin).
+      redirect({ url, baseUrl }) {
+        return new URL(url, baseUrl).origin === new URL(baseUrl).origin ? new URL(url, baseUrl).toString() : baseUrl;
       },
       session({ session, token }) {
         if (session.user) (session.user as { id?: unknown }).id = token.uid;
         return session;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid === 'string') await endSession(token.sid);
       },
     },
   };
@@ -54,6 +67,8 @@ export interface SessionActor extends Actor {
   via: 'cookie' | 'token';
   /** The user's sessionVersion this request was authenticated under (re-checked by long streams). */
   sessionVersion: number;
+  /** API-token requests: where this token's rate-limit window stands (sent as RateLimit-* headers). */
+  rateLimit?: Window;
 }
 
 /** Resolves the JWT of a session cookie to a live, active user whose session is still valid. */
@@ -64,10 +79,10 @@ async function actorFromSessionToken(raw: string): Promise<SessionActor | null> 
   } catch {
     return null;
   }
-  const uid = payload?.uid;
-  if (typeof uid !== 'string') return null;
-  const user = await db().user.findUnique({ where: { id: uid } });
-  if (!user || !user.active || user.sessionVersion !== payload?.sv) return null;
+  const { uid, sid, sv } = payload ?? {};
+  if (typeof uid !== 'string' || typeof sid !== 'string') return null;
+  const user = await sessionActor(sid, uid);
+  if (!user || !user.active || user.sessionVersion !== sv) return null;
   return { id: user.id, role: user.role, name: user.name, email: user.email, via: 'cookie', sessionVersion: user.sessionVersion };
 }
 
@@ -89,7 +104,9 @@ export async function actorFromRequest(headers: Headers, cookies: CookieReader):
     if (!m) throw new AppError('unauthorized', 'Authorization header must be "Bearer <token>"');
     const user = await authenticateToken(m[1]);
     if (!user) throw new AppError('unauthorized', 'This API token is not valid (revoked or unknown)');
-    return { id: user.id, role: user.role, name: user.name, email: user.email, via: 'token', sessionVersion: user.sessionVersion };
+    const rateLimit = windowState(user.requests, env.apiTokenRateLimit(), 60);
+    if (user.requests > rateLimit.limit) throw rateLimited(rateLimit, 'requests with this API token');
+    return { id: user.id, role: user.role, name: user.name, email: user.email, via: 'token', sessionVersion: user.sessionVersion, rateLimit };
   }
   return actorFromCookies(cookies);
 }

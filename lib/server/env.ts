@@ -10,14 +10,31 @@ function required(name: string): string {
   return v;
 }
 
+function positiveInt(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
 export const env = {
   databaseUrl: () => required('DATABASE_URL'),
   authSecret: () => process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET ?? required('AUTH_SECRET'),
   registration: (): 'open' | 'invite' => (process.env.REGISTRATION === 'invite' ? 'invite' : 'open'),
   isProduction: () => process.env.NODE_ENV === 'production',
+  /** `next dev`: the only mode whose CSP allows 'unsafe-eval' (React's dev tooling needs it). */
+  isDevelopment: () => process.env.NODE_ENV === 'development',
+  /** The public URL users reach the app at (next-auth's NEXTAUTH_URL); https means HSTS is sent. */
+  publicUrl: () => process.env.NEXTAUTH_URL ?? null,
   logLevel: () => process.env.LOG_LEVEL ?? 'info',
   /** Extra origins allowed to send cookie-authenticated unsafe requests (comma-separated). */
   trustedOrigins: () => (process.env.TRUSTED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+  /** Set by scripts/serve.mjs, which overwrites the client-address header on every request. */
+  clientAddressHeaderTrusted: () => process.env.MARGINALIA_CLIENT_ADDRESS_HEADER === '1',
+  /** Requests per minute allowed to one API token (RateLimit-* headers tell clients where they stand). */
+  apiTokenRateLimit: () => positiveInt(process.env.API_TOKEN_RATE_LIMIT, 1200),
   /** Database pool size per process. */
   dbPoolSize: () => Number(process.env.DB_POOL_SIZE ?? 10),
+  /** Live event streams one user may hold open on one server process; more are answered 429. */
+  streamsPerUser: () => positiveInt(process.env.STREAMS_PER_USER, 10),
+  /** Live event streams one server process holds at most; more are answered 429. */
+  streamsPerProcess: () => positiveInt(process.env.STREAMS_PER_PROCESS, 5000),
 };

@@ -4,8 +4,10 @@ import type { NextRequest } from 'next/server';
 import type { z } from 'zod';
 import { AppError, isAppError } from '@/lib/domain/errors';
 import { actorFromRequest, type SessionActor } from './auth';
+import { mediaType, readText } from './body';
 import { env } from './env';
 import { log } from './log';
+import { rateLimitHeaders } from './rate-limit';
 
 /**
  * The route wrapper: every API handler is `route(async (ctx) => ...)`. It gives the handler the
@@ -57,17 +59,11 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string)
   return r.data;
 }
 
-const tooLarge = (limit: number) => new AppError('payload_too_large', `Request body is over the ${limit / 1024 / 1024} MiB limit`, { limit });
-
 async function readJson(req: NextRequest, limit: number): Promise<unknown> {
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > limit) throw tooLarge(limit);
-  const type = req.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) throw new AppError('bad_request', 'Send the body as application/json');
-  const buf = await req.arrayBuffer();
-  if (buf.byteLength > limit) throw tooLarge(limit);
+  if (mediaType(req) !== 'application/json') throw new AppError('bad_request', 'Send the body as application/json');
+  const text = await readText(req, limit);
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buf));
+    return JSON.parse(text);
   } catch {
     throw new AppError('bad_request', 'Request body is not valid JSON');
   }
@@ -114,13 +110,22 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   return false;
 }
 
-export function route<P = Record<string, never>>(handler: Handler<P>, opts: { auth?: boolean; maxBodyBytes?: number } = {}) {
+interface RouteOptions {
+  /** false: anonymous requests reach the handler (actor null). */
+  auth?: boolean;
+  /** false: do not identify the caller at all (next-auth's own endpoints, which do their own checks). */
+  identify?: boolean;
+  maxBodyBytes?: number;
+}
+
+export function route<P = Record<string, never>>(handler: Handler<P>, opts: RouteOptions = {}) {
   const needsAuth = opts.auth !== false;
+  const identify = opts.identify !== false;
   const limit = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   return async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const requestId = req.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
     try {
-      const actor = await actorFromRequest(req.headers, req.cookies);
+      const actor = identify ? await actorFromRequest(req.headers, req.cookies) : null;
       if (actor?.via === 'cookie') checkSameOrigin(req);
       if (needsAuth && !actor) throw new AppError('unauthorized', 'Sign in first');
       const ctx: Ctx<P> = {
@@ -133,6 +138,7 @@ export function route<P = Record<string, never>>(handler: Handler<P>, opts: { au
       };
       const res = await handler(ctx);
       res.headers.set('X-Request-Id', requestId);
+      if (actor?.rateLimit) for (const [k, v] of Object.entries(rateLimitHeaders(actor.rateLimit))) res.headers.set(k, v);
       return res;
     } catch (e) {
       if (isAppError(e)) return errorResponse(e, requestId);

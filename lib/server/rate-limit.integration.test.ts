@@ -1,11 +1,29 @@
 import { NextRequest } from 'next/server';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resetDb } from '@/scripts/test/db';
 import type { AppError } from '@/lib/domain/errors';
-import { hit, throttleSignIn } from './rate-limit';
+import { hit, SIGN_IN_LIMITS, throttleSignIn } from './rate-limit';
+
+const CREDENTIALS = 'http://localhost:3000/api/auth/callback/credentials';
+
+async function attempt(body: BodyInit, headers: Record<string, string> = {}) {
+  const { POST } = await import('@/app/api/auth/[...nextauth]/route');
+  return POST(
+    new NextRequest(CREDENTIALS, {
+      method: 'POST',
+      headers: { host: 'localhost:3000', 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body,
+      duplex: 'half',
+    } as ConstructorParameters<typeof NextRequest>[1]),
+    { params: Promise.resolve({ nextauth: ['callback', 'credentials'] }) },
+  );
+}
 
 describe('rate limiting', () => {
   beforeEach(resetDb);
+  afterEach(() => {
+    delete process.env.MARGINALIA_CLIENT_ADDRESS_HEADER;
+  });
 
   it('allows `limit` hits per window and then answers 429 with Retry-After', async () => {
     for (let i = 0; i < 3; i++) await hit('k', 3, 60);
@@ -20,22 +38,54 @@ describe('rate limiting', () => {
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(2);
   });
 
-  it('throttles credential sign-in attempts per email before next-auth runs', async () => {
-    const { POST } = await import('@/app/api/auth/[...nextauth]/route');
-    const attempt = () =>
-      POST(
-        new NextRequest('http://localhost:3000/api/auth/callback/credentials', {
-          method: 'POST',
-          headers: { host: 'localhost:3000', 'x-forwarded-for': '198.51.100.7', 'content-type': 'application/x-www-form-urlencoded' },
-          body: 'csrfToken=x&email=victim%40example.test&password=guess',
-        }),
-        { params: Promise.resolve({ nextauth: ['callback', 'credentials'] }) },
-      );
-    // Ten earlier attempts (next-auth itself cannot run outside a Next request, so they are counted directly).
-    for (let i = 0; i < 10; i++) await throttleSignIn('Victim@example.test', '203.0.113.9');
-    const last = await attempt();
+  it('throttles credential sign-in per (account, client address) under the email next-auth checks', async () => {
+    process.env.MARGINALIA_CLIENT_ADDRESS_HEADER = '1';
+    // Earlier failures from the attacker's address, under another spelling of the same email.
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccountAndAddress; i++) await throttleSignIn('victim@example.test', '203.0.113.9');
+    const last = await attempt('csrfToken=x&email=%20Victim%40Example.test&password=guess', { 'x-marginalia-client-address': '203.0.113.9' });
     expect(last.status).toBe(429);
     expect(last.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await last.json()).error.code).toBe('rate_limited');
+    // The real user, elsewhere, is not locked out.
+    await expect(throttleSignIn('victim@example.test', '198.51.100.20')).resolves.toBeUndefined();
+  });
+
+  it('throttles per client address across accounts', async () => {
+    for (let i = 0; i < SIGN_IN_LIMITS.perAddress; i++) await throttleSignIn(`user${i}@example.test`, '203.0.113.10');
+    await expect(throttleSignIn('fresh@example.test', '203.0.113.10')).rejects.toMatchObject({ code: 'rate_limited' });
+  });
+
+  it('does not take the client address from X-Forwarded-For or a forged header outside our server', async () => {
+    // Without scripts/serve.mjs in front, the address header is not ours: every client is "unknown".
+    for (let i = 0; i < SIGN_IN_LIMITS.perAddress; i++) await throttleSignIn(`user${i}@example.test`, 'unknown');
+    const r = await attempt('csrfToken=x&email=a%40example.test&password=p', { 'x-forwarded-for': '198.51.100.77', 'x-marginalia-client-address': '198.51.100.77' });
+    expect(r.status).toBe(429);
+  });
+
+  it.each([
+    ['a repeated email (the limiter and next-auth must read the same one)', 'email=decoy%40x.test&email=victim%40example.test&password=p', undefined],
+    ['a repeated password', 'email=victim%40example.test&password=a&password=b', undefined],
+    ['a JSON body', JSON.stringify({ email: 'victim@example.test', password: 'p' }), 'application/json'],
+    ['a multipart body', '--b\r\nContent-Disposition: form-data; name="email"\r\n\r\nvictim@example.test\r\n--b--', 'multipart/form-data; boundary=b'],
+    ['a form sent as text/plain', 'email=victim%40example.test&password=p', 'text/plain; application/x-www-form-urlencoded'],
+    ['no content type', 'email=victim%40example.test&password=p', ''],
+    ['a NUL in a field', 'email=victim%00%40example.test&password=p', undefined],
+  ])('refuses %s with 400 before next-auth reads it', async (_what, body, type) => {
+    const r = await attempt(body, type === undefined ? {} : { 'content-type': type });
+    expect(r.status).toBe(400);
+    expect((await r.json()).error.code).toBe('bad_request');
+  });
+
+  it('stops reading a sign-in body at its limit (chunked, no Content-Length)', async () => {
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(c) {
+        pulled++;
+        c.enqueue(new TextEncoder().encode('a'.repeat(4096)));
+      },
+    });
+    const r = await attempt(endless);
+    expect(r.status).toBe(413);
+    expect(pulled).toBeLessThan(10);
   });
 });

@@ -33,3 +33,10 @@ export async function makeDocument(md = SAMPLE_MD) {
 }
 
 export const doc = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+
+/** A session cookie value for `uid` as next-auth issues it at sign-in (with its server-side session row). */
+export async function sessionToken(uid: string, sv = 0): Promise<string> {
+  const { encode } = await import('next-auth/jwt');
+  const { startSession } = await import('@/lib/server/sessions');
+  return encode({ token: { uid, sv, sid: await startSession(uid) }, secret: process.env.AUTH_SECRET! });
+}

@@ -1,27 +1,31 @@
 import NextAuth from 'next-auth';
 import type { NextRequest } from 'next/server';
+import { normalizeEmail } from '@/lib/domain/email';
 import { authOptions } from '@/lib/server/auth';
+import { readAuthForm } from '@/lib/server/auth-form';
+import { clientAddress } from '@/lib/server/client-address';
 import { route } from '@/lib/server/http';
 import { throttleSignIn } from '@/lib/server/rate-limit';
 
 // Options are built per request so that `next build` needs no secret.
-type Ctx = { params: Promise<{ nextauth: string[] }> };
-const nextAuth = (req: Request, ctx: Ctx) => NextAuth(authOptions())(req, ctx);
-
-/** Sign-in attempts are throttled (429 + Retry-After) before next-auth sees them. */
-const throttled = route<{ nextauth: string[] }>(async ({ req }) => {
-  const form = await req.clone().formData().catch(() => null);
-  const ip = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || req.headers.get('x-real-ip') || null;
-  await throttleSignIn(String(form?.get('email') ?? ''), ip);
-  return new Response(null, { status: 204 });
-}, { auth: false });
+type Params = { nextauth: string[] };
+type Ctx = { params: Promise<Params> };
+const nextAuth = (req: NextRequest, ctx: Ctx) => NextAuth(authOptions())(req, ctx);
 
 export const GET = nextAuth;
-export async function POST(req: NextRequest, ctx: Ctx) {
-  const { nextauth } = await ctx.params;
-  if (nextauth.join('/') === 'callback/credentials') {
-    const gate = await throttled(req, ctx);
-    if (gate.status !== 204) return gate;
-  }
-  return nextAuth(req, ctx);
-}
+
+/**
+ * Every POST is read once by readAuthForm (size limit, one copy of each field, form encoding
+ * only); credential sign-ins are throttled under the email next-auth will check, then next-auth
+ * gets the same bytes.
+ */
+export const POST = route<Params>(
+  async ({ req, params }) => {
+    const form = await readAuthForm(req);
+    if (params.nextauth.join('/') === 'callback/credentials') {
+      await throttleSignIn(normalizeEmail(form.fields.get('email') ?? ''), clientAddress(req.headers));
+    }
+    return nextAuth(form.request, { params: Promise.resolve(params) });
+  },
+  { auth: false, identify: false },
+);

@@ -1,0 +1,116 @@
+/**
+ * The HTTP server in front of Next (started by scripts/start.ts; plain ESM so Next's own module
+ * loading is not run through a TypeScript loader). Next is used as a library (`next({ dev })`);
+ * this file does only what a route handler cannot do, because it never sees the socket:
+ *
+ * 1. The client address. Route handlers read it from one header that only this server sets
+ *    (any copy a client sends is removed). It is the socket's peer, unless that peer is one of
+ *    TRUSTED_PROXIES (comma-separated addresses or CIDR ranges; default none), in which case
+ *    X-Forwarded-For is walked from the right past the trusted hops. A client can therefore not
+ *    choose the address the sign-in throttle counts under.
+ * 2. A hard ceiling on declared body sizes (413 before any byte is read). Bodies without a
+ *    Content-Length (chunked) are cut off by the readers in lib/server/body.ts at each route's
+ *    own limit.
+ * 3. Shutdown on SIGTERM/SIGINT: stop accepting, let open requests finish (live streams end
+ *    themselves on SIGTERM, see lib/server/event-hub.ts), then exit; forced after 8 s.
+ */
+import { createServer } from 'node:http';
+import { BlockList, isIP } from 'node:net';
+import path from 'node:path';
+import next from 'next';
+
+export const CLIENT_ADDRESS_HEADER = 'x-marginalia-client-address';
+/** The largest body any route accepts (document import: 8 MiB); per-route limits are lower. */
+const MAX_DECLARED_BODY = 8 * 1024 * 1024;
+
+const root = path.resolve(import.meta.dirname, '..');
+const dev = process.argv.includes('--dev');
+const port = Number(process.env.PORT ?? 3000);
+
+/** Strips the IPv4-mapped IPv6 prefix so "::ffff:10.0.0.1" and "10.0.0.1" are one address. */
+export function normalizeAddress(a) {
+  if (typeof a !== 'string') return null;
+  const s = a.trim().replace(/^\[|\]$/g, '');
+  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(s);
+  const out = m ? m[1] : s;
+  return isIP(out) ? out.toLowerCase() : null;
+}
+
+export function trustedProxies(spec) {
+  const list = new BlockList();
+  for (const raw of (spec ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [addr, bits] = raw.split('/');
+    const a = normalizeAddress(addr);
+    if (!a) throw new Error(`TRUSTED_PROXIES: "${raw}" is not an IP address or CIDR range`);
+    const type = isIP(a) === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(a, type);
+    else list.addSubnet(a, Number(bits), type);
+  }
+  return list;
+}
+
+/** The client's address: the socket peer, or the first untrusted hop of X-Forwarded-For behind trusted proxies. */
+export function clientAddress(peer, forwardedFor, trusted) {
+  let addr = normalizeAddress(peer);
+  if (!addr) return 'unknown';
+  const isTrusted = (a) => trusted.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4');
+  const hops = (forwardedFor ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  while (isTrusted(addr) && hops.length) {
+    const next = normalizeAddress(hops.pop());
+    if (!next) break; // a malformed hop: stop at the last address we can vouch for
+    addr = next;
+  }
+  return addr;
+}
+
+function tooLarge(res) {
+  const body = JSON.stringify({ error: { code: 'payload_too_large', message: 'Request body is over the limit', details: { limit: MAX_DECLARED_BODY } } });
+  res.writeHead(413, { 'content-type': 'application/json', 'cache-control': 'no-store', connection: 'close' });
+  res.end(body);
+}
+
+async function main() {
+  const trusted = trustedProxies(process.env.TRUSTED_PROXIES);
+  // Tells lib/server/client-address.ts that the header is ours (set on every request below).
+  process.env.MARGINALIA_CLIENT_ADDRESS_HEADER = '1';
+  process.title = `next-server (marginalia${dev ? ' dev' : ''})`;
+  const app = next({ dev, dir: root, port, hostname: 'localhost' });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req, res) => {
+    const xff = req.headers['x-forwarded-for'];
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, Array.isArray(xff) ? xff.join(',') : xff, trusted);
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && !(Number(declared) <= MAX_DECLARED_BODY)) {
+      tooLarge(res);
+      req.resume();
+      return;
+    }
+    handle(req, res).catch((e) => {
+      console.error(JSON.stringify({ level: 'error', msg: 'request failed', err: String(e) }));
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end();
+    });
+  });
+  server.listen(port, () => console.log(`[marginalia] ready on http://localhost:${port}`));
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    const late = setTimeout(() => process.exit(0), 8000);
+    late.unref();
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  main().catch((e) => {
+    console.error(`[marginalia] ${e instanceof Error ? e.stack : String(e)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { clientAddress, normalizeAddress, trustedProxies } from './serve.mjs';
+
+describe('client address (scripts/serve.mjs)', () => {
+  const none = trustedProxies('');
+  const lb = trustedProxies('10.0.0.0/8, ::1');
+
+  it('is the socket peer when no proxy is trusted, whatever X-Forwarded-For says', () => {
+    expect(clientAddress('198.51.100.7', '203.0.113.1', none)).toBe('198.51.100.7');
+    expect(clientAddress('::ffff:198.51.100.7', '203.0.113.1, 10.0.0.1', none)).toBe('198.51.100.7');
+  });
+
+  it('takes the first untrusted hop from the right behind trusted proxies', () => {
+    expect(clientAddress('10.1.2.3', '203.0.113.1', lb)).toBe('203.0.113.1');
+    // A client-supplied first entry is ignored: the proxy appended the real peer after it.
+    expect(clientAddress('10.1.2.3', 'spoofed, 198.51.100.9, 10.9.9.9', lb)).toBe('198.51.100.9');
+    expect(clientAddress('::1', '203.0.113.4', lb)).toBe('203.0.113.4');
+  });
+
+  it('stops at a malformed hop and at the end of the chain', () => {
+    expect(clientAddress('10.1.2.3', 'not-an-ip', lb)).toBe('10.1.2.3');
+    expect(clientAddress('10.1.2.3', '10.4.4.4', lb)).toBe('10.4.4.4');
+    expect(clientAddress('10.1.2.3', undefined, lb)).toBe('10.1.2.3');
+    expect(clientAddress(undefined, '203.0.113.1', lb)).toBe('unknown');
+  });
+
+  it('normalises IPv4-mapped and bracketed addresses', () => {
+    expect(normalizeAddress('::FFFF:127.0.0.1')).toBe('127.0.0.1');
+    expect(normalizeAddress('[::1]')).toBe('::1');
+    expect(normalizeAddress('evil')).toBeNull();
+  });
+
+  it('refuses a TRUSTED_PROXIES entry that is not an address', () => {
+    expect(() => trustedProxies('proxy.internal')).toThrow(/TRUSTED_PROXIES/);
+  });
+});
