@@ -34,6 +34,10 @@ describe('annotations service', () => {
     expect(res.body.comment?.html).toBe('<p>Who says?</p>');
     const events = await db().event.findMany({ where: { documentId: s.document.id }, orderBy: { id: 'asc' } });
     expect(events.map((e) => e.type)).toEqual(['document.created', 'annotation.created', 'comment.created']);
+    // The events carry exactly the answer, and the rows read back as the answer says.
+    expect(events[1].payload).toEqual(res.body.annotation);
+    expect(events[2].payload).toEqual(res.body.comment);
+    expect((await getAnnotation(s.viewer, res.body.annotation.id)).comments).toEqual([res.body.comment]);
   });
 
   it('fills prefix and suffix from the text when the client sends none', async () => {
@@ -74,6 +78,31 @@ describe('annotations service', () => {
     // Keys are per user.
     await createAnnotation(s.other, s.document.id, input, 'key-1');
     expect(await db().annotation.count()).toBe(2);
+  });
+
+  it('replays a create with a first comment once per key: one annotation, one comment, two events', async () => {
+    const input = { tag: 'evidence' as const, target: s.target, comment: { body: doc('once') } };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => createAnnotation(s.analyst, s.document.id, input, 'key-c')));
+    for (const a of answers) expect(a).toEqual(answers[0]);
+    expect(answers[0].body.comment?.html).toBe('<p>once</p>');
+    expect(await db().annotation.count()).toBe(1);
+    expect(await db().comment.count()).toBe(1);
+    expect(await db().event.count({ where: { type: { in: ['annotation.created', 'comment.created'] } } })).toBe(2);
+  });
+
+  it('matches q= literally: % _ and \\ are characters, not LIKE wildcards', async () => {
+    await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.target, comment: { body: doc('100% sure, see file_2 in C:\\tmp') } });
+    const i = s.text.indexOf('curly');
+    await createAnnotation(s.other, s.document.id, { tag: 'assessment', target: describeRange(s.text, i, i + 5), comment: { body: doc('plain words') } });
+    const ids = async (q: string) => (await listAnnotations(s.viewer, s.document.id, { q })).map((x) => x.target.quote.exact);
+    expect(await ids('%')).toEqual(['artillery shells']);
+    expect(await ids('_')).toEqual(['artillery shells']);
+    expect(await ids('\\')).toEqual(['artillery shells']);
+    expect(await ids('100%')).toEqual(['artillery shells']);
+    expect(await ids('file_2')).toEqual(['artillery shells']);
+    expect(await ids('%%')).toEqual([]);
+    expect(await ids('p_ain')).toEqual([]);
+    expect(await ids('pl%ds')).toEqual([]);
   });
 
   it('filters by tag, status, author and text', async () => {

@@ -51,15 +51,22 @@ async function revisionFor(documentId: string, revisionId?: string, opts: { cach
   return { ...rev, current };
 }
 
+/**
+ * Prisma's `contains` becomes ILIKE '%…%' without escaping the pattern characters, so q=% would
+ * match everything: escape them (backslash is PostgreSQL's default LIKE escape) to search literally.
+ */
+const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 function annotationFilter(q: TListAnnotationsQuery): Prisma.AnnotationWhereInput {
   const where: Prisma.AnnotationWhereInput = { deletedAt: null };
   if (q.tag) where.tag = q.tag;
   if (q.status) where.status = q.status;
   if (q.author) where.authorId = q.author;
   if (q.q) {
+    const text = likeLiteral(q.q);
     where.OR = [
-      { exact: { contains: q.q, mode: 'insensitive' } },
-      { comments: { some: { deletedAt: null, text: { contains: q.q, mode: 'insensitive' } } } },
+      { exact: { contains: text, mode: 'insensitive' } },
+      { comments: { some: { deletedAt: null, text: { contains: text, mode: 'insensitive' } } } },
     ];
   }
   return where;
