@@ -2,12 +2,12 @@
  * The HTTP contract end to end through the real route handlers (route wrapper, auth, zod, error
  * envelope) against the real database. Requests are built as the browser or a script sends them.
  */
-import { NextRequest } from 'next/server';
 import { encode } from 'next-auth/jwt';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { describe as describeRange } from '@/lib/domain/anchoring';
 import { db } from '@/lib/server/db';
 import { doc, makeDocument, resetDb, sessionToken } from '@/scripts/test/db';
+import { call, ORIGIN, signUp, type CallOpts } from '@/scripts/test/http';
 import * as annotationsRoute from './documents/[id]/annotations/route';
 import * as annotationRoute from './annotations/[id]/route';
 import * as commentsRoute from './annotations/[id]/comments/route';
@@ -20,28 +20,7 @@ import * as tokenRoute from './tokens/[id]/route';
 import * as usersRoute from './users/route';
 import * as userRoute from './users/[id]/route';
 
-const ORIGIN = 'http://localhost:3000';
-type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-interface Opts { body?: unknown; raw?: string; cookie?: string; token?: string; headers?: Record<string, string>; params?: Record<string, string> }
-
-async function call(handler: unknown, method: string, path: string, o: Opts = {}) {
-  const headers: Record<string, string> = { host: 'localhost:3000', ...o.headers };
-  if (o.body !== undefined || o.raw !== undefined) headers['content-type'] ??= 'application/json';
-  if (o.cookie) headers.cookie = `next-auth.session-token=${o.cookie}`;
-  if (o.token) headers.authorization = `Bearer ${o.token}`;
-  const req = new NextRequest(`${ORIGIN}${path}`, { method, headers, body: o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)) });
-  const res = await (handler as Handler)(req, { params: Promise.resolve(o.params ?? {}) });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
-}
-
-async function signUp(name: string) {
-  const email = `${name.toLowerCase()}@example.test`;
-  const r = await call(usersRoute.POST, 'POST', '/api/users', { body: { email, name, password: 'correct horse' } });
-  expect(r.status).toBe(201);
-  const cookie = await sessionToken(r.json.user.id);
-  return { id: r.json.user.id as string, role: r.json.user.role as string, cookie };
-}
+type Opts = CallOpts;
 
 describe('HTTP API', () => {
   let documentId: string;

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { isCommonPassword } from './common-passwords';
+import { AppError } from './errors';
 import { ROLES, STATUSES, TAGS } from './tags';
 import { findUnsafeString, int32, safeText, ZId } from './text';
 
@@ -18,6 +19,17 @@ const id = ZId;
 export const ZIdParamsSchema = z.object({ id: ZId });
 export type TIdParams = z.infer<typeof ZIdParamsSchema>;
 
+/**
+ * A route's path parameters, checked like a body: an id with a NUL, a lone surrogate or over 64
+ * characters is a 400 naming it (the database would refuse it with a 500 otherwise).
+ */
+export function parsePathParams<S extends z.ZodType>(schema: S, params: unknown): z.infer<S> {
+  const r = schema.safeParse(params);
+  if (r.success) return r.data;
+  const fields = [...new Set(r.error.issues.map((i) => i.path.join('.') || 'path'))];
+  throw new AppError('bad_request', `Invalid path parameter: ${fields.join(', ')}`, r.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })));
+}
+
 export const MIN_PASSWORD = 8;
 export const MAX_PASSWORD = 128;
 const password = z
@@ -25,6 +37,8 @@ const password = z
   .min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`)
   .max(MAX_PASSWORD, `must be at most ${MAX_PASSWORD} characters`)
   .superRefine((s, ctx) => {
+    // One message per password: a too short or too long one is not also reported as common.
+    if (s.length < MIN_PASSWORD || s.length > MAX_PASSWORD) return;
     const problem = findUnsafeString(s);
     if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
     else if (!s.trim()) ctx.addIssue({ code: 'custom', message: 'must not be only spaces' });

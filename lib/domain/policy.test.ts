@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { AppError } from './errors';
-import { authorize, can, type Action, type Actor } from './policy';
+import { authorize, authorizeRole, can, ROLE_ONLY_ACTIONS, type Action, type Actor } from './policy';
 import type { Role } from './tags';
 
 const actor = (role: Role): Actor => ({ id: `${role}-1`, role });
@@ -136,5 +136,30 @@ describe('authorize()', () => {
   it('explains the refusal', () => {
     expect(() => authorize(actor('viewer'), 'annotation.create')).toThrow(/analyst/);
     expect(() => authorize(actor('admin'), 'comment.edit', others)).toThrow(/author/);
+  });
+});
+
+describe('role-only actions', () => {
+  // annotation.resolve is role-only too, but its route (PATCH an annotation) reports a missing
+  // annotation first (docs/api.md: existence is checked first for annotations and comments).
+  it('are actions whose answer never depends on the resource', () => {
+    const roles: Role[] = ['viewer', 'analyst', 'admin'];
+    const independent = (Object.keys(TABLE) as Action[]).filter((action) =>
+      roles.every((r) => {
+        const a = actor(r);
+        const none = can(a, action);
+        return can(a, action, own(a)) === none && can(a, action, others) === none;
+      }) && roles.some((r) => !can(actor(r), action)),
+    );
+    expect(independent.filter((a) => a !== 'annotation.resolve').sort()).toEqual([...ROLE_ONLY_ACTIONS].sort());
+  });
+  it('authorizeRole throws the policy 403 exactly when can says no', () => {
+    for (const r of ['viewer', 'analyst', 'admin'] as Role[]) {
+      for (const action of ROLE_ONLY_ACTIONS) {
+        const a = actor(r);
+        if (can(a, action)) expect(() => authorizeRole(a, action)).not.toThrow();
+        else expect(() => authorizeRole(a, action)).toThrow(AppError);
+      }
+    }
   });
 });

@@ -81,3 +81,16 @@ const MESSAGES: Record<Action, string> = {
 export function authorize(actor: Actor, action: Action, resource?: Owned): void {
   if (!can(actor, action, resource)) throw forbidden(MESSAGES[action]);
 }
+
+/**
+ * Actions the role alone decides (no resource, no owner). Routes check these before they read
+ * the body or look anything up (through the services' pre-checks, lib/server/prechecks.ts), so a
+ * viewer posting to an admin route gets 403 whatever the body or id, never 400 or 404.
+ */
+export const ROLE_ONLY_ACTIONS = ['document.create', 'document.revise', 'annotation.create', 'user.manage'] as const satisfies readonly Action[];
+export type RoleOnlyAction = (typeof ROLE_ONLY_ACTIONS)[number];
+
+/** `authorize` for an action the role alone decides. */
+export function authorizeRole(actor: Actor, action: RoleOnlyAction): void {
+  authorize(actor, action);
+}

@@ -1,12 +1,13 @@
-import { ZPatchCommentSchema } from '@/lib/domain/api-schemas';
+import { parsePathParams, ZIdParamsSchema, ZPatchCommentSchema } from '@/lib/domain/api-schemas';
 import { deleteComment, patchComment } from '@/lib/server/comments';
 import { json, noContent, route } from '@/lib/server/http';
 
-export const PATCH = route<{ id: string }>(async ({ actor, params, body }) =>
-  json({ comment: await patchComment(actor, params.id, await body(ZPatchCommentSchema)) }),
-);
+export const PATCH = route<{ id: string }>(async ({ actor, params, body }) => {
+  const { id } = parsePathParams(ZIdParamsSchema, params);
+  return json({ comment: await patchComment(actor, id, await body(ZPatchCommentSchema)) });
+});
 
 export const DELETE = route<{ id: string }>(async ({ actor, params }) => {
-  await deleteComment(actor, params.id);
+  await deleteComment(actor, parsePathParams(ZIdParamsSchema, params).id);
   return noContent();
 });

@@ -1,7 +1,10 @@
-import { ZPatchUserSchema } from '@/lib/domain/api-schemas';
+import { parsePathParams, ZIdParamsSchema, ZPatchUserSchema } from '@/lib/domain/api-schemas';
 import { json, route } from '@/lib/server/http';
+import { precheck } from '@/lib/server/prechecks';
 import { patchUser } from '@/lib/server/users';
 
-export const PATCH = route<{ id: string }>(async ({ actor, params, body }) =>
-  json({ user: await patchUser(actor, params.id, await body(ZPatchUserSchema)) }),
-);
+export const PATCH = route<{ id: string }>(async ({ actor, params, body }) => {
+  precheck.manageUsers(actor);
+  const { id } = parsePathParams(ZIdParamsSchema, params);
+  return json({ user: await patchUser(actor, id, await body(ZPatchUserSchema)) });
+});

@@ -1,19 +1,23 @@
 import { z } from 'zod';
-import { ZCreateAnnotationSchema, ZIdempotencyKeySchema, ZListAnnotationsQuerySchema } from '@/lib/domain/api-schemas';
+import { parsePathParams, ZCreateAnnotationSchema, ZIdempotencyKeySchema, ZIdParamsSchema, ZListAnnotationsQuerySchema } from '@/lib/domain/api-schemas';
 import { createAnnotation, listAnnotations, listRevisionComments } from '@/lib/server/annotations';
 import { idempotencyKey, json, route } from '@/lib/server/http';
+import { precheck } from '@/lib/server/prechecks';
 
 const ZQuery = ZListAnnotationsQuerySchema.extend({ include: z.enum(['comments']).optional() });
 
 export const GET = route<{ id: string }>(async ({ actor, params, query }) => {
+  const { id } = parsePathParams(ZIdParamsSchema, params);
   const q = query(ZQuery);
-  const annotations = await listAnnotations(actor, params.id, q);
+  const annotations = await listAnnotations(actor, id, q);
   if (q.include !== 'comments') return json({ annotations });
-  return json({ annotations, comments: await listRevisionComments(actor, params.id, q.revision) });
+  return json({ annotations, comments: await listRevisionComments(actor, id, q.revision) });
 });
 
 export const POST = route<{ id: string }>(async ({ actor, params, body, req }) => {
+  precheck.createAnnotation(actor);
+  const { id } = parsePathParams(ZIdParamsSchema, params);
   const key = idempotencyKey(req, ZIdempotencyKeySchema);
-  const result = await createAnnotation(actor, params.id, await body(ZCreateAnnotationSchema), key);
+  const result = await createAnnotation(actor, id, await body(ZCreateAnnotationSchema), key);
   return json(result.body, result.status);
 });
