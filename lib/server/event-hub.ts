@@ -1,66 +1,117 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
+import { AppError } from '@/lib/domain/errors';
 import { can } from '@/lib/domain/policy';
 import type { Role } from '@/lib/domain/tags';
 import { env } from './env';
+import { currentState, type StreamEvent } from './event-replay';
 import { log } from './log';
 
 /**
- * The per-process event hub (DESIGN.md decision 3).
+ * The per-process event hub: one LISTEN connection fans the database's notifications out to
+ * this process's open streams (docs/architecture.md, "Live updates").
  *
- * One dedicated postgres.js connection LISTENs on `doc_events` (event ids, sent on commit by
- * events.ts) and `doc_presence` (document ids whose presence changed). On each notification the
- * hub reads every event after the last one it dispatched, in id order, and hands them to the
- * subscribers of their document. Event ids are in commit order (events.ts), so "after the last
- * id" has no gaps; when the connection comes back after an outage the same read catches up.
+ * - `doc_events` (event ids, sent on commit by events.ts): the hub reads every event after the
+ *   last one it dispatched, in id order, and hands each document's events to that document's
+ *   streams. Event ids are in commit order (events.ts), so "after the last id" has no gaps; when
+ *   the connection comes back after an outage the same read catches up.
+ * - `user_changed` (a user id, sent by a trigger on the User table when active, role or
+ *   sessionVersion changes): that user's streams are re-checked at once.
+ * - `doc_presence` (a document id whose presence changed): the document's streams get who is
+ *   there, at most once a second per document however many changes there were.
  *
- * Before sending, every receiver is re-checked: the user must still exist, be active, keep the
- * session version the stream was opened with, and be allowed to read the document. Receivers
- * that fail are closed, and nothing is sent to them.
+ * Before events are sent, every receiver is re-checked: the user must still exist, be active,
+ * keep the session version the stream was opened with, and be allowed to read the document.
+ * Receivers that fail are revoked (the stream says so and closes), and nothing is sent to them.
  *
- * A probe every few seconds tells subscribers whether the database is reachable, so streams can
- * say "reconnecting" while it is not.
+ * Bounds, so one account cannot load the process for everyone: a user holds at most
+ * STREAMS_PER_USER streams here and the process at most STREAMS_PER_PROCESS (admit, 429 beyond);
+ * presence is one row per (document, user, process) counting that process's streams, written
+ * only when the count changes and announced only when a row appears or goes; one timer sends
+ * every stream's heartbeat.
  */
-export interface HubEvent {
-  id: bigint;
-  documentId: string;
-  type: string;
-  payload: unknown;
-}
-
-export interface Subscriber {
-  userId: string;
-  sessionVersion: number;
-  onEvents(events: HubEvent[]): void;
-  onPresence(users: PresenceUser[]): void;
-  onStatus(state: 'live' | 'reconnecting'): void;
-  /** The receiver lost access (deactivated, signed out everywhere): close the stream. */
-  onRevoked(): void;
-  /** This process is shutting down: end the stream so the browser reconnects elsewhere. */
-  onShutdown(): void;
-}
+export type HubEvent = StreamEvent;
 
 export interface PresenceUser {
   id: string;
   name: string;
 }
 
+/** Who has a document open: how many people, and the first few of them by name. */
+export interface PresenceSnapshot {
+  count: number;
+  users: PresenceUser[];
+}
+
+export interface Subscriber {
+  userId: string;
+  sessionVersion: number;
+  onEvents(events: HubEvent[]): void;
+  onPresence(presence: PresenceSnapshot): void;
+  onStatus(state: 'live' | 'reconnecting'): void;
+  /** Keeps proxies from closing an idle stream. */
+  onPing(): void;
+  /** The receiver lost access (deactivated, signed out everywhere): close the stream. */
+  onRevoked(): void;
+  /** This process is shutting down: end the stream so the browser reconnects elsewhere. */
+  onShutdown(): void;
+}
+
 const PROBE_MS = 2000;
+const HEARTBEAT_MS = 15_000;
 const PRESENCE_TTL_S = 30;
+/** At most one presence broadcast per document per this interval. */
+const PRESENCE_EVERY_MS = 1000;
+/** Names sent with each presence broadcast; `count` says how many people there are in all. */
+const PRESENCE_NAMES = 12;
 /** How long the first notification waits for others before one catch-up reads them all. */
 const BATCH_MS = 25;
+/** A stream slot frees when a stream closes; 15 s is a reasonable time to try again. */
+const RETRY_AFTER_S = '15';
+
+interface PresenceEntry {
+  documentId: string;
+  userId: string;
+  name: string;
+  /** This process's open streams of the user on the document. */
+  streams: number;
+}
+
+const presenceKey = (documentId: string, userId: string) => `${documentId}\u0000${userId}`;
+
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+}
 
 class EventHub {
+  /** Names this process's presence rows. */
+  readonly processId = randomUUID();
   private sql: postgres.Sql | null = null;
   private started: Promise<void> | null = null;
   private subscribers = new Map<string, Set<Subscriber>>();
   private lastId: bigint | null = null;
   private chain: Promise<void> = Promise.resolve();
   private healthy = true;
-  private probe: NodeJS.Timeout | null = null;
-  private presenceConnections = new Map<string, { documentId: string; userId: string; name: string }>();
-
+  private timers: NodeJS.Timeout[] = [];
   private pending = false;
+
+  private openByUser = new Map<string, number>();
+  private openTotal = 0;
+
+  private presenceEntries = new Map<string, PresenceEntry>();
+  /** Per presence row, the write in flight; writes of one row run one after another. */
+  private presenceWrites = new Map<string, Promise<void>>();
+  /** Rows with a write queued that has not started yet (it will write the latest state). */
+  private presenceQueued = new Set<string>();
+  private broadcasts = new Map<string, { last: number; seq: number; timer?: NodeJS.Timeout }>();
+  /** The last presence sent per document, for streams that join between broadcasts. */
+  private snapshots = new Map<string, PresenceSnapshot>();
 
   private client(): postgres.Sql {
     this.sql ??= postgres(env.databaseUrl(), {
@@ -80,9 +131,11 @@ class EventHub {
       this.lastId = max === null ? 0n : BigInt(max);
       // onlisten runs on the first LISTEN and again after every reconnect: catch up then.
       await sql.listen('doc_events', () => this.enqueue(), () => this.enqueue());
-      await sql.listen('doc_presence', (documentId) => void this.sendPresence(documentId));
-      this.probe = setInterval(() => void this.tick(), PROBE_MS);
-      this.probe.unref();
+      await sql.listen('doc_presence', (documentId) => this.schedulePresence(documentId));
+      // Changes made while the connection was down were not heard: re-check everyone on reconnect.
+      await sql.listen('user_changed', (userId) => void this.recheck(userId), () => void this.recheck(null));
+      this.timers.push(setInterval(() => void this.tick(), PROBE_MS), setInterval(() => this.ping(), HEARTBEAT_MS));
+      for (const t of this.timers) t.unref();
       // Open streams would keep a stopping server alive; end them so clients reconnect elsewhere.
       const shutdown = () => this.shutdown();
       process.once('SIGTERM', shutdown);
@@ -92,6 +145,30 @@ class EventHub {
       throw e;
     });
     return this.started;
+  }
+
+  /**
+   * Reserves a stream slot for the user, synchronously, before the stream opens; the returned
+   * function frees it (once, however often it is called).
+   */
+  admit(userId: string): () => void {
+    const perUser = env.streamsPerUser();
+    const perProcess = env.streamsPerProcess();
+    const mine = this.openByUser.get(userId) ?? 0;
+    if (mine >= perUser) {
+      throw new AppError('rate_limited', `You already have ${perUser} live streams open; close some tabs and try again`, { limit: perUser }, { 'Retry-After': RETRY_AFTER_S });
+    }
+    if (this.openTotal >= perProcess) {
+      throw new AppError('rate_limited', 'This server has too many live streams open; try again shortly', { limit: perProcess }, { 'Retry-After': RETRY_AFTER_S });
+    }
+    this.openByUser.set(userId, mine + 1);
+    this.openTotal++;
+    return once(() => {
+      const n = (this.openByUser.get(userId) ?? 1) - 1;
+      if (n > 0) this.openByUser.set(userId, n);
+      else this.openByUser.delete(userId);
+      this.openTotal--;
+    });
   }
 
   /**
@@ -119,16 +196,18 @@ class EventHub {
     if (this.lastId === null || this.subscribers.size === 0) return;
     for (;;) {
       const after: bigint = this.lastId;
-      const rows: { id: string; documentId: string; type: string; payload: unknown }[] = await this.client()<{ id: string; documentId: string; type: string; payload: unknown }[]>`
-        SELECT e.id::text AS id, e."documentId", e.type, e.payload FROM "Event" e WHERE e.id > ${after.toString()}::bigint ORDER BY e.id LIMIT 500`;
+      const rows = await this.client()<{ id: string; documentId: string; type: string; resourceId: string; payload: unknown }[]>`
+        SELECT e.id::text AS id, e."documentId", e.type, e."resourceId", e.payload FROM "Event" e
+        WHERE e.id > ${after.toString()}::bigint ORDER BY e.id LIMIT 500`;
       if (rows.length === 0) return;
       const byDoc = new Map<string, HubEvent[]>();
       for (const r of rows) {
-        const e = { id: BigInt(r.id), documentId: r.documentId, type: r.type, payload: r.payload };
+        const e = { ...r, id: BigInt(r.id) };
         byDoc.set(r.documentId, [...(byDoc.get(r.documentId) ?? []), e]);
       }
       this.lastId = BigInt(rows[rows.length - 1].id);
-      for (const [documentId, events] of byDoc) await this.deliver(documentId, events);
+      // A batch (many events after an outage, or a burst) is a replay too: current state only.
+      for (const [documentId, events] of byDoc) await this.deliver(documentId, currentState(events));
       if (rows.length < 500) return;
     }
   }
@@ -157,13 +236,33 @@ class EventHub {
     );
   }
 
+  /** Revokes the streams (of one user, or all) whose receiver may no longer read. */
+  private async recheck(userId: string | null): Promise<void> {
+    const subs = [...this.subscribers.values()].flatMap((set) => [...set]).filter((s) => userId === null || s.userId === userId);
+    if (subs.length === 0) return;
+    try {
+      const allowed = await this.stillAllowed(subs);
+      for (const s of subs) if (!allowed.has(s)) s.onRevoked();
+    } catch (e) {
+      log('warn', 'event hub re-check failed', { err: String(e) });
+    }
+  }
+
+  private ping(): void {
+    for (const set of this.subscribers.values()) for (const s of set) s.onPing();
+  }
+
   private async tick(): Promise<void> {
     const sql = this.client();
     let ok = true;
     try {
       await sql`SELECT 1`;
-      if (this.presenceConnections.size) {
-        await sql`UPDATE "Presence" SET "lastSeen" = now() WHERE "connectionId" = ANY(${[...this.presenceConnections.keys()]})`;
+      const refreshed = await sql<{ documentId: string; userId: string }[]>`
+        UPDATE "Presence" SET "lastSeen" = now() WHERE "processId" = ${this.processId} RETURNING "documentId", "userId"`;
+      // A row another process expired (this one stalled past the TTL) is written again.
+      const present = new Set(refreshed.map((r) => presenceKey(r.documentId, r.userId)));
+      for (const [key, e] of this.presenceEntries) {
+        if (!present.has(key) && !this.presenceWrites.has(key)) this.writePresence(e.documentId, e.userId);
       }
       // Rows of processes that died without saying goodbye expire.
       const gone = await sql<{ documentId: string }[]>`
@@ -176,17 +275,19 @@ class EventHub {
       this.healthy = ok;
       for (const set of this.subscribers.values()) for (const s of set) s.onStatus(ok ? 'live' : 'reconnecting');
       if (ok) {
-        await this.restorePresence().catch(() => {});
+        await this.reconcilePresence().catch(() => {});
         this.enqueue();
       }
     }
   }
 
   private shutdown(): void {
-    if (this.probe) clearInterval(this.probe);
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
     for (const set of this.subscribers.values()) for (const s of [...set]) s.onShutdown();
   }
 
+  /** Adds a stream to its document's receivers; the returned function removes it (once). */
   async subscribe(documentId: string, sub: Subscriber): Promise<() => void> {
     await this.start();
     if (this.subscribers.size === 0) {
@@ -202,11 +303,16 @@ class EventHub {
     }
     let set = this.subscribers.get(documentId);
     if (!set) this.subscribers.set(documentId, (set = new Set()));
-    set.add(sub);
-    return () => {
-      set.delete(sub);
-      if (set.size === 0) this.subscribers.delete(documentId);
-    };
+    const mine = set;
+    mine.add(sub);
+    return once(() => {
+      mine.delete(sub);
+      if (mine.size > 0 || this.subscribers.get(documentId) !== mine) return;
+      this.subscribers.delete(documentId);
+      clearTimeout(this.broadcasts.get(documentId)?.timer);
+      this.broadcasts.delete(documentId);
+      this.snapshots.delete(documentId);
+    });
   }
 
   /** The last event id this process has dispatched (replay boundary for new streams). */
@@ -216,48 +322,119 @@ class EventHub {
     return this.lastId ?? 0n;
   }
 
-  async join(connectionId: string, documentId: string, user: PresenceUser): Promise<void> {
-    this.presenceConnections.set(connectionId, { documentId, userId: user.id, name: user.name });
-    const sql = this.client();
-    await sql`INSERT INTO "Presence" ("connectionId", "documentId", "userId", name, "lastSeen")
-              VALUES (${connectionId}, ${documentId}, ${user.id}, ${user.name}, now())
-              ON CONFLICT ("connectionId") DO UPDATE SET "lastSeen" = now()`;
-    await sql`SELECT pg_notify('doc_presence', ${documentId})`;
+  /**
+   * Counts a live stream of the user on the document; the returned function uncounts it (once).
+   * Synchronous, so a stream that is closing cannot slip in after its own goodbye: the row follows
+   * the count through writes queued per row. The stream hears who is there now.
+   */
+  join(documentId: string, user: PresenceUser, sub: Subscriber): () => void {
+    const key = presenceKey(documentId, user.id);
+    const entry = this.presenceEntries.get(key) ?? { documentId, userId: user.id, name: user.name, streams: 0 };
+    entry.streams++;
+    this.presenceEntries.set(key, entry);
+    this.writePresence(documentId, user.id);
+    const known = this.snapshots.get(documentId);
+    if (known) sub.onPresence(known);
+    // Nothing sent on this document yet: read it once this stream's row is written, so the
+    // reader is in it.
+    else void this.presenceWrites.get(key)?.then(() => this.schedulePresence(documentId));
+    return once(() => {
+      entry.streams--;
+      if (entry.streams === 0 && this.presenceEntries.get(key) === entry) this.presenceEntries.delete(key);
+      this.writePresence(documentId, user.id);
+    });
   }
 
-  async leave(connectionId: string): Promise<void> {
-    const c = this.presenceConnections.get(connectionId);
-    this.presenceConnections.delete(connectionId);
-    if (!c) return;
-    const sql = this.client();
-    await sql`DELETE FROM "Presence" WHERE "connectionId" = ${connectionId}`;
-    await sql`SELECT pg_notify('doc_presence', ${c.documentId})`;
+  /** Queues a write that makes the row match this process's count (upsert, or delete at 0). */
+  private writePresence(documentId: string, userId: string): void {
+    const key = presenceKey(documentId, userId);
+    if (this.presenceQueued.has(key)) return;
+    this.presenceQueued.add(key);
+    const next: Promise<void> = (this.presenceWrites.get(key) ?? Promise.resolve())
+      .then(() => {
+        this.presenceQueued.delete(key);
+        return this.syncPresenceRow(documentId, userId);
+      })
+      .catch((e) => log('warn', 'presence write failed', { err: String(e) }))
+      .finally(() => {
+        if (this.presenceWrites.get(key) === next) this.presenceWrites.delete(key);
+      });
+    this.presenceWrites.set(key, next);
   }
 
-  /** After an outage the rows may have expired: write this process's connections again. */
-  private async restorePresence(): Promise<void> {
-    for (const [connectionId, c] of this.presenceConnections) {
-      await this.join(connectionId, c.documentId, { id: c.userId, name: c.name });
+  /** Announces the document only when its row appears or goes (not when the count changes). */
+  private async syncPresenceRow(documentId: string, userId: string): Promise<void> {
+    const sql = this.client();
+    const e = this.presenceEntries.get(presenceKey(documentId, userId));
+    if (e) {
+      await sql`
+        WITH up AS (
+          INSERT INTO "Presence" ("documentId", "userId", "processId", name, streams, "lastSeen")
+          VALUES (${documentId}, ${userId}, ${this.processId}, ${e.name}, ${e.streams}, now())
+          ON CONFLICT ("documentId", "userId", "processId") DO UPDATE SET streams = EXCLUDED.streams, "lastSeen" = now()
+          RETURNING (xmax = 0) AS inserted)
+        SELECT pg_notify('doc_presence', ${documentId}) FROM up WHERE inserted`;
+    } else {
+      await sql`
+        WITH gone AS (
+          DELETE FROM "Presence" WHERE "documentId" = ${documentId} AND "userId" = ${userId} AND "processId" = ${this.processId} RETURNING 1)
+        SELECT pg_notify('doc_presence', ${documentId}) FROM gone`;
     }
   }
 
-  async presence(documentId: string): Promise<PresenceUser[]> {
-    const rows = await this.client()<PresenceUser[]>`
-      SELECT DISTINCT ON ("userId") "userId" AS id, name FROM "Presence"
-      WHERE "documentId" = ${documentId} AND "lastSeen" > now() - make_interval(secs => ${PRESENCE_TTL_S})
-      ORDER BY "userId", "lastSeen" DESC`;
-    return rows.sort((a, b) => a.name.localeCompare(b.name));
+  /** After an outage: rows may have expired, and goodbyes may have failed. Make them match again. */
+  private async reconcilePresence(): Promise<void> {
+    const rows = await this.client()<{ documentId: string; userId: string }[]>`
+      SELECT "documentId", "userId" FROM "Presence" WHERE "processId" = ${this.processId}`;
+    for (const r of rows) if (!this.presenceEntries.has(presenceKey(r.documentId, r.userId))) this.writePresence(r.documentId, r.userId);
+    for (const e of this.presenceEntries.values()) this.writePresence(e.documentId, e.userId);
   }
 
-  private async sendPresence(documentId: string): Promise<void> {
-    const subs = this.subscribers.get(documentId);
-    if (!subs?.size) return;
+  /** Coalesces presence broadcasts: the first goes at once, then at most one per PRESENCE_EVERY_MS. */
+  private schedulePresence(documentId: string): void {
+    if (!this.subscribers.has(documentId)) return;
+    let b = this.broadcasts.get(documentId);
+    if (!b) this.broadcasts.set(documentId, (b = { last: 0, seq: 0 }));
+    if (b.timer) return;
+    const state = b;
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      state.last = Date.now();
+      void this.broadcastPresence(documentId, state, ++state.seq);
+    }, Math.max(0, state.last + PRESENCE_EVERY_MS - Date.now()));
+  }
+
+  private async broadcastPresence(documentId: string, state: { seq: number }, seq: number): Promise<void> {
     try {
-      const users = await this.presence(documentId);
-      for (const s of subs) s.onPresence(users);
+      const snapshot = await this.presence(documentId);
+      // A later broadcast overtook this one, or everybody left: nothing to say.
+      if (state.seq !== seq || this.broadcasts.get(documentId) !== state) return;
+      this.snapshots.set(documentId, snapshot);
+      for (const s of this.subscribers.get(documentId) ?? []) s.onPresence(snapshot);
     } catch (e) {
       log('warn', 'presence read failed', { err: String(e) });
     }
+  }
+
+  /** Who has the document open, across every process: one entry per user. */
+  async presence(documentId: string): Promise<PresenceSnapshot> {
+    const rows = await this.client()<(PresenceUser & { total: number })[]>`
+      SELECT "userId" AS id, min(name) AS name, (count(*) OVER ())::int AS total FROM "Presence"
+      WHERE "documentId" = ${documentId} AND "lastSeen" > now() - make_interval(secs => ${PRESENCE_TTL_S})
+      GROUP BY "userId" ORDER BY min(name), "userId" LIMIT ${PRESENCE_NAMES}`;
+    return { count: rows[0]?.total ?? 0, users: rows.map((r) => ({ id: r.id, name: r.name })) };
+  }
+
+  /** What this process holds: for tests and diagnostics. */
+  stats(): { streams: number; subscribers: number; presenceEntries: number } {
+    let subscribers = 0;
+    for (const set of this.subscribers.values()) subscribers += set.size;
+    return { streams: this.openTotal, subscribers, presenceEntries: this.presenceEntries.size };
+  }
+
+  /** Resolves when every queued presence write has reached the database. */
+  async presenceSettled(): Promise<void> {
+    while (this.presenceWrites.size > 0) await Promise.all([...this.presenceWrites.values()]);
   }
 }
 

@@ -1,12 +1,21 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describe as describeRange } from '@/lib/domain/anchoring';
+import { isAppError } from '@/lib/domain/errors';
 import { doc, makeDocument, makeUser, resetDb } from '@/scripts/test/db';
 import { createAnnotation } from './annotations';
 import type { SessionActor } from './auth';
-import { createComment } from './comments';
+import { createComment, patchComment } from './comments';
 import { db } from './db';
+import { eventHub } from './event-hub';
+import * as replay from './event-replay';
 import { openEventStream } from './event-stream';
-import { patchUser } from './users';
+import { patchUser, signOutEverywhere } from './users';
+
+// The real replay, wrapped so a test can act while it runs (the database is real).
+vi.mock('./event-replay', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./event-replay')>();
+  return { ...real, replayEvents: vi.fn(real.replayEvents) };
+});
 
 interface Frame { id?: string; event: string; data: unknown }
 
@@ -39,7 +48,7 @@ function reader(stream: ReadableStream<Uint8Array>) {
   return {
     frames,
     get done() { return done; },
-    async until(pred: (fs: Frame[]) => boolean, ms = 5000) {
+    async until(pred: (fs: Frame[]) => boolean, ms = 10_000) {
       const end = Date.now() + ms;
       while (!pred(frames)) {
         if (Date.now() > end) throw new Error(`timed out; frames: ${JSON.stringify(frames.map((f) => [f.id, f.event]))}`);
@@ -55,6 +64,44 @@ const actorOf = async (a: { id: string }): Promise<SessionActor> => {
   return { id: u.id, role: u.role, name: u.name, email: u.email, via: 'cookie', sessionVersion: u.sessionVersion };
 };
 const ids = (fs: Frame[]) => fs.filter((f) => f.id).map((f) => Number(f.id));
+
+/** Waits for a condition on the database (or anything asynchronous), polling. */
+async function eventually(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((res) => setTimeout(res, 20));
+  }
+}
+
+/** Streams opened by a test; each is ended after it, so none outlives its test. */
+const opened: AbortController[] = [];
+async function open(user: { id: string }, documentId: string, after = 0n) {
+  const abort = new AbortController();
+  opened.push(abort);
+  const stream = await openEventStream(await actorOf(user), documentId, after, abort.signal);
+  return { ...stream, abort: () => abort.abort() };
+}
+/** Opens a stream and reads it until it is live. */
+async function openLive(user: { id: string }, documentId: string, after = 0n) {
+  const s = await open(user, documentId, after);
+  const r = reader(s.body);
+  expect(await s.started).toBe('live');
+  await r.until((fs) => fs.some((f) => f.event === 'status'));
+  return { ...s, r };
+}
+/** Presence rows of a document, once every queued presence write has landed. */
+async function presenceRows(documentId: string) {
+  await eventHub().presenceSettled();
+  return db().presence.findMany({ where: { documentId }, orderBy: { userId: 'asc' } });
+}
+
+afterEach(async () => {
+  for (const a of opened.splice(0)) a.abort();
+  await eventHub().presenceSettled();
+  // Nothing a test opened is left in the hub: no slot, no subscription, no presence.
+  expect(eventHub().stats()).toEqual({ streams: 0, subscribers: 0, presenceEntries: 0 });
+});
 
 describe('event stream', () => {
   let s: Awaited<ReturnType<typeof setup>>;
@@ -80,9 +127,7 @@ describe('event stream', () => {
     expect(all).toHaveLength(10); // document.created + annotation.created + 8 comments
     const eighth = all[7].id;
 
-    const abort = new AbortController();
-    const r = reader(await openEventStream(await actorOf(s.ben), s.document.id, eighth, abort.signal));
-    await r.until((fs) => fs.some((f) => f.event === 'status'));
+    const { r } = await openLive(s.ben, s.document.id, eighth);
     expect(ids(r.frames)).toEqual([Number(all[8].id), Number(all[9].id)]);
 
     await createComment(s.ben, a.id, { body: doc('live') });
@@ -91,28 +136,23 @@ describe('event stream', () => {
     expect(live.event).toBe('comment.created');
     expect(live.data).toMatchObject({ annotationId: a.id, html: '<p>live</p>' });
     expect(ids(r.frames)).toEqual([Number(all[8].id), Number(all[9].id), Number(all[9].id) + 1]);
-    abort.abort();
   });
 
   it('sends only the document’s own events, and presence of who is reading', async () => {
-    const abort = new AbortController();
-    const r = reader(await openEventStream(await actorOf(s.ben), s.document.id, 0n, abort.signal));
+    const { r, abort } = await openLive(s.ben, s.document.id);
     await r.until((fs) => fs.some((f) => f.event === 'presence'));
-    expect(r.frames.find((f) => f.event === 'presence')?.data).toEqual({ users: [{ id: s.ben.id, name: 'Ben' }] });
+    expect(r.frames.find((f) => f.event === 'presence')?.data).toEqual({ count: 1, users: [{ id: s.ben.id, name: 'Ben' }] });
     const t = s.other.revision.text;
     await createAnnotation(s.ana, s.other.id, { tag: 'evidence', target: describeRange(t, 0, 5) });
     await createAnnotation(s.ana, s.document.id, { tag: 'speculation', target: s.at('curly') });
     await r.until((fs) => fs.some((f) => f.event === 'annotation.created'));
     expect(r.frames.filter((f) => f.event === 'annotation.created').map((f) => (f.data as { documentId: string }).documentId)).toEqual([s.document.id]);
-    abort.abort();
-    await new Promise((res) => setTimeout(res, 100));
-    expect(await db().presence.count()).toBe(0);
+    abort();
+    expect(await presenceRows(s.document.id)).toEqual([]);
   });
 
   it('re-checks every receiver: a deactivated user gets no further event and is closed', async () => {
-    const abort = new AbortController();
-    const r = reader(await openEventStream(await actorOf(s.ben), s.document.id, 0n, abort.signal));
-    await r.until((fs) => fs.some((f) => f.event === 'status'));
+    const { r } = await openLive(s.ben, s.document.id);
     await patchUser(s.admin, s.ben.id, { active: false });
     await createAnnotation(s.ana, s.document.id, { tag: 'evidence', target: s.at('curly') });
     await r.until((fs) => fs.some((f) => f.event === 'revoked'));
@@ -121,16 +161,120 @@ describe('event stream', () => {
     expect(r.done).toBe(true);
   });
 
+  it('revokes a deactivated user’s stream and presence at once, with no document event to carry it', async () => {
+    const ben = await openLive(s.ben, s.document.id);
+    const ana = await openLive(s.ana, s.document.id);
+    await ana.r.until((fs) => fs.some((f) => f.event === 'presence' && (f.data as { count: number }).count === 2));
+    await patchUser(s.admin, s.ben.id, { active: false });
+    await ben.r.until((fs) => fs.some((f) => f.event === 'revoked'));
+    await ben.r.pump;
+    expect(ben.r.done).toBe(true);
+    expect((await presenceRows(s.document.id)).map((p) => p.userId)).toEqual([s.ana.id]);
+    // The others hear that Ben left.
+    await ana.r.until((fs) => JSON.stringify(fs.filter((f) => f.event === 'presence').at(-1)?.data) === JSON.stringify({ count: 1, users: [{ id: s.ana.id, name: 'Ana' }] }));
+  });
+
+  it('revokes the streams of a user who signed out everywhere, at once', async () => {
+    const { r } = await openLive(s.ben, s.document.id);
+    await signOutEverywhere(s.ben);
+    await r.until((fs) => fs.some((f) => f.event === 'revoked'));
+    await r.pump;
+    expect(r.done).toBe(true);
+  });
+
   it('replay leaves out the content of resources deleted later', async () => {
     const a = (await createAnnotation(s.ana, s.document.id, { tag: 'evidence', target: s.at('artillery'), comment: { body: doc('secret') } })).body.annotation;
     const { deleteAnnotation } = await import('./annotations');
     await deleteAnnotation(s.ana, a.id);
-    const abort = new AbortController();
-    const r = reader(await openEventStream(await actorOf(s.ben), s.document.id, 0n, abort.signal));
-    await r.until((fs) => fs.some((f) => f.event === 'status'));
+    const { r } = await openLive(s.ben, s.document.id);
     expect(r.frames.filter((f) => f.id).map((f) => f.event)).toEqual(['document.created', 'annotation.deleted']);
     expect(JSON.stringify(r.frames)).not.toContain('secret');
+  });
+
+  it('replay carries an edited comment’s current text, never the original', async () => {
+    const created = await createAnnotation(s.ana, s.document.id, { tag: 'evidence', target: s.at('artillery'), comment: { body: doc('original wording') } });
+    const comment = created.body.comment!;
+    await patchComment(s.ana, comment.id, { body: doc('edited wording'), version: comment.version });
+    const { r } = await openLive(s.ben, s.document.id);
+    expect(JSON.stringify(r.frames)).not.toContain('original wording');
+    const comments = r.frames.filter((f) => f.event.startsWith('comment.'));
+    expect(comments).toHaveLength(1);
+    expect(comments[0].data).toMatchObject({ id: comment.id, html: '<p>edited wording</p>', version: 2 });
+    // Ids still increase, so Last-Event-ID resumes correctly.
+    const sent = ids(r.frames);
+    expect(sent).toEqual([...sent].sort((x, y) => x - y));
+  });
+
+  it('keeps one presence row per user and process, counting that user’s streams', async () => {
+    const streams = [await openLive(s.ben, s.document.id), await openLive(s.ben, s.document.id), await openLive(s.ben, s.document.id)];
+    let rows = await presenceRows(s.document.id);
+    expect(rows.map((p) => [p.userId, p.streams, p.processId])).toEqual([[s.ben.id, 3, eventHub().processId]]);
+    // Every stream, the later ones included, hears who is there: one person.
+    for (const st of streams) await st.r.until((fs) => fs.some((f) => f.event === 'presence'));
+    for (const st of streams) expect(st.r.frames.find((f) => f.event === 'presence')?.data).toEqual({ count: 1, users: [{ id: s.ben.id, name: 'Ben' }] });
+    streams[0].abort();
+    streams[1].abort();
+    rows = await presenceRows(s.document.id);
+    expect(rows.map((p) => [p.userId, p.streams])).toEqual([[s.ben.id, 1]]);
+    streams[2].abort();
+    expect(await presenceRows(s.document.id)).toEqual([]);
+  });
+
+  it('refuses more than STREAMS_PER_USER streams of one user with 429, and frees a slot when one closes', async () => {
+    const limit = 10; // the default
+    const streams = [];
+    for (let i = 0; i < limit; i++) streams.push(await openLive(s.ben, s.document.id));
+    const refused = await open(s.ben, s.document.id).catch((e: unknown) => e);
+    expect(isAppError(refused) && refused.code).toBe('rate_limited');
+    expect(isAppError(refused) && refused.headers).toEqual({ 'Retry-After': '15' });
+    // Someone else is not affected.
+    await openLive(s.ana, s.document.id);
+    streams[0].abort();
+    await openLive(s.ben, s.document.id);
+  });
+
+  it('refuses streams beyond STREAMS_PER_PROCESS with 429', async () => {
+    vi.stubEnv('STREAMS_PER_PROCESS', '2');
+    try {
+      await openLive(s.ana, s.document.id);
+      await openLive(s.ben, s.other.id);
+      const refused = await open(s.admin, s.document.id).catch((e: unknown) => e);
+      expect(isAppError(refused) && refused.code).toBe('rate_limited');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('a stream cancelled during its replay leaves no presence, subscription or slot behind (no ghost reader)', async () => {
+    let cancel = () => {};
+    vi.mocked(replay.replayEvents).mockImplementationOnce(async (documentId, after) => {
+      cancel();
+      const { replayEvents } = await vi.importActual<typeof import('./event-replay')>('./event-replay');
+      return replayEvents(documentId, after);
+    });
+    const st = await open(s.ben, s.document.id);
+    cancel = () => void st.body.cancel();
+    expect(await st.started).toBe('closed');
+    expect(vi.mocked(replay.replayEvents)).toHaveBeenCalled();
+    expect(await presenceRows(s.document.id)).toEqual([]);
+    expect(eventHub().stats()).toEqual({ streams: 0, subscribers: 0, presenceEntries: 0 });
+  });
+
+  it('a stream closed during start-up stops there: aborted before it started, or cancelled at once', async () => {
+    const abort = new AbortController();
     abort.abort();
+    const early = await openEventStream(await actorOf(s.ben), s.document.id, 0n, abort.signal);
+    expect(await early.started).toBe('closed');
+    const cancelled = await open(s.ben, s.document.id);
+    await cancelled.body.cancel();
+    expect(await cancelled.started).toBe('closed');
+    expect(await presenceRows(s.document.id)).toEqual([]);
+    expect(eventHub().stats()).toEqual({ streams: 0, subscribers: 0, presenceEntries: 0 });
+    // And a document event afterwards goes nowhere (no subscription was left to receive it).
+    await createAnnotation(s.ana, s.document.id, { tag: 'evidence', target: s.at('curly') });
+    const after = await openLive(s.ana, s.document.id);
+    await after.r.until((fs) => fs.some((f) => f.event === 'annotation.created'));
+    expect(eventHub().stats()).toMatchObject({ streams: 1, subscribers: 1 });
   });
 });
 
@@ -141,9 +285,7 @@ describe('event hub ordering', () => {
     const ana = await makeUser('analyst', 'Ana');
     const ben = await makeUser('analyst', 'Ben');
     const text = document.revision.text;
-    const abort = new AbortController();
-    const r = reader(await openEventStream(await actorOf(ben), document.id, 0n, abort.signal));
-    await r.until((fs) => fs.some((f) => f.event === 'status'));
+    const { r } = await openLive(ben, document.id);
     const target = describeRange(text, 0, 6);
     // Concurrent writes make the hub read several ids per notification (e.g. 8, 9, 10, 11).
     for (let round = 0; round < 12; round++) {
@@ -152,6 +294,5 @@ describe('event hub ordering', () => {
     const total = await db().event.count({ where: { documentId: document.id } });
     await r.until((fs) => ids(fs).length === total, 15_000);
     expect(ids(r.frames)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
-    abort.abort();
   }, 60_000);
 });

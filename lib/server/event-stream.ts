@@ -1,24 +1,30 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
 import { notFound } from '@/lib/domain/errors';
 import { authorize } from '@/lib/domain/policy';
 import type { SessionActor } from './auth';
 import { db } from './db';
-import { eventHub, type HubEvent } from './event-hub';
+import { eventHub, type HubEvent, type PresenceSnapshot } from './event-hub';
+import { replayEvents } from './event-replay';
 import { log } from './log';
 
 /**
  * One Server-Sent-Events stream of a document's events (GET /api/documents/:id/events).
  *
- * Order of work, so that nothing is lost or doubled: subscribe to the hub first (live events are
- * held back), then replay from the Event table everything after the client's last id, then
- * release the held events, skipping any id already sent. Every `id:` is the event id, so the
- * browser's automatic reconnect (Last-Event-ID) resumes exactly where it stopped.
+ * Order of work, so that nothing is lost or doubled: take a stream slot (429 when the user or the
+ * process has too many), subscribe to the hub (live events are held back), replay from the Event
+ * table everything after the client's last id, release the held events skipping any id already
+ * sent, then count the reader as present. Every `id:` is an event id, so the browser's
+ * automatic reconnect (Last-Event-ID) resumes exactly where it stopped.
  *
- * Replay leaves out the content of resources deleted later in the same replay: a client that
- * missed both the creation and the deletion only hears of the deletion.
+ * The replay carries each resource's current state, never its history (event-replay.ts): an
+ * edited comment arrives with its new text only, a deleted one as its deletion.
+ *
+ * The stream can be closed at any moment, start-up included (the client goes away, the request
+ * is aborted, the reader is revoked). Closing is one idempotent step that undoes whatever was
+ * done so far, and start-up checks after every wait whether it is still wanted, so a stream
+ * closed early leaves no subscription, presence or slot behind. The heartbeat comes from the
+ * hub's one timer, so a stream owns no timer.
  */
-const HEARTBEAT_MS = 15_000;
 const encoder = new TextEncoder();
 
 function frame(e: { id?: bigint; event: string; data: unknown }): Uint8Array {
@@ -28,12 +34,19 @@ function frame(e: { id?: bigint; event: string; data: unknown }): Uint8Array {
   return encoder.encode(lines.join('\n'));
 }
 
-const frames = new WeakMap<HubEvent, Uint8Array>();
+// Frames are encoded once and shared by every stream that sends them.
+const frames = new WeakMap<object, Uint8Array>();
 function frameOf(e: HubEvent): Uint8Array {
   let f = frames.get(e);
   if (!f) frames.set(e, (f = frame({ id: e.id, event: e.type, data: e.payload })));
   return f;
 }
+function presenceFrame(p: PresenceSnapshot): Uint8Array {
+  let f = frames.get(p);
+  if (!f) frames.set(p, (f = frame({ event: 'presence', data: p })));
+  return f;
+}
+const PING = encoder.encode(': ping\n\n');
 
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -45,110 +58,109 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Drops create/update events of resources that the same batch later deletes. */
-export function withoutDeletedContent(events: HubEvent[]): HubEvent[] {
-  const deletedAnnotations = new Set<string>();
-  const deletedComments = new Set<string>();
-  for (const e of events) {
-    const p = e.payload as { id?: string };
-    if (e.type === 'annotation.deleted' && p.id) deletedAnnotations.add(p.id);
-    if (e.type === 'comment.deleted' && p.id) deletedComments.add(p.id);
-  }
-  return events.filter((e) => {
-    const p = e.payload as { id?: string; annotationId?: string };
-    if (e.type === 'annotation.created' || e.type === 'annotation.updated') return !deletedAnnotations.has(p.id ?? '');
-    if (e.type === 'comment.created' || e.type === 'comment.updated') {
-      return !deletedComments.has(p.id ?? '') && !deletedAnnotations.has(p.annotationId ?? '');
-    }
-    return true;
-  });
+export interface EventStream {
+  body: ReadableStream<Uint8Array>;
+  /** Settles when start-up is over: `live`, or `closed` when the stream ended before. */
+  started: Promise<'live' | 'closed'>;
 }
 
-export async function openEventStream(actor: SessionActor, documentId: string, after: bigint, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+export async function openEventStream(actor: SessionActor, documentId: string, after: bigint, signal: AbortSignal): Promise<EventStream> {
   authorize(actor, 'document.read');
   const doc = await db().document.findUnique({ where: { id: documentId }, select: { id: true } });
   if (!doc) throw notFound('Document');
   const hub = eventHub();
-  const connectionId = randomUUID();
+  const freeSlot = hub.admit(actor.id);
+
   let lastSent = after;
   let held: HubEvent[] | null = [];
   let closed = false;
+  let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   let unsubscribe = () => {};
-  let heartbeat: NodeJS.Timeout | undefined;
+  let leave = () => {};
+  let settle: (s: 'live' | 'closed') => void = () => {};
+  const started = new Promise<'live' | 'closed'>((resolve) => (settle = resolve));
 
-  return new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const send = (bytes: Uint8Array) => {
-        if (closed) return;
-        try {
-          controller.enqueue(bytes);
-        } catch {
-          close();
-        }
-      };
-      // One write per batch; each event's frame is encoded once and shared by every stream.
-      const sendEvents = (events: HubEvent[]) => {
-        const parts: Uint8Array[] = [];
-        for (const e of events) {
-          if (e.id <= lastSent) continue;
-          lastSent = e.id;
-          parts.push(frameOf(e));
-        }
-        if (parts.length === 1) send(parts[0]);
-        else if (parts.length > 1) send(concat(parts));
-      };
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        unsubscribe();
-        void hub.leave(connectionId).catch(() => {});
-        try {
-          controller.close();
-        } catch {
-          /* already closed by the client */
-        }
-      };
-      signal.addEventListener('abort', close);
+  /** Ends the stream and undoes everything start-up did so far; safe to call at any time. */
+  const close = (endBody = true) => {
+    if (closed) return;
+    closed = true;
+    signal.removeEventListener('abort', onAbort);
+    unsubscribe();
+    leave();
+    freeSlot();
+    settle('closed');
+    if (!endBody) return;
+    try {
+      controller?.close();
+    } catch {
+      /* already closed or cancelled by the client */
+    }
+  };
+  const onAbort = () => close();
+  const send = (bytes: Uint8Array) => {
+    if (closed || !controller) return;
+    try {
+      controller.enqueue(bytes);
+    } catch {
+      close();
+    }
+  };
+  // One write per batch.
+  const sendEvents = (events: HubEvent[]) => {
+    const parts: Uint8Array[] = [];
+    for (const e of events) {
+      if (e.id <= lastSent) continue;
+      lastSent = e.id;
+      parts.push(frameOf(e));
+    }
+    if (parts.length === 1) send(parts[0]);
+    else if (parts.length > 1) send(concat(parts));
+  };
+  const subscriber = {
+    userId: actor.id,
+    sessionVersion: actor.sessionVersion,
+    onEvents: (events: HubEvent[]) => (held ? held.push(...events) : sendEvents(events)),
+    onPresence: (p: PresenceSnapshot) => send(presenceFrame(p)),
+    onStatus: (state: 'live' | 'reconnecting') => send(frame({ event: 'status', data: { state } })),
+    onPing: () => send(PING),
+    onShutdown: () => close(),
+    onRevoked: () => {
+      send(frame({ event: 'revoked', data: { message: 'Your session ended; sign in again' } }));
+      close();
+    },
+  };
 
-      send(encoder.encode('retry: 2000\n\n'));
-      unsubscribe = await hub.subscribe(documentId, {
-        userId: actor.id,
-        sessionVersion: actor.sessionVersion,
-        onEvents: (events) => (held ? held.push(...events) : sendEvents(events)),
-        onPresence: (users) => send(frame({ event: 'presence', data: { users } })),
-        onStatus: (state) => send(frame({ event: 'status', data: { state } })),
-        onShutdown: () => close(),
-        onRevoked: () => {
-          send(frame({ event: 'revoked', data: { message: 'Your session ended; sign in again' } }));
-          close();
-        },
-      });
-      try {
-        const rows = await db().event.findMany({
-          where: { documentId, id: { gt: after } },
-          orderBy: { id: 'asc' },
-          select: { id: true, documentId: true, type: true, payload: true },
-        });
-        sendEvents(withoutDeletedContent(rows));
-        sendEvents(held ?? []);
-        held = null;
-        send(frame({ event: 'status', data: { state: 'live', lastEventId: lastSent.toString() } }));
-        await hub.join(connectionId, documentId, { id: actor.id, name: actor.name });
-      } catch (e) {
+  const run = async () => {
+    send(encoder.encode('retry: 2000\n\n'));
+    const unsub = await hub.subscribe(documentId, subscriber);
+    unsubscribe = unsub;
+    if (closed) return unsub();
+    const replay = await replayEvents(documentId, after);
+    if (closed) return;
+    sendEvents(replay);
+    sendEvents(held ?? []);
+    held = null;
+    send(frame({ event: 'status', data: { state: 'live', lastEventId: lastSent.toString() } }));
+    // Synchronous after the check above: a stream closed during the replay never joins.
+    leave = hub.join(documentId, { id: actor.id, name: actor.name }, subscriber);
+    settle('live');
+  };
+
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      if (signal.aborted) return close();
+      signal.addEventListener('abort', onAbort);
+      run().catch((e) => {
         log('warn', 'event stream start failed', { err: String(e) });
         close();
-        return;
-      }
-      heartbeat = setInterval(() => send(encoder.encode(': ping\n\n')), HEARTBEAT_MS);
+      });
     },
     cancel() {
-      closed = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-      void hub.leave(connectionId).catch(() => {});
+      close(false);
     },
   });
+  return { body, started };
 }
 
 /** The newest event id of a document: the page renders up to it and the stream resumes after it. */

@@ -1,19 +1,37 @@
+import { z } from 'zod';
+import { parsePathParams, ZIdParamsSchema } from '@/lib/domain/api-schemas';
 import { AppError } from '@/lib/domain/errors';
 import { openEventStream } from '@/lib/server/event-stream';
 import { route } from '@/lib/server/http';
 
 export const dynamic = 'force-dynamic';
 
-/** Where to resume: the browser's Last-Event-ID on reconnect, else `?after=` from the page. */
-function resumeAfter(req: Request): bigint {
-  const raw = req.headers.get('last-event-id') ?? new URL(req.url).searchParams.get('after') ?? '0';
-  if (!/^\d{1,19}$/.test(raw)) throw new AppError('bad_request', 'Last-Event-ID / after must be an event id');
-  return BigInt(raw);
+/** An event id: a decimal PostgreSQL bigint (ids start at 1; 0 means "from the beginning"). */
+const MAX_EVENT_ID = 2n ** 63n - 1n;
+const ZEventIdSchema = z
+  .string()
+  .regex(/^\d{1,19}$/, 'must be an event id (a whole number)')
+  .transform((s) => BigInt(s))
+  .refine((n) => n <= MAX_EVENT_ID, 'is beyond the largest event id');
+const ZEventsQuerySchema = z.object({ after: ZEventIdSchema.optional() });
+
+/**
+ * Where to resume: the browser's Last-Event-ID on reconnect, else `?after=` from the page, else
+ * the beginning. Either one that is not an event id is a 400 naming it: the browser only ever
+ * sends back ids we gave it, so a bad one is a broken client, and guessing could skip events.
+ */
+function resumeAfter(header: string | null, query: { after?: bigint }): bigint {
+  if (header === null) return query.after ?? 0n;
+  const r = ZEventIdSchema.safeParse(header.trim());
+  if (r.success) return r.data;
+  throw new AppError('bad_request', 'Invalid Last-Event-ID header', r.error.issues.map((i) => ({ path: ['Last-Event-ID'], message: i.message })));
 }
 
-export const GET = route<{ id: string }>(async ({ actor, params, req }) => {
-  const stream = await openEventStream(actor, params.id, resumeAfter(req), req.signal);
-  return new Response(stream, {
+export const GET = route<{ id: string }>(async ({ actor, params, req, query }) => {
+  const { id } = parsePathParams(ZIdParamsSchema, params);
+  const after = resumeAfter(req.headers.get('last-event-id'), query(ZEventsQuerySchema));
+  const { body } = await openEventStream(actor, id, after, req.signal);
+  return new Response(body, {
     headers: {
       'Content-Type': 'text/event-stream; charset=utf-8',
       // no-transform: without it Next.js compresses and buffers the stream.
