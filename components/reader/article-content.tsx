@@ -1,8 +1,8 @@
 'use client';
 
 /**
- * The article, rendered from the revision's JSON with its highlights (DESIGN decision 1: content
- * plus overlays, never marks in the document). No editor engine: reading needs none, and it keeps
+ * The article, rendered from the revision's JSON with its highlights as overlays, never marks in
+ * the document (docs/architecture.md, "Highlights are overlays, never marks"). No editor engine: reading needs none, and it keeps
  * ProseMirror out of the page's first load. Each text block is one memoised component that
  * re-renders only when the highlights over it change; its element carries `data-o`/`data-e`,
  * the text offsets it spans, which is how a DOM selection is turned back into text offsets

@@ -19,7 +19,6 @@ export const env = {
   databaseUrl: () => required('DATABASE_URL'),
   authSecret: () => process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET ?? required('AUTH_SECRET'),
   registration: (): 'open' | 'invite' => (process.env.REGISTRATION === 'invite' ? 'invite' : 'open'),
-  isProduction: () => process.env.NODE_ENV === 'production',
   /** `next dev`: the only mode whose CSP allows 'unsafe-eval' (React's dev tooling needs it). */
   isDevelopment: () => process.env.NODE_ENV === 'development',
   /** The public URL users reach the app at (next-auth's NEXTAUTH_URL); https means HSTS is sent. */
