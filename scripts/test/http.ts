@@ -44,8 +44,19 @@ export function request(method: string, path: string, o: CallOpts = {}): NextReq
   return new NextRequest(`${ORIGIN}${path}`, { method, headers, body: body as BodyInit | undefined });
 }
 
+/**
+ * Runs `handler` on the request and reads the whole answer. An event stream never ends, so for
+ * one only the status and headers are kept: the request is aborted and the stream cancelled.
+ */
 export async function call(handler: unknown, method: string, path: string, o: CallOpts = {}): Promise<CallResult> {
-  const res = await (handler as RouteHandler)(request(method, path, o), { params: Promise.resolve(o.params ?? {}) });
+  const controller = new AbortController();
+  const req = new NextRequest(request(method, path, o), { signal: controller.signal });
+  const res = await (handler as RouteHandler)(req, { params: Promise.resolve(o.params ?? {}) });
+  if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+    controller.abort();
+    await res.body?.cancel();
+    return { status: res.status, headers: res.headers, json: null, text: '' };
+  }
   const text = await res.text();
   let json: unknown = null;
   if (text) {

@@ -1,0 +1,301 @@
+/**
+ * The access matrix, generated from the route files: every exported method of every
+ * app/api/**\/route.ts (found on disk when the test runs) is called, through the real handler,
+ * by every kind of caller on every kind of resource, and must answer the status in TABLE below.
+ * An endpoint without an entry fails the test, so a new route must say who may call it.
+ *
+ * Callers: nobody (anonymous), a viewer, an analyst, an admin (each by session cookie), the
+ * cookie of a deactivated user and a revoked API token (whose user is an active analyst).
+ * Resources: `own` (authored by the caller: the "author" column for each role), `other` (another
+ * user's), `missing` (a well-formed id that does not exist), or `none` for routes without an id.
+ * Every resource is made afresh for its request, so deletes and edits do not affect other cells.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe as describeRange } from '@/lib/domain/anchoring';
+import type { Role } from '@/lib/domain/tags';
+import { createAnnotation } from '@/lib/server/annotations';
+import { createComment } from '@/lib/server/comments';
+import { db } from '@/lib/server/db';
+import { createToken, revokeToken } from '@/lib/server/tokens';
+import { doc, makeDocument, makeUser, resetDb, sessionToken } from '@/scripts/test/db';
+import { call, type CallOpts, type CallResult } from '@/scripts/test/http';
+
+const API_DIR = path.join(import.meta.dirname);
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+const CALLERS = ['anonymous', 'viewer', 'analyst', 'admin', 'deactivated', 'revoked'] as const;
+type Caller = (typeof CALLERS)[number];
+type Subject = 'own' | 'other' | 'missing' | 'none';
+type Resource = 'none' | 'document' | 'annotation' | 'comment' | 'token' | 'user';
+const MISSING_ID = 'cmissing000000000000000000';
+
+interface User { id: string; role: Role; name: string }
+interface Fixture {
+  users: Record<Exclude<Caller, 'anonymous'> | 'stranger', User>;
+  documentId: string;
+  text: string;
+  revokedToken: string;
+}
+
+interface RequestSpec {
+  /** Replaces `[id]` in the route's path. */
+  id?: string;
+  query?: string;
+  body?: unknown;
+  params?: Record<string, string | string[]>;
+  /** The route path with catch-all segments filled in. */
+  path?: string;
+}
+
+/** own, other, missing (for routes with an id), or one status for every subject. */
+type Statuses = number | [own: number, other: number, missing: number];
+
+interface Entry {
+  resource: Resource;
+  request?: (f: Fixture, id: string) => RequestSpec;
+  /** Statuses for the three roles; anonymous, deactivated and revoked default to 401. */
+  expect: Partial<Record<Caller, Statuses>> & Record<'viewer' | 'analyst' | 'admin', Statuses>;
+  /** Checks the answer further (e.g. stream headers) after the status. */
+  check?: (r: CallResult) => void;
+  /** An endpoint listed but not called (with the reason). */
+  skip?: string;
+}
+
+const ALL = (s: Statuses): Entry['expect'] => ({ viewer: s, analyst: s, admin: s });
+const quoteOf = (f: Fixture) => {
+  const i = f.text.indexOf('artillery shells');
+  return describeRange(f.text, i, i + 16);
+};
+let counter = 0;
+
+const TABLE: Record<string, Entry> = {
+  'GET /api/[...rest]': { resource: 'none', request: () => ({ path: '/api/nowhere/else', params: { rest: ['nowhere', 'else'] } }), expect: { ...ALL(404), anonymous: 404, deactivated: 404 } },
+  'POST /api/[...rest]': { resource: 'none', request: () => ({ path: '/api/nowhere', params: { rest: ['nowhere'] }, body: {} }), expect: { ...ALL(404), anonymous: 404, deactivated: 404 } },
+  'PUT /api/[...rest]': { resource: 'none', request: () => ({ path: '/api/nowhere', params: { rest: ['nowhere'] }, body: {} }), expect: { ...ALL(404), anonymous: 404, deactivated: 404 } },
+  'PATCH /api/[...rest]': { resource: 'none', request: () => ({ path: '/api/nowhere', params: { rest: ['nowhere'] }, body: {} }), expect: { ...ALL(404), anonymous: 404, deactivated: 404 } },
+  'DELETE /api/[...rest]': { resource: 'none', request: () => ({ path: '/api/nowhere', params: { rest: ['nowhere'] } }), expect: { ...ALL(404), anonymous: 404, deactivated: 404 } },
+
+  // next-auth's own handler reads cookies() from Next's request scope, which exists only inside a
+  // running Next server; its csrf and session answers are exercised by the e2e sign-in tests.
+  'GET /api/auth/[...nextauth]': { resource: 'none', expect: ALL(200), skip: 'needs a running Next server (request scope); e2e covers csrf/session' },
+  'POST /api/auth/[...nextauth]': { resource: 'none', expect: ALL(0), skip: 'next-auth sign-in/out flows; covered by the sign-in tests and e2e' },
+
+  'GET /api/health': { resource: 'none', expect: { ...ALL(200), anonymous: 200, deactivated: 200 } },
+  'GET /api/me': { resource: 'none', expect: ALL(200) },
+  'DELETE /api/me/sessions': { resource: 'none', expect: ALL(200) },
+
+  'GET /api/users': { resource: 'none', expect: { viewer: 403, analyst: 403, admin: 200 } },
+  'POST /api/users': {
+    resource: 'none',
+    request: () => ({ body: { email: `new-${++counter}@example.test`, name: 'New', password: 'a rare passphrase' } }),
+    // Open registration: anyone may sign up, signed in or not (a dead session counts as none).
+    expect: { ...ALL(201), anonymous: 201, deactivated: 201 },
+  },
+  'PATCH /api/users/[id]': {
+    resource: 'user',
+    request: () => ({ body: { active: true } }),
+    expect: { viewer: 403, analyst: 403, admin: [200, 200, 404] },
+  },
+
+  'GET /api/tokens': { resource: 'none', expect: ALL(200) },
+  'POST /api/tokens': { resource: 'none', request: () => ({ body: { name: 'script' } }), expect: ALL(201) },
+  // Another user's token is not yours to know of: 404, for admins too.
+  'DELETE /api/tokens/[id]': { resource: 'token', expect: ALL([204, 404, 404]) },
+
+  'GET /api/documents': { resource: 'none', expect: ALL(200) },
+  'POST /api/documents': {
+    resource: 'none',
+    request: () => ({ body: { title: 'New', format: 'markdown', source: '# New\n\nText.' } }),
+    expect: { viewer: 403, analyst: 403, admin: 201 },
+  },
+  'GET /api/documents/[id]': { resource: 'document', expect: ALL([200, 200, 404]) },
+  'GET /api/documents/[id]/revisions': { resource: 'document', expect: ALL([200, 200, 404]) },
+  'POST /api/documents/[id]/revisions': {
+    resource: 'document',
+    request: () => ({ body: { format: 'markdown', source: '# Sample\n\nNew text.' } }),
+    // Role first: a viewer or analyst gets 403 even for an unknown document.
+    expect: { viewer: 403, analyst: 403, admin: [201, 201, 404] },
+  },
+  'GET /api/documents/[id]/annotations': { resource: 'document', request: () => ({ query: '?include=comments' }), expect: ALL([200, 200, 404]) },
+  'POST /api/documents/[id]/annotations': {
+    resource: 'document',
+    request: (f) => ({ body: { tag: 'evidence', target: quoteOf(f) } }),
+    expect: { viewer: 403, analyst: [201, 201, 404], admin: [201, 201, 404] },
+  },
+  'GET /api/documents/[id]/events': {
+    resource: 'document',
+    expect: ALL([200, 200, 404]),
+    check: (r) => {
+      if (r.status === 200) expect(r.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    },
+  },
+
+  'GET /api/annotations/[id]': { resource: 'annotation', expect: ALL([200, 200, 404]) },
+  'PATCH /api/annotations/[id]': {
+    resource: 'annotation',
+    // A retag: only the highlight's author, and only an analyst or admin (docs/api.md).
+    request: () => ({ body: { tag: 'assessment', version: 1 } }),
+    expect: { viewer: [403, 403, 404], analyst: [200, 403, 404], admin: [200, 403, 404] },
+  },
+  'DELETE /api/annotations/[id]': {
+    resource: 'annotation',
+    expect: { viewer: [204, 403, 404], analyst: [204, 403, 404], admin: [204, 204, 404] },
+  },
+  'POST /api/annotations/[id]/comments': {
+    resource: 'annotation',
+    request: () => ({ body: { body: doc('A reply') } }),
+    expect: ALL([201, 201, 404]),
+  },
+
+  'PATCH /api/comments/[id]': {
+    resource: 'comment',
+    request: () => ({ body: { body: doc('Edited'), version: 1 } }),
+    // Only the author edits, admins included.
+    expect: ALL([200, 403, 404]),
+  },
+  'DELETE /api/comments/[id]': {
+    resource: 'comment',
+    expect: { viewer: [204, 403, 404], analyst: [204, 403, 404], admin: [204, 204, 404] },
+  },
+};
+
+interface Endpoint { key: string; file: string; method: string; handler: unknown }
+
+/** Every exported method of every route file under app/api, as `METHOD /api/...`. */
+async function endpoints(): Promise<Endpoint[]> {
+  const files = readdirSync(API_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.split(path.sep).at(-1) === 'route.ts');
+  const out: Endpoint[] = [];
+  for (const file of files.sort()) {
+    const mod = (await import(/* @vite-ignore */ path.join(API_DIR, file))) as Record<string, unknown>;
+    const route = `/api/${path.dirname(file).split(path.sep).join('/')}`.replace(/\/\.$/, '');
+    for (const method of METHODS) if (typeof mod[method] === 'function') out.push({ key: `${method} ${route}`, file, method, handler: mod[method] });
+  }
+  return out;
+}
+
+async function makeFixture(): Promise<Fixture> {
+  await resetDb();
+  const users = {
+    viewer: await makeUser('viewer'),
+    analyst: await makeUser('analyst'),
+    admin: await makeUser('admin'),
+    deactivated: await makeUser('analyst'),
+    revoked: await makeUser('analyst'),
+    stranger: await makeUser('analyst'),
+  };
+  await db().user.update({ where: { id: users.deactivated.id }, data: { active: false, sessionVersion: { increment: 1 } } });
+  const token = await createToken(users.revoked, 'revoked');
+  await revokeToken(users.revoked, token.id);
+  const d = await makeDocument();
+  return { users, documentId: d.id, text: d.revision.text, revokedToken: token.token };
+}
+
+/** A fresh resource of `kind` owned by `owner` (authorship is what matters, not the owner's role). */
+async function makeResource(f: Fixture, kind: Resource, owner: User): Promise<string> {
+  const asAuthor = { ...owner, role: 'analyst' as const };
+  switch (kind) {
+    case 'none':
+      return '';
+    case 'user':
+      return owner.id;
+    case 'document':
+      return (await makeDocument()).id;
+    case 'token':
+      return (await createToken(owner, 'tok')).id;
+    case 'annotation':
+      return (await createAnnotation(asAuthor, f.documentId, { tag: 'evidence', target: quoteOf(f) })).body.annotation.id;
+    case 'comment': {
+      const a = await createAnnotation({ ...f.users.stranger, role: 'analyst' }, f.documentId, { tag: 'evidence', target: quoteOf(f) });
+      return (await createComment(asAuthor, a.body.annotation.id, { body: doc('A comment') })).body.comment.id;
+    }
+  }
+}
+
+async function auth(f: Fixture, caller: Caller): Promise<Pick<CallOpts, 'cookie' | 'token'>> {
+  if (caller === 'anonymous') return {};
+  if (caller === 'revoked') return { token: f.revokedToken };
+  // A fresh session per request: signing out everywhere (DELETE /api/me/sessions) ends the old ones.
+  const { id } = f.users[caller];
+  const { sessionVersion } = await db().user.findUniqueOrThrow({ where: { id }, select: { sessionVersion: true } });
+  // The deactivated user's cookie is one issued before the deactivation bumped the version.
+  return { cookie: await sessionToken(id, caller === 'deactivated' ? sessionVersion - 1 : sessionVersion) };
+}
+
+function expected(entry: Entry, caller: Caller, subject: Subject): number {
+  const s = entry.expect[caller] ?? 401;
+  if (typeof s === 'number') return s;
+  return s[['own', 'other', 'missing'].indexOf(subject)];
+}
+
+describe('access matrix', () => {
+  let f: Fixture;
+  let all: Endpoint[];
+  beforeAll(async () => {
+    f = await makeFixture();
+    all = await endpoints();
+  });
+  afterAll(async () => {
+    await resetDb();
+  });
+
+  it('finds the route files and has an entry for every endpoint (add one for a new route)', () => {
+    expect(all.length).toBeGreaterThan(20);
+    expect(all.map((e) => e.key).filter((k) => !(k in TABLE))).toEqual([]);
+    expect(Object.keys(TABLE).filter((k) => !all.some((e) => e.key === k))).toEqual([]);
+  });
+
+  it('refuses by role before it reads the body or the id: a viewer gets 403, never 400 or 404', async () => {
+    const roleFirst = ['POST /api/documents', 'POST /api/documents/[id]/revisions', 'POST /api/documents/[id]/annotations', 'PATCH /api/users/[id]'];
+    for (const key of roleFirst) {
+      const ep = all.find((e) => e.key === key)!;
+      const cookie = (await auth(f, 'viewer')).cookie;
+      for (const id of [MISSING_ID, 'bad\u0000id']) {
+        for (const raw of ['{"title":', '{"tag":"nope","version":2147483648}', '"\ud800"']) {
+          const r = await call(ep.handler, ep.method, key.split(' ')[1].replace('[id]', encodeURIComponent(id)), { cookie, raw, params: { id } });
+          expect(r.status, `${key} ${JSON.stringify(id)} ${raw}`).toBe(403);
+          expect(r.json.error.code).toBe('forbidden');
+        }
+      }
+    }
+  });
+
+  it('answers every caller on every resource with the expected status, errors in the envelope', async () => {
+    const failures: string[] = [];
+    for (const ep of all) {
+      const entry = TABLE[ep.key];
+      if (!entry || entry.skip) continue;
+      const subjects: Subject[] = entry.resource === 'none' ? ['none'] : ['own', 'other', 'missing'];
+      for (const caller of CALLERS) {
+        for (const subject of subjects) {
+          const owner = subject === 'own' && caller !== 'anonymous' ? f.users[caller] : f.users.stranger;
+          const id = subject === 'missing' ? MISSING_ID : await makeResource(f, entry.resource, owner);
+          const spec = entry.request?.(f, id) ?? {};
+          const route = ep.key.split(' ')[1];
+          const p = (spec.path ?? route.replace('[id]', encodeURIComponent(id))) + (spec.query ?? '');
+          const opts: CallOpts = { ...(await auth(f, caller)), params: spec.params ?? (id ? { id } : {}), body: spec.body };
+          let r: CallResult;
+          try {
+            r = await call(ep.handler, ep.method, p, opts);
+          } catch (e) {
+            failures.push(`${ep.key} as ${caller} on ${subject}: threw ${(e as Error).message}`);
+            continue;
+          }
+          const want = expected(entry, caller, subject);
+          const where = `${ep.key} as ${caller} on ${subject}`;
+          if (r.status !== want) failures.push(`${where}: ${r.status} (wanted ${want}) ${r.text.slice(0, 200)}`);
+          else if (r.status >= 400 && !(typeof r.json?.error?.code === 'string' && typeof r.json?.error?.message === 'string')) {
+            failures.push(`${where}: ${r.status} without the error envelope: ${r.text.slice(0, 200)}`);
+          } else {
+            try {
+              entry.check?.(r);
+            } catch (e) {
+              failures.push(`${where}: ${(e as Error).message}`);
+            }
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
