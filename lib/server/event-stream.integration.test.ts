@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describe as describeRange } from '@/lib/domain/anchoring';
 import { isAppError } from '@/lib/domain/errors';
+import * as eventsRoute from '@/app/api/documents/[id]/events/route';
 import { doc, makeDocument, makeUser, resetDb } from '@/scripts/test/db';
+import { call, request, type RouteHandler } from '@/scripts/test/http';
 import { createAnnotation } from './annotations';
 import type { SessionActor } from './auth';
 import { createComment, patchComment } from './comments';
@@ -9,6 +11,7 @@ import { db } from './db';
 import { eventHub } from './event-hub';
 import * as replay from './event-replay';
 import { openEventStream } from './event-stream';
+import { createToken } from './tokens';
 import { patchUser, signOutEverywhere } from './users';
 
 // The real replay, wrapped so a test can act while it runs (the database is real).
@@ -295,4 +298,50 @@ describe('event hub ordering', () => {
     await r.until((fs) => ids(fs).length === total, 15_000);
     expect(ids(r.frames)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
   }, 60_000);
+});
+
+describe('GET /api/documents/:id/events', () => {
+  let documentId: string;
+  let token: string;
+  const path = () => `/api/documents/${documentId}/events`;
+  beforeEach(async () => {
+    await resetDb();
+    documentId = (await makeDocument()).id;
+    token = (await createToken(await makeUser('analyst', 'Ben'), 'script')).token;
+  });
+
+  it('answers 400 naming `after` for an id beyond the bigint range, or not a number', async () => {
+    for (const after of ['9223372036854775808', '99999999999999999999', '-1', '1e3', 'abc']) {
+      const r = await call(eventsRoute.GET, 'GET', `${path()}?after=${after}`, { token, params: { id: documentId } });
+      expect(r.status, after).toBe(400);
+      expect(r.json.error.code).toBe('bad_request');
+      expect(r.json.error.details.map((d: { path: string[] }) => d.path)).toEqual([['after']]);
+    }
+  });
+
+  it('answers 400 naming the header for a Last-Event-ID that is not an event id', async () => {
+    const r = await call(eventsRoute.GET, 'GET', path(), { token, params: { id: documentId }, headers: { 'last-event-id': '9223372036854775808' } });
+    expect(r.status).toBe(400);
+    expect(r.json.error.details.map((d: { path: string[] }) => d.path)).toEqual([['Last-Event-ID']]);
+  });
+
+  it('opens at the largest event id, and refuses the 11th stream of one user with 429, Retry-After and the error envelope', async () => {
+    const open: Response[] = [];
+    try {
+      const first = await (eventsRoute.GET as RouteHandler)(request('GET', `${path()}?after=9223372036854775807`, { token }), { params: Promise.resolve({ id: documentId }) });
+      expect(first.status).toBe(200);
+      open.push(first);
+      for (let i = 1; i < 10; i++) {
+        const res = await (eventsRoute.GET as RouteHandler)(request('GET', path(), { token }), { params: Promise.resolve({ id: documentId }) });
+        expect(res.status).toBe(200);
+        open.push(res);
+      }
+      const r = await call(eventsRoute.GET, 'GET', path(), { token, params: { id: documentId } });
+      expect(r.status).toBe(429);
+      expect(r.headers.get('retry-after')).toBe('15');
+      expect(r.json.error).toMatchObject({ code: 'rate_limited', details: { limit: 10 } });
+    } finally {
+      for (const res of open) await res.body?.cancel();
+    }
+  });
 });
