@@ -107,3 +107,34 @@ export async function tag(page: Page, text: string, label: 'Evidence' | 'Specula
   expect(res.status()).toBe(201);
   return ((await res.json()) as { annotation: { id: string } }).annotation.id;
 }
+
+/** Makes a signed-up user an admin directly in the e2e database (PATCH /api/users needs an admin already). */
+export async function makeAdmin(email: string): Promise<void> {
+  const { readFileSync } = await import('node:fs');
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: readFileSync('.test-data/e2e/database-url', 'utf8').trim() });
+  await client.connect();
+  try {
+    await client.query(`UPDATE "User" SET role = 'admin' WHERE email = $1`, [email]);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Records every CSP violation the page reports (from the first script on, before the app's own
+ * code) in window.__cspViolations, for `cspViolations(page)` to read.
+ */
+export async function watchCspViolations(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __cspViolations: string[] };
+    w.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      w.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber}) ${e.sample}`);
+    });
+  });
+}
+
+export function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
+}

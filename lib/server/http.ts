@@ -37,7 +37,7 @@ export function json(data: unknown, status = 200, headers: Record<string, string
 }
 
 export function noContent(): Response {
-  return new Response(null, { status: 204 });
+  return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
 }
 
 function errorResponse(e: AppError, requestId: string): Response {
