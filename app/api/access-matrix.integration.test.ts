@@ -10,8 +10,6 @@
  * user's), `missing` (a well-formed id that does not exist), or `none` for routes without an id.
  * Every resource is made afresh for its request, so deletes and edits do not affect other cells.
  */
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describe as describeRange } from '@/lib/domain/anchoring';
 import type { Role } from '@/lib/domain/tags';
@@ -20,10 +18,8 @@ import { createComment } from '@/lib/server/comments';
 import { db } from '@/lib/server/db';
 import { createToken, revokeToken } from '@/lib/server/tokens';
 import { doc, makeDocument, makeUser, resetDb, sessionToken } from '@/scripts/test/db';
-import { call, type CallOpts, type CallResult } from '@/scripts/test/http';
+import { apiEndpoints, call, type CallOpts, type CallResult, type Endpoint } from '@/scripts/test/http';
 
-const API_DIR = path.join(import.meta.dirname);
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 const CALLERS = ['anonymous', 'viewer', 'analyst', 'admin', 'deactivated', 'revoked'] as const;
 type Caller = (typeof CALLERS)[number];
 type Subject = 'own' | 'other' | 'missing' | 'none';
@@ -160,20 +156,6 @@ const TABLE: Record<string, Entry> = {
   },
 };
 
-interface Endpoint { key: string; file: string; method: string; handler: unknown }
-
-/** Every exported method of every route file under app/api, as `METHOD /api/...`. */
-async function endpoints(): Promise<Endpoint[]> {
-  const files = readdirSync(API_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.split(path.sep).at(-1) === 'route.ts');
-  const out: Endpoint[] = [];
-  for (const file of files.sort()) {
-    const mod = (await import(/* @vite-ignore */ path.join(API_DIR, file))) as Record<string, unknown>;
-    const route = `/api/${path.dirname(file).split(path.sep).join('/')}`.replace(/\/\.$/, '');
-    for (const method of METHODS) if (typeof mod[method] === 'function') out.push({ key: `${method} ${route}`, file, method, handler: mod[method] });
-  }
-  return out;
-}
-
 async function makeFixture(): Promise<Fixture> {
   await resetDb();
   const users = {
@@ -233,7 +215,7 @@ describe('access matrix', () => {
   let all: Endpoint[];
   beforeAll(async () => {
     f = await makeFixture();
-    all = await endpoints();
+    all = await apiEndpoints();
   });
   afterAll(async () => {
     await resetDb();
@@ -252,7 +234,7 @@ describe('access matrix', () => {
       const cookie = (await auth(f, 'viewer')).cookie;
       for (const id of [MISSING_ID, 'bad\u0000id']) {
         for (const raw of ['{"title":', '{"tag":"nope","version":2147483648}', '"\ud800"']) {
-          const r = await call(ep.handler, ep.method, key.split(' ')[1].replace('[id]', encodeURIComponent(id)), { cookie, raw, params: { id } });
+          const r = await call(ep.handler, ep.method, ep.route.replace('[id]', encodeURIComponent(id)), { cookie, raw, params: { id } });
           expect(r.status, `${key} ${JSON.stringify(id)} ${raw}`).toBe(403);
           expect(r.json.error.code).toBe('forbidden');
         }
@@ -271,8 +253,7 @@ describe('access matrix', () => {
           const owner = subject === 'own' && caller !== 'anonymous' ? f.users[caller] : f.users.stranger;
           const id = subject === 'missing' ? MISSING_ID : await makeResource(f, entry.resource, owner);
           const spec = entry.request?.(f, id) ?? {};
-          const route = ep.key.split(' ')[1];
-          const p = (spec.path ?? route.replace('[id]', encodeURIComponent(id))) + (spec.query ?? '');
+          const p = (spec.path ?? ep.route.replace('[id]', encodeURIComponent(id))) + (spec.query ?? '');
           const opts: CallOpts = { ...(await auth(f, caller)), params: spec.params ?? (id ? { id } : {}), body: spec.body };
           let r: CallResult;
           try {

@@ -2,6 +2,8 @@
  * Calling the real route handlers in-process, as the browser or a script sends requests: the
  * route wrapper, auth, zod and the error envelope all run; only the HTTP server is left out.
  */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { NextRequest } from 'next/server';
 import { expect } from 'vitest';
 import * as usersRoute from '@/app/api/users/route';
@@ -75,4 +77,27 @@ export async function signUp(name: string) {
   const r = await call(usersRoute.POST, 'POST', '/api/users', { body: { email, name, password: 'correct horse' } });
   expect(r.status).toBe(201);
   return { id: r.json.user.id as string, role: r.json.user.role as string, cookie: await sessionToken(r.json.user.id) };
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+const API_DIR = path.resolve(import.meta.dirname, '../../app/api');
+
+export interface Endpoint {
+  /** `METHOD /api/path/[param]`, as written in the route's folder names. */
+  key: string;
+  method: string;
+  route: string;
+  handler: unknown;
+}
+
+/** Every exported method of every app/api/**\/route.ts on disk (found when called, not listed). */
+export async function apiEndpoints(): Promise<Endpoint[]> {
+  const files = readdirSync(API_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.split(path.sep).at(-1) === 'route.ts');
+  const out: Endpoint[] = [];
+  for (const file of files.sort()) {
+    const mod = (await import(/* @vite-ignore */ path.join(API_DIR, file))) as Record<string, unknown>;
+    const route = `/api/${path.dirname(file).split(path.sep).join('/')}`.replace(/\/\.$/, '');
+    for (const method of METHODS) if (typeof mod[method] === 'function') out.push({ key: `${method} ${route}`, method, route, handler: mod[method] });
+  }
+  return out;
 }
