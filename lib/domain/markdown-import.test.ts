@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import type { JsonNode } from './document-text';
 import { buildTextIndex } from './document-text';
-import { decodeEntities, firstHeading, isSafeHref, markdownToDoc, plainTextToDoc } from './markdown-import';
+import { firstHeading, isSafeHref, markdownToDoc, plainTextToDoc } from './markdown-import';
 import fc from 'fast-check';
 import { articleSchema } from './article-schema';
 import { runs } from '@/scripts/test/property';
@@ -162,18 +162,25 @@ describe('firstHeading', () => {
   });
 });
 
-describe('decodeEntities', () => {
-  it('decodes named, decimal and hex references', () => {
-    expect(decodeEntities('&amp; &LT; &gt; &quot; &apos; &nbsp; &ndash; &mdash; &rsquo; &hellip;')).toBe('& < > " \' \u00a0 – — ’ …');
-    expect(decodeEntities('&#65;&#x42;&#X43; &#x1F600;')).toBe('ABC 😀');
+describe('markdownToDoc entities', () => {
+  it('decodes every named HTML entity, and decimal and hex references', () => {
+    expect(textOf(markdownToDoc('&amp; &LT; &gt; &quot; &apos; &nbsp; &ndash; &mdash; &rsquo; &hellip;'))).toBe('& < > " \' \u00a0 – — ’ …');
+    expect(textOf(markdownToDoc('Caf&eacute; &copy; 2024 &frac12; &Omega;'))).toBe('Café © 2024 ½ Ω');
+    expect(textOf(markdownToDoc('&#65;&#x42;&#X43; &#x1F600;'))).toBe('ABC 😀');
   });
 
-  it('leaves unknown and invalid references alone', () => {
-    expect(decodeEntities('&bogus; &#0; &#x110000; & AT&T')).toBe('&bogus; &#0; &#x110000; & AT&T');
+  it('turns references to surrogates, NUL and code points beyond U+10FFFF into U+FFFD (CommonMark)', () => {
+    expect(textOf(markdownToDoc('a&#xD800;b &#0; &#x110000; &#xDFFF;'))).toBe('a\uFFFDb \uFFFD \uFFFD \uFFFD');
+    expect(() => articleSchema().nodeFromJSON(markdownToDoc('&#xD800;&#xDC00;')).check()).not.toThrow();
+    expect(textOf(markdownToDoc('&#xD800;&#xDC00;'))).toBe('\uFFFD\uFFFD');
+  });
+
+  it('leaves unknown and malformed references alone', () => {
+    expect(textOf(markdownToDoc('&bogus; &#12345678; & AT&T &copy'))).toBe('&bogus; &#12345678; & AT&T &copy');
   });
 
   it('decodes only once', () => {
-    expect(decodeEntities('&amp;amp;')).toBe('&amp;');
+    expect(textOf(markdownToDoc('&amp;amp;'))).toBe('&amp;');
   });
 });
 

@@ -1,12 +1,26 @@
 /**
  * Markdown -> Tiptap JSON, for seeding the default article and importing documents.
  *
- * `marked` tokenises (CommonMark + GFM); this module maps its tokens onto the article schema
- * (StarterKit nodes and marks: headings, paragraphs, lists, blockquotes, code, rules; bold,
- * italic, strike, code, links). Raw HTML in Markdown is not trusted: it is kept as literal text.
- * Soft line breaks become spaces, hard breaks `hardBreak` nodes; entities are decoded.
+ * `markdown-it` tokenises (CommonMark + GFM tables and strikethrough). It was chosen for its
+ * bounded behaviour on hostile input: it runs the CommonMark "pathological" suite in linear time
+ * and limits nesting (`maxNesting`), where `marked` was cubic on runs of `[a](` and overflowed the
+ * stack on thousands of nested `>`. Its token stream is flat (open/close tokens), so the mapping
+ * below is a loop with explicit stacks, never recursion over the input's depth.
+ *
+ * The mapping onto the article schema (StarterKit nodes and marks):
+ * - headings, paragraphs, bullet and numbered lists (with their start number), blockquotes, code
+ *   (fenced or indented), rules; bold, italic, strike, code, links.
+ * - Raw HTML is not trusted: it is kept as literal text (`html: false`). Images keep their alt text.
+ * - Links other than http, https and mailto (`isSafeHref`) lose their link but keep their text.
+ * - Soft line breaks become spaces, hard breaks `hardBreak` nodes.
+ * - Entities are decoded (every HTML named entity, through the `entities` package); a numeric
+ *   reference to a surrogate, NUL, a control character, a noncharacter or beyond U+10FFFF becomes
+ *   U+FFFD, as CommonMark says (markdown-it also replaces C0/C1 controls). Code is literal.
+ * - A table row becomes one paragraph with its non-empty cells joined by " · " (as html-import.ts).
+ * - Blocks nested deeper than MAX_BLOCK_DEPTH levels (quotes, list levels count two) are
+ *   flattened: the rest of that container's lines become plain paragraphs, their text kept.
  */
-import { marked, type Token, type Tokens } from 'marked';
+import MarkdownIt, { type MarkdownIt as MarkdownItParser, type StateBlock, type Token } from 'markdown-it';
 import type { JsonNode } from './document-text';
 import { isSafeHref } from './links';
 
@@ -14,19 +28,38 @@ export { isSafeHref };
 
 type Mark = NonNullable<JsonNode['marks']>[number];
 
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0',
-  ndash: '–', mdash: '—', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', hellip: '…',
-};
+/** markdown-it block levels (a quote is one, a list level two) before the rest is flattened. */
+export const MAX_BLOCK_DEPTH = 40;
 
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, body: string) => {
-    if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    }
-    return NAMED_ENTITIES[body.toLowerCase()] ?? m;
-  });
+/** Marks in the order the schema ranks them (ProseMirror keeps a node's marks sorted this way). */
+const MARK_ORDER = ['link', 'bold', 'italic', 'strike'] as const;
+
+/** Past MAX_BLOCK_DEPTH: the lines up to the next blank one become one literal paragraph. */
+function flattenDeep(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  if (state.level < MAX_BLOCK_DEPTH) return false;
+  if (silent) return true;
+  let next = startLine + 1;
+  while (next < endLine && !state.isEmpty(next) && state.sCount[next] >= state.blkIndent) next++;
+  const open = state.push('paragraph_open', 'p', 1);
+  open.map = [startLine, next];
+  const inline = state.push('inline', '', 0);
+  inline.content = state.getLines(startLine, next, state.blkIndent, false).trim();
+  inline.map = [startLine, next];
+  inline.children = [];
+  state.push('paragraph_close', 'p', -1);
+  state.line = next;
+  return true;
+}
+
+let parser: MarkdownItParser | null = null;
+function markdownParser(): MarkdownItParser {
+  if (parser) return parser;
+  const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false, maxNesting: MAX_BLOCK_DEPTH + 20 });
+  // Every destination is kept so its text survives; isSafeHref decides below whether it stays a link.
+  md.validateLink = () => true;
+  md.block.ruler.before('table', 'flatten_deep', flattenDeep);
+  parser = md;
+  return md;
 }
 
 function textNode(text: string, marks: Mark[]): JsonNode | null {
@@ -34,56 +67,81 @@ function textNode(text: string, marks: Mark[]): JsonNode | null {
   return marks.length ? { type: 'text', text, marks } : { type: 'text', text };
 }
 
-/** Marks plus one more; a mark of the same type already there is replaced (ProseMirror allows each once). */
-function withMark(marks: Mark[], mark: Mark): Mark[] {
-  return [...marks.filter((m) => m.type !== mark.type), mark];
+function paragraph(content: JsonNode[]): JsonNode {
+  return content.length ? { type: 'paragraph', content } : { type: 'paragraph' };
 }
 
-function inline(tokens: Token[] | undefined, marks: Mark[] = []): JsonNode[] {
+/** Appends, merging a text node into a previous one with the same marks. */
+function pushInline(out: JsonNode[], n: JsonNode | null) {
+  if (!n) return;
+  const last = out[out.length - 1];
+  if (n.type === 'text' && last?.type === 'text' && JSON.stringify(last.marks) === JSON.stringify(n.marks)) {
+    last.text = (last.text ?? '') + (n.text ?? '');
+  } else out.push(n);
+}
+
+/** The plain text of inline tokens (an image's alt text). */
+function plainText(tokens: Token[] | null): string {
+  return (tokens ?? []).map((t) => (t.type === 'softbreak' || t.type === 'hardbreak' ? ' ' : t.type === 'image' ? plainText(t.children) : t.content)).join('');
+}
+
+/** One inline token stream -> text nodes and hard breaks, with marks from the open/close tokens around them. */
+function inline(tokens: Token[]): JsonNode[] {
   const out: JsonNode[] = [];
-  const add = (n: JsonNode | null) => {
-    if (!n) return;
-    const last = out[out.length - 1];
-    // Merge adjacent text with identical marks, so the document stays compact.
-    if (n.type === 'text' && last?.type === 'text' && JSON.stringify(last.marks) === JSON.stringify(n.marks)) {
-      last.text = (last.text ?? '') + (n.text ?? '');
-    } else out.push(n);
+  const open = { bold: 0, italic: 0, strike: 0 };
+  const links: (string | null)[] = [];
+  const marks = (): Mark[] => {
+    const href = [...links].reverse().find((h) => h !== null);
+    const all: Mark[] = [];
+    for (const type of MARK_ORDER) {
+      if (type === 'link') {
+        if (href) all.push({ type: 'link', attrs: { href } });
+      } else if (open[type] > 0) all.push({ type });
+    }
+    return all;
   };
-  for (const t of tokens ?? []) {
+  for (const t of tokens) {
     switch (t.type) {
       case 'text':
-        if ('tokens' in t && t.tokens?.length) inline(t.tokens, marks).forEach(add);
-        else add(textNode(decodeEntities(t.text).replace(/\n/g, ' '), marks));
+      case 'text_special':
+      case 'html_inline':
+        pushInline(out, textNode(t.content, marks()));
         break;
-      case 'escape':
-        add(textNode(t.text, marks));
+      case 'softbreak':
+        pushInline(out, textNode(' ', marks()));
         break;
-      case 'strong':
-        inline(t.tokens, withMark(marks, { type: 'bold' })).forEach(add);
-        break;
-      case 'em':
-        inline(t.tokens, withMark(marks, { type: 'italic' })).forEach(add);
-        break;
-      case 'del':
-        inline(t.tokens, withMark(marks, { type: 'strike' })).forEach(add);
-        break;
-      case 'codespan':
-        // Code is literal: CommonMark does not recognise entities in code spans (marked leaves the text raw).
-        // The schema's code mark excludes every other mark (as ProseMirror's own parser does, code wins).
-        add(textNode(t.text, [{ type: 'code' }]));
-        break;
-      case 'link': {
-        const href = (t as Tokens.Link).href;
-        const linkMarks = isSafeHref(href) ? withMark(marks, { type: 'link', attrs: { href } }) : marks;
-        inline(t.tokens, linkMarks).forEach(add);
-        break;
-      }
-      case 'br':
+      case 'hardbreak':
         out.push({ type: 'hardBreak' });
         break;
+      case 'code_inline':
+        // The schema's code mark excludes every other mark (as ProseMirror's own parser does, code wins).
+        pushInline(out, textNode(t.content, [{ type: 'code' }]));
+        break;
+      case 'strong_open':
+      case 'strong_close':
+        open.bold += t.nesting;
+        break;
+      case 'em_open':
+      case 'em_close':
+        open.italic += t.nesting;
+        break;
+      case 's_open':
+      case 's_close':
+        open.strike += t.nesting;
+        break;
+      case 'link_open': {
+        const href = String(t.attrGet('href') ?? '');
+        links.push(isSafeHref(href) ? href : null);
+        break;
+      }
+      case 'link_close':
+        links.pop();
+        break;
+      case 'image':
+        pushInline(out, textNode(plainText(t.children), marks()));
+        break;
       default:
-        // html, image and anything unknown: keep what the author wrote as literal text.
-        add(textNode(decodeEntities('text' in t && typeof t.text === 'string' ? t.text : t.raw), marks));
+        pushInline(out, textNode(t.content, marks()));
     }
   }
   return out;
@@ -101,59 +159,119 @@ function listItemContent(content: JsonNode[]): JsonNode[] {
   return [paragraph([]), ...content];
 }
 
-function paragraph(content: JsonNode[]): JsonNode {
-  return content.length ? { type: 'paragraph', content } : { type: 'paragraph' };
+/** An open container on the stack, collecting its blocks. */
+interface Frame {
+  close: (content: JsonNode[]) => JsonNode | null;
+  content: JsonNode[];
+}
+
+/** A table being read: rows of cells of inline content. */
+interface Table {
+  cells: JsonNode[][] | null;
+}
+
+function tableRow(cells: JsonNode[][]): JsonNode | null {
+  const items: JsonNode[] = [];
+  for (const cell of cells.filter((c) => c.length)) {
+    if (items.length) pushInline(items, textNode(' · ', []));
+    for (const n of cell) pushInline(items, n);
+  }
+  return items.length ? paragraph(items) : null;
 }
 
 function blocks(tokens: Token[]): JsonNode[] {
-  const out: JsonNode[] = [];
+  const root: Frame = { close: () => null, content: [] };
+  const stack: Frame[] = [root];
+  const top = () => stack[stack.length - 1];
+  const add = (n: JsonNode | null) => {
+    if (n) top().content.push(n);
+  };
+  const enter = (close: Frame['close']) => stack.push({ close, content: [] });
+  const leave = () => {
+    const frame = stack.pop();
+    if (frame && stack.length) add(frame.close(frame.content));
+  };
+  let textblock: ((content: JsonNode[]) => JsonNode) | null = null;
+  let table: Table | null = null;
+
   for (const t of tokens) {
     switch (t.type) {
-      case 'space':
+      case 'paragraph_open':
+        textblock = paragraph;
         break;
-      case 'heading':
-        out.push({ type: 'heading', attrs: { level: Math.min(6, Math.max(1, t.depth)) }, content: inline(t.tokens) });
-        break;
-      case 'paragraph':
-        out.push(paragraph(inline(t.tokens)));
-        break;
-      case 'text':
-        out.push(paragraph(inline('tokens' in t && t.tokens ? t.tokens : [t])));
-        break;
-      case 'list': {
-        const list = t as Tokens.List;
-        const items = list.items.map((item) => {
-          return { type: 'listItem', content: listItemContent(blocks(item.tokens)) };
-        });
-        out.push(
-          list.ordered
-            ? { type: 'orderedList', attrs: { start: typeof list.start === 'number' ? list.start : 1 }, content: items }
-            : { type: 'bulletList', content: items },
-        );
+      case 'heading_open': {
+        const level = Math.min(6, Math.max(1, Number(t.tag.slice(1)) || 1));
+        textblock = (content) => ({ type: 'heading', attrs: { level }, content });
         break;
       }
-      case 'blockquote': {
-        const content = blocks(t.tokens ?? []);
-        out.push({ type: 'blockquote', content: content.length ? content : [paragraph([])] });
+      case 'paragraph_close':
+      case 'heading_close':
+        textblock = null;
+        break;
+      case 'inline': {
+        const content = inline(t.children ?? []);
+        if (table?.cells) table.cells.push(content);
+        else if (textblock) add(textblock(content));
+        else add(paragraph(content));
         break;
       }
-      case 'code':
-        out.push({ type: 'codeBlock', content: t.text ? [{ type: 'text', text: t.text }] : undefined });
+      case 'bullet_list_open':
+        enter((items) => ({ type: 'bulletList', content: items }));
         break;
+      case 'ordered_list_open': {
+        const start = Number(t.attrGet('start') ?? 1);
+        enter((items) => ({ type: 'orderedList', attrs: { start: Number.isSafeInteger(start) ? start : 1 }, content: items }));
+        break;
+      }
+      case 'list_item_open':
+        enter((content) => ({ type: 'listItem', content: listItemContent(content) }));
+        break;
+      case 'blockquote_open':
+        enter((content) => ({ type: 'blockquote', content: content.length ? content : [paragraph([])] }));
+        break;
+      case 'bullet_list_close':
+      case 'ordered_list_close':
+      case 'list_item_close':
+      case 'blockquote_close':
+        leave();
+        break;
+      case 'code_block':
+      case 'fence': {
+        const text = t.content.replace(/\n$/, '');
+        add(text ? { type: 'codeBlock', content: [{ type: 'text', text }] } : { type: 'codeBlock' });
+        break;
+      }
       case 'hr':
-        out.push({ type: 'horizontalRule' });
+        add({ type: 'horizontalRule' });
         break;
-      default: {
-        const raw = ('text' in t && typeof t.text === 'string' ? t.text : t.raw).trim();
-        if (raw) out.push(paragraph([{ type: 'text', text: raw }]));
+      case 'table_open':
+        table = { cells: null };
+        break;
+      case 'table_close':
+        table = null;
+        break;
+      case 'tr_open':
+        if (table) table.cells = [];
+        break;
+      case 'tr_close':
+        if (table?.cells) add(tableRow(table.cells));
+        if (table) table.cells = null;
+        break;
+      case 'html_block': {
+        const raw = t.content.trim();
+        if (raw) add(paragraph([{ type: 'text', text: raw }]));
+        break;
       }
+      default:
+      // thead/tbody/th/td and anything else: structure only, their inline content is handled above.
     }
   }
-  return out;
+  while (stack.length > 1) leave();
+  return root.content;
 }
 
 export function markdownToDoc(markdown: string): JsonNode {
-  const content = blocks(marked.lexer(markdown.replace(/\r\n?/g, '\n')));
+  const content = blocks(markdownParser().parse(markdown.replace(/\r\n?/g, '\n'), {}));
   return { type: 'doc', content: content.length ? content : [paragraph([])] };
 }
 
