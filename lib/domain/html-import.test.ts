@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { getSchema } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import fc from 'fast-check';
-import { marked } from 'marked';
+import MarkdownIt from 'markdown-it';
 import { describe, it, expect } from 'vitest';
 import type { JsonNode } from './document-text';
 import { buildTextIndex } from './document-text';
@@ -268,9 +268,9 @@ describe('htmlToDoc agrees with markdownToDoc', () => {
     expect(textOf(fromHtml)).toBe(textOf(fromMd));
   });
 
-  it('turns the default article rendered to HTML by marked into the same document', () => {
+  it('turns the default article rendered to HTML by markdown-it into the same document', () => {
     const md = readFileSync('prisma/default-article.md', 'utf8');
-    const html = marked.parse(md, { async: false });
+    const html = new MarkdownIt().render(md);
     const fromHtml = convert(html);
     expect(fromHtml).toEqual(markdownToDoc(md));
     expect(textOf(fromHtml)).toContain('The Russia–North Korea Alliance');
