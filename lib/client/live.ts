@@ -1,7 +1,8 @@
 /**
  * The browser's live connection to a document: an EventSource on
  * /api/documents/:id/events that turns server events into store actions. The browser's own
- * reconnect sends Last-Event-ID, so the server replays whatever was missed.
+ * reconnect sends Last-Event-ID, so the server replays whatever was missed; when the server
+ * refuses a connection outright (429, 503), this retries later with `?after=` the last id seen.
  */
 import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
 import type { StoreAction } from './store';
@@ -38,34 +39,71 @@ export function eventToAction(type: string, data: unknown): StoreAction | null {
 
 const RESOURCE_EVENTS = ['annotation.created', 'annotation.updated', 'annotation.deleted', 'comment.created', 'comment.updated', 'comment.deleted'];
 
+/** After a refused connection (429 too many streams, 503 database down): first retry, and the cap. */
+const RETRY_FIRST_MS = 5_000;
+const RETRY_MAX_MS = 60_000;
+
 export function connectLive(
   documentId: string,
   after: string,
   handlers: {
     onAction(a: StoreAction): void;
     onState(s: LiveState): void;
-    onPresence(users: PresenceUser[]): void;
+    /** Who has the document open: `count` people in all, `users` the first few of them. */
+    onPresence(users: PresenceUser[], count: number): void;
     onRevision(r: NewRevision): void;
   },
 ): () => void {
-  const source = new EventSource(`/api/documents/${encodeURIComponent(documentId)}/events?after=${encodeURIComponent(after)}`);
-  handlers.onState('connecting');
-  for (const type of RESOURCE_EVENTS) {
-    source.addEventListener(type, (e) => {
-      const action = eventToAction(type, JSON.parse((e as MessageEvent<string>).data));
-      if (action) handlers.onAction(action);
+  let lastEventId = after;
+  let source: EventSource | null = null;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let delay = RETRY_FIRST_MS;
+  let stopped = false;
+
+  const connect = () => {
+    const es = new EventSource(`/api/documents/${encodeURIComponent(documentId)}/events?after=${encodeURIComponent(lastEventId)}`);
+    source = es;
+    handlers.onState('connecting');
+    const data = (e: Event) => {
+      const m = e as MessageEvent<string>;
+      if (m.lastEventId) lastEventId = m.lastEventId;
+      return JSON.parse(m.data) as unknown;
+    };
+    for (const type of RESOURCE_EVENTS) {
+      es.addEventListener(type, (e) => {
+        const action = eventToAction(type, data(e));
+        if (action) handlers.onAction(action);
+      });
+    }
+    es.addEventListener('revision.created', (e) => handlers.onRevision((data(e) as { revision: NewRevision }).revision));
+    es.addEventListener('presence', (e) => {
+      const { users, count } = data(e) as { users: PresenceUser[]; count?: number };
+      handlers.onPresence(users, count ?? users.length);
     });
-  }
-  source.addEventListener('revision.created', (e) => handlers.onRevision((JSON.parse((e as MessageEvent<string>).data) as { revision: NewRevision }).revision));
-  source.addEventListener('presence', (e) => handlers.onPresence((JSON.parse((e as MessageEvent<string>).data) as { users: PresenceUser[] }).users));
-  source.addEventListener('status', (e) => {
-    const { state } = JSON.parse((e as MessageEvent<string>).data) as { state: 'live' | 'reconnecting' };
-    handlers.onState(state);
-  });
-  source.addEventListener('revoked', () => {
-    source.close();
-    handlers.onState('closed');
-  });
-  source.onerror = () => handlers.onState(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
-  return () => source.close();
+    es.addEventListener('status', (e) => {
+      const { state } = data(e) as { state: 'live' | 'reconnecting' };
+      if (state === 'live') delay = RETRY_FIRST_MS;
+      handlers.onState(state);
+    });
+    es.addEventListener('revoked', () => {
+      stopped = true;
+      es.close();
+      handlers.onState('closed');
+    });
+    es.onerror = () => {
+      if (stopped) return;
+      if (es.readyState !== EventSource.CLOSED) return handlers.onState('reconnecting');
+      // The server refused the stream (too many open, database down): the browser does not retry
+      // that by itself, so try again later, resuming after the last event received.
+      handlers.onState('reconnecting');
+      retry = setTimeout(connect, delay);
+      delay = Math.min(delay * 2, RETRY_MAX_MS);
+    };
+  };
+  connect();
+  return () => {
+    stopped = true;
+    clearTimeout(retry);
+    source?.close();
+  };
 }
