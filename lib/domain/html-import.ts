@@ -8,7 +8,9 @@
  * mapped below; script, style, iframe, svg, template and similar are dropped with their content,
  * other unknown tags are dropped but their text kept, and every attribute except `a[href]`,
  * `ol[start]` and `img[alt]` is removed. The result is parsed with htmlparser2 (entities
- * decoded) and mapped (tags nested deeper than 100 levels are dropped, their text kept):
+ * decoded) and mapped (tags nested deeper than 100 levels are dropped, their text kept; this bound
+ * is enforced inside htmlparser2 itself by ./html-import-tokenizer, so unclosed tags cost linear
+ * time):
  *
  * - h1–h6 -> heading (level); p -> paragraph; blockquote; hr -> horizontalRule; br -> hardBreak.
  * - ul / ol -> bulletList / orderedList (`attrs.start` always set on ordered lists, 1 by default,
@@ -41,6 +43,7 @@ import { ElementType, parseDocument } from 'htmlparser2';
 import type { ChildNode, Element, Text } from 'domhandler';
 import sanitizeHtml from 'sanitize-html';
 import type { JsonNode } from './document-text';
+import { depthCappedTokenizer } from './html-import-tokenizer';
 import { isSafeHref } from './markdown-import';
 
 type Mark = NonNullable<JsonNode['marks']>[number];
@@ -64,6 +67,9 @@ const CONTAINER_TAGS = [
 
 const MAX_DEPTH = 100;
 
+/** Keeps htmlparser2's own stack of open elements bounded, so unclosed tags cost linear time. */
+const PARSER = { Tokenizer: depthCappedTokenizer(MAX_DEPTH) };
+
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     ...Object.keys(HEADINGS), 'p', 'blockquote', 'pre', 'hr', 'br', 'ul', 'ol', 'li', 'tr', 'img', 'a', 'span',
@@ -74,6 +80,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: ['href'],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
+  parser: PARSER,
   // Deeper tags are dropped (their text kept): bounds the recursion here and in ProseMirror.
   nestingLimit: MAX_DEPTH,
   // Disallowed tags whose content goes with them (for the rest, only the tag is dropped).
@@ -334,7 +341,7 @@ function row(node: Element, marks: Mark[], into: Blocks) {
 
 export function htmlToDoc(source: string): JsonNode {
   const clean = sanitizeHtml(source, SANITIZE);
-  const dom = parseDocument(clean, { decodeEntities: true });
+  const dom = parseDocument(clean, { decodeEntities: true, ...PARSER });
   const root = new Blocks();
   walkAll(dom.children, [], root);
   const content = root.done();
