@@ -18,6 +18,15 @@ const DATA_DIR = '.test-data/e2e-faults';
 
 interface Answer { status: number; retryAfter: string | null; id?: string; at: number; error?: string }
 
+/** Polls until `done()` holds; fails after `ms` naming what it waited for. */
+async function until(done: () => boolean, what: string, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 test('a database outage answers 503, loses no acknowledged write, and heals by itself', async () => {
   test.setTimeout(240_000);
   rmSync(DATA_DIR, { recursive: true, force: true });
@@ -46,7 +55,8 @@ test('a database outage answers 503, loses no acknowledged write, and heals by i
       }
     })();
 
-    // The writer: one create at a time, each with a 10 s timeout (a hang counts as a failure).
+    // The writer: one create at a time, the next as soon as the previous one is answered, each
+    // with a 10 s timeout (a hang counts as a failure).
     const answers: Answer[] = [];
     let writing = true;
     const writer = (async () => {
@@ -62,16 +72,22 @@ test('a database outage answers 503, loses no acknowledged write, and heals by i
         } catch (e) {
           answers.push({ status: 0, retryAfter: null, at: Date.now(), error: String(e) });
         }
-        await new Promise((r) => setTimeout(r, 25));
       }
     })();
+    const ok2xx = (a: Answer) => a.status >= 200 && a.status < 300;
 
-    await new Promise((r) => setTimeout(r, 1500));
+    // Each phase waits for what it needs to have seen, not for a guessed time.
+    await until(() => answers.filter(ok2xx).length >= 5 && sse.join('').includes('"state":"live"'), 'writes acknowledged and the stream live');
     await db.stop();
-    await new Promise((r) => setTimeout(r, 4000));
+    await until(() => answers.filter((a) => !ok2xx(a)).length >= 5 && sse.join('').includes('"state":"reconnecting"'), 'the outage refused writes and the stream said so');
     db = await startEmbeddedDb({ dataDir: DATA_DIR, port });
     const back = Date.now();
-    await new Promise((r) => setTimeout(r, 6000));
+    await until(() => {
+      const first = answers.find((a) => ok2xx(a) && a.at >= back);
+      const all = sse.join('');
+      const afterOutage = all.slice(all.indexOf('"state":"reconnecting"'));
+      return !!first && afterOutage.includes('"state":"live"') && afterOutage.includes(`"id":"${first.id}"`);
+    }, 'a write acknowledged after the database came back, and the stream carrying it');
     writing = false;
     await writer;
 
