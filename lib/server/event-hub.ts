@@ -277,6 +277,8 @@ class EventHub {
       if (ok) {
         await this.reconcilePresence().catch(() => {});
         this.enqueue();
+        // Presence changes announced during the outage were not heard.
+        for (const documentId of this.subscribers.keys()) this.schedulePresence(documentId);
       }
     }
   }
