@@ -38,6 +38,8 @@ const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
 
 const serverEnv = (databaseUrl?: string) => ({
   DATA_DIR, AUTH_SECRET: SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error', DB_POOL_SIZE: '20',
+  // Every reader is the one bench user; the default of 10 streams per user would refuse the rest.
+  STREAMS_PER_USER: String(SUBSCRIBERS),
   ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   // BENCH_PROF=<dir>: V8 CPU profiles of the server processes, written when they stop.
   ...(process.env.BENCH_PROF ? { CPU_PROFILE_DIR: process.env.BENCH_PROF } : {}),
