@@ -63,9 +63,35 @@ export function clientAddress(peer, forwardedFor, trusted) {
   return addr;
 }
 
+/**
+ * Lingering close. When a response ends a connection while the client is still sending a body
+ * (a 413 before the body was read), closing the socket with unread data makes the kernel send a
+ * reset, and a reset can destroy the answer before the client reads it. So instead of closing at
+ * once, send FIN, then read and discard what still arrives until the client closes, at most
+ * LINGER_MS (as nginx's lingering_close does).
+ */
+const LINGER_MS = 2000;
+function lingerOnClose(socket) {
+  socket.destroySoon = function destroySoon() {
+    if (this.destroyed) return;
+    this.end();
+    this.removeAllListeners('data');
+    this.on('data', () => {});
+    this.resume();
+    const late = setTimeout(() => this.destroy(), LINGER_MS);
+    late.unref();
+    this.once('end', () => {
+      clearTimeout(late);
+      this.destroy();
+    });
+  };
+}
+
 function tooLarge(res) {
   const body = JSON.stringify({ error: { code: 'payload_too_large', message: 'Request body is over the limit', details: { limit: MAX_DECLARED_BODY } } });
-  res.writeHead(413, { 'content-type': 'application/json', 'cache-control': 'no-store', connection: 'close' });
+  // No `Connection: close`: closing with unread data resets the socket and can lose this answer;
+  // the unread body is discarded as it arrives (req.resume()).
+  res.writeHead(413, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(body);
 }
 
@@ -93,6 +119,7 @@ async function main() {
       res.end();
     });
   });
+  server.on('connection', lingerOnClose);
   server.listen(port, () => console.log(`[marginalia] ready on http://localhost:${port}`));
 
   let stopping = false;

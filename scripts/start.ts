@@ -10,7 +10,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedDb, type EmbeddedDb } from './embedded-db';
 import { migrate } from './migrate';
@@ -48,7 +48,7 @@ function buildIsStale(): boolean {
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   const sources = ['app', 'components', 'lib', 'public'].map((d) => path.join(root, d)).filter(existsSync);
-  const files = ['package-lock.json', 'next.config.js', 'tsconfig.json'].map((f) => path.join(root, f)).filter(existsSync);
+  const files = ['package-lock.json', 'next.config.js', 'tsconfig.json', 'proxy.ts'].map((f) => path.join(root, f)).filter(existsSync);
   return Math.max(...sources.map(newestMtime), ...files.map((f) => statSync(f).mtimeMs)) > built;
 }
 
@@ -76,8 +76,12 @@ async function main() {
   const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
   if (!dev && buildIsStale()) {
     say('building the app (first start or changed sources)…');
+    const started = new Date();
     const r = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     if (r.status !== 0) throw new Error('next build failed');
+    // The build is as new as the sources it read, not as the moment it finished: a file saved
+    // while it ran must make the next start build again.
+    utimesSync(path.join(root, '.next', 'BUILD_ID'), started, started);
   }
   // CPU_PROFILE_DIR=<dir>: write a V8 CPU profile of the server when it stops (benchmarks use it).
   const profile = process.env.CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROFILE_DIR}`] : [];

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { initials } from '@/components/ui/initials';
 import { api } from '@/lib/client/api';
 
@@ -23,8 +23,12 @@ async function signOut(): Promise<void> {
   }
 }
 
+const noSubscription = () => () => {};
+
 export function UserMenu({ me }: { me: { name: string; email: string; role: string } }) {
   const [busy, setBusy] = useState(false);
+  // Server-rendered disabled, enabled once hydrated: a click before then would do nothing.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   return (
     <div className="user-menu">
       <span className="avatar" aria-hidden="true" title={me.name}>{initials(me.name)}</span>
@@ -34,7 +38,7 @@ export function UserMenu({ me }: { me: { name: string; email: string; role: stri
       <button
         type="button"
         className="btn-ghost"
-        disabled={busy}
+        disabled={busy || !hydrated}
         onClick={async () => {
           setBusy(true);
           await signOut();
@@ -45,7 +49,7 @@ export function UserMenu({ me }: { me: { name: string; email: string; role: stri
       <button
         type="button"
         className="link-btn"
-        disabled={busy}
+        disabled={busy || !hydrated}
         title="End your sessions on every device and browser"
         aria-label="Sign out everywhere"
         onClick={async () => {

@@ -21,11 +21,10 @@ const post = (body: BodyInit, headers: Record<string, string> = {}) =>
   new Request('http://localhost/x', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
 
 describe('readBody', () => {
-  it('stops reading a chunked body at the limit and cancels it', async () => {
+  it('stops reading a chunked body at the limit', async () => {
     const { stream, state } = endless(64 * 1024);
     const e = (await readBody(post(stream), 1024 * 1024).catch((x: AppError) => x)) as AppError;
     expect(e.code).toBe('payload_too_large');
-    expect(state.cancelled).toBe(true);
     // 1 MiB in 64 KiB chunks: the 17th passes the limit (the stream may have one more queued).
     expect(state.pulled).toBeLessThanOrEqual(18);
   });

@@ -3,12 +3,13 @@ import { AppError } from '@/lib/domain/errors';
 
 /**
  * Request bodies are read at most up to their route's limit. A declared Content-Length over the
- * limit is refused before reading; a body without one (chunked) is read chunk by chunk and the
- * read is cancelled the moment it passes the limit, so a client cannot make the server buffer
- * more than `limit` bytes (scripts/serve.mjs also refuses declared sizes over the largest limit).
+ * limit is refused before reading; a body without one (chunked) is read chunk by chunk and reading
+ * stops the moment it passes the limit, so a client cannot make the server buffer more than
+ * `limit` bytes (scripts/serve.mjs also refuses declared sizes over the largest limit).
+ * The connection is not closed on a 413 (see discardRest).
  */
 export const tooLarge = (limit: number) =>
-  new AppError('payload_too_large', `Request body is over the ${formatLimit(limit)} limit`, { limit }, { Connection: 'close' });
+  new AppError('payload_too_large', `Request body is over the ${formatLimit(limit)} limit`, { limit });
 
 function formatLimit(limit: number): string {
   return limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MiB` : `${Math.round(limit / 1024)} KiB`;
@@ -26,7 +27,7 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array>
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => {});
+      void discardRest(reader);
       throw tooLarge(limit);
     }
     chunks.push(value);
@@ -38,6 +39,30 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array>
     at += c.byteLength;
   }
   return out;
+}
+
+/**
+ * After a 413 the rest of the body is read and thrown away for a while (a "lingering close"):
+ * ending the request at once resets the socket while the client is still sending, and the reset
+ * can destroy the 413 before the client reads it. Nothing is kept, and it stops after
+ * LINGER_BYTES or LINGER_MS, whichever comes first.
+ */
+const LINGER_BYTES = 64 * 1024 * 1024;
+const LINGER_MS = 5_000;
+
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  const until = Date.now() + LINGER_MS;
+  let discarded = 0;
+  try {
+    while (discarded < LINGER_BYTES && Date.now() < until) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      discarded += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // The client went away: nothing left to discard.
+  }
 }
 
 /** The body as UTF-8 text; bytes that are not UTF-8 are a 400. */
