@@ -73,7 +73,7 @@ async function measure(p: Phase) {
 
 async function main() {
   rmSync(DATA_DIR, { recursive: true, force: true });
-  const proc = startServer(PORT, { DATA_DIR, AUTH_SECRET: 'bench-secret-bench-secret-bench-secret', LOG_LEVEL: 'error', DB_POOL_SIZE: '20' });
+  const proc = startServer(PORT, { DATA_DIR, AUTH_SECRET: 'bench-secret-bench-secret-bench-secret', LOG_LEVEL: 'error', DB_POOL_SIZE: '20', API_TOKEN_RATE_LIMIT: '100000000' });
   const base = `http://localhost:${PORT}`;
   try {
     await waitHealthy(base, 240_000);
