@@ -140,6 +140,19 @@ const commentDoc = fc.oneof(
   }),
 );
 
+/** An article in the revision editor's JSON, with the attributes its nodes take (mutated by the fuzzer). */
+const ARTICLE_DOC = {
+  type: 'doc',
+  content: [
+    { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Title 😀' }] },
+    { type: 'paragraph', content: [{ type: 'text', text: 'A link', marks: [{ type: 'link', attrs: { href: 'https://example.org/' } }, { type: 'bold' }] }] },
+    { type: 'orderedList', attrs: { start: 3 }, content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'item' }] }] }] },
+    { type: 'codeBlock', attrs: { language: 'ts' }, content: [{ type: 'text', text: 'let x = 1;' }] },
+    { type: 'blockquote', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'quoted', marks: [{ type: 'code' }] }, { type: 'hardBreak' }] }] },
+    { type: 'horizontalRule' },
+  ],
+};
+
 /** The valid shape of each endpoint's body, from which mutations start. */
 function bodyShape(ep: Endpoint, w: World): fc.Arbitrary<unknown> {
   const pick = <T,>(xs: T[]) => fc.constantFrom(...xs);
@@ -157,7 +170,7 @@ function bodyShape(ep: Endpoint, w: World): fc.Arbitrary<unknown> {
     case 'POST /api/documents/[id]/revisions':
       return fc.oneof(
         fc.record({ format: pick(['markdown', 'html', 'text']), source: fc.oneof(str, fc.constant(FUZZ_MD)) }),
-        fc.record({ content: commentDoc, baseRevisionId: fc.option(fc.constant(w.revisionId), { nil: undefined }) }),
+        fc.record({ content: fc.oneof(commentDoc, fc.constant(ARTICLE_DOC)), baseRevisionId: fc.option(fc.constant(w.revisionId), { nil: undefined }) }),
       );
     case 'POST /api/users':
       return fc.record({ email: fc.oneof(str, fc.nat().map((n) => `fuzz-${n}@example.test`)), name: str, password: fc.oneof(str, fc.constant('a rare passphrase'), fc.constant('password')) });

@@ -5,6 +5,8 @@ import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 import { api, ApiError } from '@/lib/client/api';
 
+const FIELD_LABELS: Record<string, string> = { email: 'Email', name: 'Name', password: 'Password' };
+
 export function SignUpForm() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -21,7 +23,8 @@ export function SignUpForm() {
     } catch (err) {
       setBusy(false);
       if (err instanceof ApiError && err.code === 'bad_request' && Array.isArray(err.details) && err.details.length) {
-        setError(err.details.map((d: { path?: string[]; message: string }) => `${d.path?.join('.') === 'password' ? 'Password' : d.path?.join('.') === 'email' ? 'Email' : d.path?.join('.') === 'name' ? 'Name' : 'Form'} ${d.message}`).join('; '));
+        // The server names each field: "Password is one of the 10,000 most common passwords; ..."
+        setError(err.details.map((d: { path?: string[]; message: string }) => `${FIELD_LABELS[d.path?.join('.') ?? ''] ?? 'Form'} ${d.message}`).join('; '));
       } else setError(err instanceof ApiError ? err.message : 'Could not create the account.');
       return;
     }
@@ -46,10 +49,10 @@ export function SignUpForm() {
         <input name="email" type="email" autoComplete="email" required />
       </label>
       <label>
-        Password <span className="muted">(8 to 128 characters)</span>
-        <input name="password" type="password" autoComplete="new-password" required minLength={8} maxLength={128} />
+        Password <span className="muted">(8 to 128 characters, not a common one)</span>
+        <input name="password" type="password" autoComplete="new-password" required minLength={8} maxLength={128} aria-describedby={error ? 'sign-up-error' : undefined} />
       </label>
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && <p id="sign-up-error" className="form-error" role="alert">{error}</p>}
       <button type="submit" className="btn-primary" disabled={busy}>
         {busy ? 'Creating…' : 'Create account'}
       </button>
