@@ -37,8 +37,10 @@
  * get no error budget, so they are either found verbatim or orphaned.
  * Offsets are UTF-16 code units, as in ./anchoring; a fuzzy match never splits a surrogate pair.
  */
-import search from 'approx-string-match';
 import { describe, trimRange, type Target } from '.';
+import { ANNOTATION_BUDGET, Budget, fuzzyNear, PUBLISH_BUDGET, verbatimNear } from './reanchor-search';
+
+export { Budget, PUBLISH_BUDGET };
 
 export type ReanchorStatus = 'kept' | 'moved' | 'fuzzy' | 'orphaned';
 
@@ -48,6 +50,8 @@ export interface ReanchorResult {
   target?: Target;
   /** Confidence in [0, 1]: 1 when kept with intact context; context share when moved; fuzzy score. */
   score?: number;
+  /** Set when orphaned because the fuzzy search ran out of its work budget (a near-periodic text). */
+  reason?: 'budget';
 }
 
 export const MAX_ERRORS = 32;
@@ -62,7 +66,7 @@ const ORPHANED: ReanchorResult = { status: 'orphaned' };
  * Re-anchors one stored target (selectors over the old text) onto `newText`. `oldTextLength`,
  * when known, lets the fuzzy stage expect the quote at a proportionally shifted position.
  */
-export function reanchor(stored: Target, newText: string, oldTextLength?: number): ReanchorResult {
+export function reanchor(stored: Target, newText: string, oldTextLength?: number, publishBudget?: Budget): ReanchorResult {
   const { exact, prefix, suffix } = stored.quote;
   const { start } = stored.position;
   if (!exact || !newText) return ORPHANED;
@@ -75,7 +79,7 @@ export function reanchor(stored: Target, newText: string, oldTextLength?: number
   }
   let best = -1;
   let bestContext = -1;
-  for (let i = newText.indexOf(exact); i !== -1; i = newText.indexOf(exact, i + 1)) {
+  for (const i of verbatimNear(newText, exact, start)) {
     const context = contextMatch(newText, i, i + exact.length, prefix, suffix);
     if (context > bestContext || (context === bestContext && Math.abs(i - start) < Math.abs(best - start))) {
       best = i;
@@ -90,8 +94,11 @@ export function reanchor(stored: Target, newText: string, oldTextLength?: number
   const maxErrors = Math.min(MAX_ERRORS, Math.floor(exact.length / 4));
   if (maxErrors === 0) return ORPHANED;
   const expected = oldTextLength ? (start * newText.length) / oldTextLength : start;
+  const budgets = [new Budget(ANNOTATION_BUDGET), ...(publishBudget ? [publishBudget] : [])];
+  const matches = fuzzyNear(newText, exact, maxErrors, expected, budgets);
+  if (!matches) return { status: 'orphaned', reason: 'budget' };
   let fuzzy: { start: number; end: number; score: number } | null = null;
-  for (const m of search(newText, exact, maxErrors)) {
+  for (const m of matches) {
     const quoteSim = 1 - m.errors / exact.length;
     const range = trimRange(newText, m.start, m.end);
     if (quoteSim < MIN_QUOTE_SIMILARITY || !range) continue;
@@ -110,7 +117,8 @@ export function reanchor(stored: Target, newText: string, oldTextLength?: number
 /** Re-anchors every annotation of a document from `oldText` onto `newText`, keyed by id. */
 export function reanchorAll(annotations: readonly { id: string; target: Target }[], oldText: string, newText: string): Map<string, ReanchorResult> {
   const results = new Map<string, ReanchorResult>();
-  for (const { id, target } of annotations) results.set(id, reanchor(target, newText, oldText.length));
+  const budget = new Budget(PUBLISH_BUDGET);
+  for (const { id, target } of annotations) results.set(id, reanchor(target, newText, oldText.length, budget));
   return results;
 }
 
@@ -127,17 +135,28 @@ function contextMatch(text: string, start: number, end: number, prefix: string, 
 function similarity(a: string, b: string): number {
   const longest = Math.max(a.length, b.length);
   if (longest === 0) return 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // Two reused rows: this runs for every fuzzy candidate (thousands on a repetitive text).
+  if (rows.prev.length <= b.length) rows.prev = new Int32Array(b.length + 1);
+  if (rows.row.length <= b.length) rows.row = new Int32Array(b.length + 1);
+  let { prev, row } = rows;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
+    row[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+    [prev, row] = [row, prev];
   }
   return 1 - prev[b.length] / longest;
 }
+const rows = { prev: new Int32Array(33), row: new Int32Array(33) };
 
 /** Moves a boundary one code unit outwards (dir −1: start, +1: end) if it would split a surrogate pair. */
 function widenOverSurrogates(text: string, offset: number, dir: -1 | 1): number {
-  const isLow = (i: number) => i > 0 && i < text.length && /[\uDC00-\uDFFF]/.test(text[i]) && /[\uD800-\uDBFF]/.test(text[i - 1]);
+  const isLow = (i: number) => {
+    if (i <= 0 || i >= text.length) return false;
+    const c = text.charCodeAt(i);
+    const p = text.charCodeAt(i - 1);
+    return c >= 0xdc00 && c <= 0xdfff && p >= 0xd800 && p <= 0xdbff;
+  };
   return isLow(offset) ? offset + (dir < 0 ? -1 : 1) : offset;
 }
