@@ -1,15 +1,14 @@
 import 'server-only';
-import { parseArticleContent, MAX_ARTICLE_CHARS } from '@/lib/domain/article-schema';
 import type { SourceFormat, TCreateDocument } from '@/lib/domain/api-schemas';
 import type { ApiDocument, ApiDocumentSummary, ApiRevisionSummary } from '@/lib/domain/api-types';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
-import { AppError, notFound } from '@/lib/domain/errors';
-import { htmlToDoc } from '@/lib/domain/html-import';
-import { markdownToDoc, plainTextToDoc } from '@/lib/domain/markdown-import';
+import { notFound } from '@/lib/domain/errors';
 import { authorize, type Actor } from '@/lib/domain/policy';
 import { TAGS } from '@/lib/domain/tags';
 import { db, type Tx } from './db';
 import { recordEvent } from './events';
+import { runHeavy } from './heavy-work/pool';
+import type { Article } from './heavy-work/tasks';
 
 export async function listDocuments(actor: Actor): Promise<ApiDocumentSummary[]> {
   authorize(actor, 'document.read');
@@ -89,19 +88,17 @@ export async function listRevisions(actor: Actor, documentId: string): Promise<A
   return revs.map(toRevisionSummary);
 }
 
-/** Markdown, HTML (sanitised) or plain text -> validated article JSON and its plain text. */
-export function importSource(format: SourceFormat, source: string): { content: JsonNode; text: string } {
-  const raw = format === 'markdown' ? markdownToDoc(source) : format === 'html' ? htmlToDoc(source) : plainTextToDoc(source);
-  return checkedArticle(raw);
+/**
+ * Markdown, HTML (sanitised) or plain text -> validated article JSON and its plain text. Parsed in
+ * the heavy-work pool, off the request thread; 422 when it takes longer than the pool's budget.
+ */
+export function importSource(format: SourceFormat, source: string): Promise<Article> {
+  return runHeavy({ kind: 'import', format, source });
 }
 
-export function checkedArticle(raw: unknown): { content: JsonNode; text: string } {
-  const { content } = parseArticleContent(raw);
-  const { text } = buildTextIndex(content);
-  if (text.length > MAX_ARTICLE_CHARS) {
-    throw new AppError('payload_too_large', 'A document may have at most 2 MiB of text', { limit: MAX_ARTICLE_CHARS, length: text.length });
-  }
-  return { content, text };
+/** Untrusted article JSON (the revision editor's) -> checked content and text, in the pool too. */
+export function checkedArticle(raw: unknown): Promise<Article> {
+  return runHeavy({ kind: 'content', content: raw });
 }
 
 /** Writes a document with its first revision. Used by the API and by the first-start seed. */
@@ -120,6 +117,6 @@ export async function insertDocument(tx: Tx, title: string, content: JsonNode, a
 
 export async function createDocument(actor: Actor, input: TCreateDocument): Promise<ApiDocument> {
   authorize(actor, 'document.create');
-  const { content } = importSource(input.format, input.source);
+  const { content } = await importSource(input.format, input.source);
   return db().$transaction((tx) => insertDocument(tx, input.title, content, actor.id));
 }

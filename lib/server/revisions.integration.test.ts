@@ -100,6 +100,21 @@ describe('revisions', () => {
     expect(await db().documentRevision.count({ where: { documentId: s.document.id } })).toBe(2);
   });
 
+  it('counts re-anchoring as a change of every annotation: version + 1 and a new updatedAt', async () => {
+    const a = await s.create('Section');
+    const b = await s.create('artillery shells');
+    const before = await db().annotation.findMany({ where: { id: { in: [a.id, b.id] } }, select: { id: true, version: true, updatedAt: true } });
+    await createRevision(s.admin, s.document.id, { format: 'markdown', source: SAMPLE_MD.replace('# Sample\n', '# Sample\n\nA new first paragraph.\n') });
+    const now = await listAnnotations(s.analyst, s.document.id, {});
+    for (const old of before) {
+      const after = now.find((x) => x.id === old.id)!;
+      expect(after.version).toBe(old.version + 1);
+      expect(new Date(after.updatedAt).getTime()).toBeGreaterThan(old.updatedAt.getTime());
+    }
+    // A PATCH based on the version from before the publish is stale.
+    expect(await code(patchAnnotation(s.analyst, a.id, { status: 'resolved', version: a.version }))).toBe('conflict');
+  });
+
   it('accepts Tiptap JSON and strips unsafe links from it', async () => {
     const content = {
       type: 'doc',

@@ -2,14 +2,16 @@ import 'server-only';
 /**
  * Publishing a new revision of a document (API: POST /api/documents/:id/revisions).
  *
- * In one transaction, holding the document row's lock (so a concurrent publish or a highlight
+ * The new text is imported (or the editor's JSON checked) in the heavy-work pool first, outside
+ * the transaction. Then in one transaction, holding the document row's lock (so a concurrent publish or a highlight
  * being created against the old text waits and then sees the new current revision):
  * 1. the new revision is written with the next number;
  * 2. every live annotation's selectors in the outgoing revision are snapshotted into
  *    AnnotationAnchor, so the old revision keeps showing them as they were;
- * 3. each is re-anchored onto the new text (lib/domain/anchoring/reanchor.ts) and its row updated in one
- *    statement: new selectors, `anchor` anchored/orphaned, `anchorMethod` kept/moved/fuzzy/
- *    orphaned and the score. Orphans keep the quote they lost and their whole thread;
+ * 3. each is re-anchored onto the new text (lib/domain/anchoring/reanchor.ts, in the heavy-work
+ *    pool: bounded, off the request thread) and its row updated in one statement: new selectors,
+ *    `anchor` anchored/orphaned, `anchorMethod` kept/moved/fuzzy/orphaned, the score, and, as for
+ *    every change, `version` + 1 and `updatedAt`. Orphans keep the quote they lost and their thread;
  * 4. the document points at the new revision and a `revision.created` event tells every open
  *    reader (who then offers to load it).
  */
@@ -17,10 +19,10 @@ import type { TCreateRevision } from '@/lib/domain/api-schemas';
 import type { ApiRevisionSummary, ReanchorSummary } from '@/lib/domain/api-types';
 import { conflict, notFound } from '@/lib/domain/errors';
 import { authorize, type Actor } from '@/lib/domain/policy';
-import { reanchor } from '@/lib/domain/anchoring/reanchor';
 import { db } from './db';
 import { checkedArticle, importSource } from './documents';
 import { recordEvent } from './events';
+import { runHeavy } from './heavy-work/pool';
 
 export interface CreatedRevision {
   revision: ApiRevisionSummary & { text: string };
@@ -32,7 +34,7 @@ export async function createRevision(actor: Actor & { name: string }, documentId
   const exists = await db().document.findUnique({ where: { id: documentId }, select: { currentRevisionId: true } });
   if (!exists?.currentRevisionId) throw notFound('Document');
   authorize(actor, 'document.revise');
-  const { content, text } = 'content' in input ? checkedArticle(input.content) : importSource(input.format, input.source);
+  const { content, text } = 'content' in input ? await checkedArticle(input.content) : await importSource(input.format, input.source);
 
   return db().$transaction(
     async (tx) => {
@@ -58,12 +60,16 @@ export async function createRevision(actor: Actor & { name: string }, documentId
         where: { documentId, deletedAt: null },
         select: { id: true, exact: true, prefix: true, suffix: true, start: true, end: true, revisionId: true, anchor: true },
       });
+      // Orphans and rows left on older revisions carry positions from another text: no length ratio.
+      const results = await runHeavy({
+        kind: 'reanchor',
+        newText: text,
+        rows: rows.map((a) => ({ exact: a.exact, prefix: a.prefix, suffix: a.suffix, start: a.start, end: a.end, oldLength: a.revisionId === old.id && a.anchor === 'anchored' ? old.text.length : undefined })),
+      });
       const summary: ReanchorSummary = { kept: 0, moved: 0, fuzzy: 0, orphaned: 0 };
       const u = { id: [] as string[], exact: [] as string[], prefix: [] as string[], suffix: [] as string[], start: [] as number[], end: [] as number[], state: [] as string[], method: [] as string[], score: [] as (number | null)[] };
-      for (const a of rows) {
-        // Orphans and rows left on older revisions carry positions from another text: no length ratio.
-        const oldLength = a.revisionId === old.id && a.anchor === 'anchored' ? old.text.length : undefined;
-        const r = reanchor({ quote: { exact: a.exact, prefix: a.prefix, suffix: a.suffix }, position: { start: a.start, end: a.end } }, text, oldLength);
+      for (const [i, a] of rows.entries()) {
+        const r = results[i];
         summary[r.status]++;
         const t = r.target;
         u.id.push(a.id);
@@ -78,7 +84,7 @@ export async function createRevision(actor: Actor & { name: string }, documentId
       }
       if (u.id.length) {
         await tx.$executeRaw`
-          UPDATE "Annotation" AS a SET "revisionId" = ${rev.id}, exact = v.exact, prefix = v.prefix, suffix = v.suffix,
+          UPDATE "Annotation" AS a SET "revisionId" = ${rev.id}, version = a.version + 1, "updatedAt" = now(), exact = v.exact, prefix = v.prefix, suffix = v.suffix,
             start = v.start, "end" = v."end", anchor = v.state::"AnchorState", "anchorMethod" = v.method::"AnchorMethod", "anchorScore" = v.score
           FROM unnest(${u.id}::text[], ${u.exact}::text[], ${u.prefix}::text[], ${u.suffix}::text[], ${u.start}::int[], ${u.end}::int[],
                       ${u.state}::text[], ${u.method}::text[], ${u.score}::float8[])
