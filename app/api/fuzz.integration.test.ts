@@ -40,6 +40,8 @@ A second paragraph with “curly quotes” – and 🇺🇦 flags, ${'x'.repeat(
 interface World {
   text: string;
   documentId: string;
+  /** New revisions go to this document, so the text that targets are built on stays put. */
+  revisableId: string;
   revisionId: string;
   annotationIds: string[];
   commentIds: string[];
@@ -188,7 +190,9 @@ const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'A
 type RawBody = { kind: 'json'; value: unknown } | { kind: 'raw'; bytes: Uint8Array } | { kind: 'none' };
 const rawBody = (shape: fc.Arbitrary<unknown>): fc.Arbitrary<RawBody> =>
   fc.oneof(
-    { weight: 8, arbitrary: fc.tuple(shape, fc.array(mutation, { maxLength: 3 })).map(([v, ms]) => ({ kind: 'json' as const, value: ms.reduce(mutate, v) })) },
+    // A good share unmutated, so success paths (writes, events, re-anchoring) run too.
+    { weight: 3, arbitrary: shape.map((value) => ({ kind: 'json' as const, value })) },
+    { weight: 5, arbitrary: fc.tuple(shape, fc.array(mutation, { minLength: 1, maxLength: 3 })).map(([v, ms]) => ({ kind: 'json' as const, value: ms.reduce(mutate, v) })) },
     { weight: 1, arbitrary: fc.constantFrom('{', '{"a":', '[1,', 'nul', '{"tag":"\\ud800"}', '"\\u0000"', '[]', 'null', '0', '{"__proto__":{"x":1}}', '['.repeat(20_000)).map((s) => ({ kind: 'raw' as const, bytes: new TextEncoder().encode(s) })) },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom('body', 'content', 'comment'), fc.integer({ min: 100, max: 20_000 })).map(([key, n]) => ({ kind: 'raw' as const, bytes: new TextEncoder().encode(`{"${key}":${'{"type":"doc","content":['.repeat(n)}${']}'.repeat(n)},"version":1}`) })) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 32 }).map((bytes) => ({ kind: 'raw' as const, bytes: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, ...bytes]) })) },
@@ -209,7 +213,8 @@ const queryPairs = (w: World) =>
   );
 
 const idFor = (ep: Endpoint, w: World): fc.Arbitrary<string> => {
-  const pool = ep.route.startsWith('/api/documents/[id]') ? [w.documentId]
+  const pool = ep.key === 'POST /api/documents/[id]/revisions' ? [w.revisableId]
+    : ep.route.startsWith('/api/documents/[id]') ? [w.documentId]
     : ep.route.startsWith('/api/annotations/') ? w.annotationIds
     : ep.route.startsWith('/api/comments/') ? w.commentIds
     : ep.route.startsWith('/api/tokens/') ? w.tokenIds
@@ -231,7 +236,7 @@ const requestFor = (ep: Endpoint, w: World): fc.Arbitrary<FuzzRequest> =>
     // fetch cannot send a body with GET; a DELETE may carry one (and must be ignored).
     body: ep.method === 'GET' ? fc.constant({ kind: 'none' as const }) : ep.method === 'DELETE' ? fc.oneof({ weight: 5, arbitrary: fc.constant({ kind: 'none' as const }) }, { weight: 1, arbitrary: rawBody(fc.constant({})) }) : rawBody(bodyShape(ep, w)),
     contentType: fc.oneof({ weight: 6, arbitrary: fc.constant('application/json') }, { weight: 3, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
-    idempotencyKey: fc.option(headerValue, { nil: null }),
+    idempotencyKey: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: headerValue }),
     origin: fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('http://localhost:3000', 'https://evil.example', 'null', '::::') }),
   });
 
@@ -252,11 +257,27 @@ async function makeWorld(): Promise<World> {
   }
   const tokenIds = [(await createToken(users.admin, 'fuzz')).id];
   const w: World = {
-    text, documentId: d.id, revisionId: d.revision.id, annotationIds, commentIds, tokenIds,
+    text, documentId: d.id, revisableId: (await makeDocument(FUZZ_MD)).id, revisionId: d.revision.id, annotationIds, commentIds, tokenIds,
     userIds: Object.values(users).map((u) => u.id), users, cookies: { admin: '', analyst: '', viewer: '' },
   };
   await refreshCookies(w);
   return w;
+}
+
+/**
+ * After a successful delete, a new resource takes the deleted one's place in its pool, so the
+ * fuzzer keeps reaching live resources (and their success paths) to the end.
+ */
+async function replenish(w: World, key: string, id: string): Promise<void> {
+  const swap = (pool: string[], fresh: string) => pool.splice(pool.indexOf(id), 1, fresh);
+  if (key === 'DELETE /api/tokens/[id]' && w.tokenIds.includes(id)) swap(w.tokenIds, (await createToken(w.users.admin, 'fuzz')).id);
+  if (key === 'DELETE /api/annotations/[id]' && w.annotationIds.includes(id)) {
+    const s = w.text.indexOf('artillery');
+    swap(w.annotationIds, (await createAnnotation(w.users.admin, w.documentId, { tag: 'evidence', target: describeRange(w.text, s, s + 9) })).body.annotation.id);
+  }
+  if (key === 'DELETE /api/comments/[id]' && w.commentIds.includes(id)) {
+    swap(w.commentIds, (await createComment(w.users.viewer, w.annotationIds[0], { body: doc('Again') })).body.comment.id);
+  }
 }
 
 /** Fresh sessions for the fuzz users, active again and with their roles (the fuzzer may change them). */
@@ -311,6 +332,7 @@ describe('API fuzzer: no 5xx, every error in the envelope', async () => {
           sent++;
           // Signing out everywhere, a demotion or a deactivation would end the fuzz users' sessions.
           if (res.status < 300 && (ep.key === 'DELETE /api/me/sessions' || ep.key === 'PATCH /api/users/[id]')) await refreshCookies(w);
+          if (res.status === 204) await replenish(w, ep.key, r.id);
           expect(res.status, res.text.slice(0, 300)).toBeLessThan(500);
           if (res.status >= 300) {
             expect(res.json, res.text.slice(0, 300)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
