@@ -11,7 +11,7 @@ import { recordEvent } from './events';
 import { storedAnswer, type StoredResult } from './idempotency';
 import { holdCurrentRevision } from './revision-guard';
 import {
-  annotationInclude, commentInclude, toApiAnnotation, toApiComment, visibleComments,
+  annotationInclude, commentInclude, toApiAnnotation, visibleComments,
   type ApiAnnotation, type ApiComment,
 } from './serialize';
 
