@@ -408,6 +408,7 @@ describe('known classes of odd input answer 4xx, never 500', async () => {
       ['GET /api/documents/[id]/annotations', { id: w.documentId, query: '?q=%00' }, ['q']],
       ['GET /api/documents/[id]/annotations', { id: w.documentId, query: '?author=a%00' }, ['author']],
       ['GET /api/documents/[id]', { id: w.documentId, query: '?revision=%00' }, ['revision']],
+      ['POST /api/annotations/[id]/comments', { id: w.annotationIds[0], body: { body: doc('x') }, headers: { 'idempotency-key': 'k'.repeat(201) } }, ['Idempotency-Key']],
     ];
     for (const [key, o, path] of cases) {
       const r = await send(key, o);

@@ -36,7 +36,7 @@ describe('every client string refuses NUL and lone surrogates, naming the field'
     ['query q', ZListAnnotationsQuerySchema, (b) => ({ q: `q${b}` }), 'q'],
     ['query author', ZListAnnotationsQuerySchema, (b) => ({ author: b }), 'author'],
     ['path id', ZIdParamsSchema, (b) => ({ id: `c${b}` }), 'id'],
-    ['Idempotency-Key', ZIdempotencyKeySchema, (b) => `k${b}`, ''],
+    ['Idempotency-Key', ZIdempotencyKeySchema, (b) => `k${b}`, 'Idempotency-Key'],
   ];
   for (const [what, schema, make, path] of cases) {
     it(what, () => {

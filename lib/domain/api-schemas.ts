@@ -164,4 +164,11 @@ export type TCreateRevision = z.infer<typeof ZCreateRevisionSchema>;
 
 export const ZCreateTokenSchema = z.object({ name: safeText({ min: 1, max: 100, trim: true }) });
 
-export const ZIdempotencyKeySchema = safeText({ min: 1, max: 200 });
+const idempotencyKeyText = safeText({ min: 1, max: 200 });
+/** The `Idempotency-Key` header; its problems are reported under the header's name. */
+export const ZIdempotencyKeySchema = z.string().transform((v, ctx) => {
+  const r = idempotencyKeyText.safeParse(v);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: ['Idempotency-Key'] });
+  return z.NEVER;
+});
