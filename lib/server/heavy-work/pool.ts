@@ -67,7 +67,9 @@ function tooComplex(task: HeavyTask): AppError {
 }
 
 function spawn(): Slot {
-  const worker = new Worker(path.join(process.cwd(), ...ENTRY), { resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+  // Found at run time, not traced or bundled by Turbopack (it would trace the whole project).
+  const entry = path.join(/* turbopackIgnore: true */ process.cwd(), ...ENTRY);
+  const worker = new Worker(/* turbopackIgnore: true */ entry, { resourceLimits: { maxOldGenerationSizeMb: 1024 } });
   worker.unref();
   let readyResolve!: () => void;
   let readyReject!: (e: unknown) => void;
