@@ -21,6 +21,8 @@ const dev = process.argv.includes('--dev');
 const fresh = process.argv.includes('--fresh');
 const port = process.env.PORT ?? '3000';
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
+/** Where `next build` writes (next.config.js reads the same variable). */
+const distDir = process.env.NEXT_DIST_DIR || '.next';
 const say = (m: string) => console.log(`[marginalia] ${m}`);
 
 function authSecret(): string {
@@ -44,7 +46,7 @@ function newestMtime(dir: string): number {
 }
 
 function buildIsStale(): boolean {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
+  const buildId = path.join(root, distDir, 'BUILD_ID');
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   const sources = ['app', 'components', 'lib', 'public'].map((d) => path.join(root, d)).filter(existsSync);
@@ -81,7 +83,7 @@ async function main() {
     if (r.status !== 0) throw new Error('next build failed');
     // The build is as new as the sources it read, not as the moment it finished: a file saved
     // while it ran must make the next start build again.
-    utimesSync(path.join(root, '.next', 'BUILD_ID'), started, started);
+    utimesSync(path.join(root, distDir, 'BUILD_ID'), started, started);
   }
   // CPU_PROFILE_DIR=<dir>: write a V8 CPU profile of the server when it stops (benchmarks use it).
   const profile = process.env.CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROFILE_DIR}`] : [];

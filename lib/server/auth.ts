@@ -4,7 +4,6 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { decode } from 'next-auth/jwt';
 import type { Actor } from '@/lib/domain/policy';
 import { AppError } from '@/lib/domain/errors';
-import { db } from './db';
 import { env } from './env';
 import { rateLimited, windowState, type Window } from './rate-limit';
 import { endSession, sessionActor, startSession, SESSION_MAX_AGE_SECONDS } from './sessions';
