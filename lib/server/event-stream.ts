@@ -66,10 +66,16 @@ export interface EventStream {
 
 export async function openEventStream(actor: SessionActor, documentId: string, after: bigint, signal: AbortSignal): Promise<EventStream> {
   authorize(actor, 'document.read');
-  const doc = await db().document.findUnique({ where: { id: documentId }, select: { id: true } });
-  if (!doc) throw notFound('Document');
   const hub = eventHub();
+  // The slot first: a refused attempt costs no query.
   const freeSlot = hub.admit(actor.id);
+  try {
+    const doc = await db().document.findUnique({ where: { id: documentId }, select: { id: true } });
+    if (!doc) throw notFound('Document');
+  } catch (e) {
+    freeSlot();
+    throw e;
+  }
 
   let lastSent = after;
   let held: HubEvent[] | null = [];
