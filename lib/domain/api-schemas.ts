@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { isCommonPassword } from './common-passwords';
 import { AppError } from './errors';
 import { ROLES, STATUSES, TAGS } from './tags';
-import { findUnsafeString, int32, safeText, ZId } from './text';
+import { findUnsafeString, int32, safeText, textProblem, ZId } from './text';
 
 const id = ZId;
 
@@ -39,8 +39,8 @@ const password = z
   .superRefine((s, ctx) => {
     // One message per password: a too short or too long one is not also reported as common.
     if (s.length < MIN_PASSWORD || s.length > MAX_PASSWORD) return;
-    const problem = findUnsafeString(s);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+    const problem = textProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
     else if (!s.trim()) ctx.addIssue({ code: 'custom', message: 'must not be only spaces' });
     else if (isCommonPassword(s)) ctx.addIssue({ code: 'custom', message: 'is one of the 10,000 most common passwords; choose another' });
   });
@@ -123,14 +123,7 @@ export const SOURCE_FORMATS = ['markdown', 'html', 'text'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 /** Imported sources may be up to 2 MiB (counted in UTF-16 code units, which is never fewer than bytes/3). */
 export const MAX_SOURCE_CHARS = 2 * 1024 * 1024;
-const source = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(MAX_SOURCE_CHARS, 'must be at most 2 MiB')
-  .superRefine((s, ctx) => {
-    const problem = findUnsafeString(s);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
-  });
+const source = safeText({ min: 1, max: MAX_SOURCE_CHARS, maxMessage: 'must be at most 2 MiB' });
 
 export const ZCreateDocumentSchema = z.object({
   title: safeText({ min: 1, max: 300, trim: true }),

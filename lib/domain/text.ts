@@ -39,6 +39,8 @@ export interface TextOptions {
   trim?: boolean;
   /** Message for a string that is too short (after trimming). */
   minMessage?: string;
+  /** Message for a string that is too long. */
+  maxMessage?: string;
 }
 
 /**
@@ -50,7 +52,7 @@ export function safeText(opts: TextOptions) {
   const base = opts.trim ? z.string().trim() : z.string();
   const sized = base
     .min(opts.min ?? 0, opts.minMessage ?? (opts.min === 1 ? 'must not be empty' : `must be at least ${opts.min} characters`))
-    .max(opts.max, `must be at most ${opts.max.toLocaleString('en')} characters`);
+    .max(opts.max, opts.maxMessage ?? `must be at most ${opts.max.toLocaleString('en')} characters`);
   return sized.superRefine((s, ctx) => {
     const problem = textProblem(s);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
