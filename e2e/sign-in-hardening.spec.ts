@@ -123,3 +123,11 @@ for (const next of ['/\\evil.example', '/%09/evil.example', '//evil.example', '/
     expect(new URL(page.url()).host).toBe(`localhost:${PORT}`);
   });
 }
+
+test('pages take no bodies: anything but GET and HEAD outside /api/ is 405 before a byte is read', async () => {
+  for (const path of ['/', '/signin', '/documents/x', '/_next/static/x']) {
+    const r = await send('127.0.0.6', path, { type: 'text/plain', headers: { 'next-action': 'x' }, chunks: 1600 });
+    expect(r.status).toBe(405);
+    expect(r.sent).toBeLessThan(16 * 1024 * 1024);
+  }
+});

@@ -10,7 +10,7 @@
  *    choose the address the sign-in throttle counts under.
  * 2. A hard ceiling on declared body sizes (413 before any byte is read). Bodies without a
  *    Content-Length (chunked) are cut off by the readers in lib/server/body.ts at each route's
- *    own limit.
+ *    own limit. Anything but GET/HEAD outside /api/ is 405: no page takes a body.
  * 3. Shutdown on SIGTERM/SIGINT: stop accepting, let open requests finish (live streams end
  *    themselves on SIGTERM, see lib/server/event-hub.ts), then exit; forced after 8 s.
  */
@@ -107,6 +107,15 @@ async function main() {
   const server = createServer((req, res) => {
     const xff = req.headers['x-forwarded-for'];
     req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, Array.isArray(xff) ? xff.join(',') : xff, trusted);
+    // Pages and assets are only ever read: the app has no server actions or page forms, and Next
+    // would otherwise read (and discard) whatever body such a request brings. (`next dev` posts
+    // to its own tooling routes, so only in production.)
+    if (!dev && !(req.url ?? '/').startsWith('/api/') && req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end('Method not allowed\n');
+      req.resume();
+      return;
+    }
     const declared = req.headers['content-length'];
     if (declared !== undefined && !(Number(declared) <= MAX_DECLARED_BODY)) {
       tooLarge(res);
@@ -115,8 +124,8 @@ async function main() {
     }
     handle(req, res).catch((e) => {
       console.error(JSON.stringify({ level: 'error', msg: 'request failed', err: String(e) }));
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end();
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side' } }));
     });
   });
   server.on('connection', lingerOnClose);
