@@ -68,15 +68,6 @@ const actorOf = async (a: { id: string }): Promise<SessionActor> => {
 };
 const ids = (fs: Frame[]) => fs.filter((f) => f.id).map((f) => Number(f.id));
 
-/** Waits for a condition on the database (or anything asynchronous), polling. */
-async function eventually(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((res) => setTimeout(res, 20));
-  }
-}
-
 /** Streams opened by a test; each is ended after it, so none outlives its test. */
 const opened: AbortController[] = [];
 async function open(user: { id: string }, documentId: string, after = 0n) {
