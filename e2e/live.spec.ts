@@ -57,7 +57,10 @@ test('two users on two server processes see each other live, and a restart loses
     await stopServer(second);
     await expect(b.locator('[data-live-state]')).toBeVisible();
     await thread(a, id).getByRole('textbox', { name: 'Comment' }).pressSequentially('Written while process 2 was down.');
+    // Its answer first: the next highlight's wait for a POST answer must not catch this one.
+    const posted = a.waitForResponse((r) => /\/comments$/.test(new URL(r.url()).pathname) && r.request().method() === 'POST');
     await thread(a, id).getByRole('button', { name: 'Post comment' }).click();
+    expect((await posted).status()).toBe(201);
     const deletedAlone = await tag(a, 'great-power competition', 'Speculation');
     a.once('dialog', (d) => void d.accept());
     await thread(a, deletedAlone).getByRole('button', { name: 'Delete highlight' }).click();
