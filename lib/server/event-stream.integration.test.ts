@@ -214,6 +214,25 @@ describe('event stream', () => {
     expect(await presenceRows(s.document.id)).toEqual([]);
   });
 
+  it('coalesces presence: many readers arriving at once are announced at most once a second, not once each', async () => {
+    const watcher = await openLive(s.ana, s.document.id);
+    const readers = [];
+    for (let i = 0; i < 10; i++) readers.push(await makeUser('viewer'));
+    const t0 = Date.now();
+    await Promise.all(readers.map((u) => openLive(u, s.document.id)));
+    const latest = () => watcher.r.frames.filter((f) => f.event === 'presence').at(-1)?.data as { count: number; users: unknown[] } | undefined;
+    await watcher.r.until(() => latest()?.count === 11);
+    const elapsed = Date.now() - t0;
+    // The bound follows from the mechanism and this run's own duration, so a slow machine only
+    // widens it: one frame when the watcher joined, then at most one per second, plus one for a
+    // broadcast already due at t0. Without coalescing each of the 10 arrivals is a frame of its own.
+    const frames = watcher.r.frames.filter((f) => f.event === 'presence').length;
+    expect(frames).toBeLessThanOrEqual(2 + Math.ceil(elapsed / 1000));
+    expect(frames).toBeLessThan(11);
+    expect(latest()).toEqual({ count: 11, users: expect.any(Array) });
+    expect(latest()!.users).toHaveLength(11);
+  });
+
   it('refuses more than STREAMS_PER_USER streams of one user with 429, and frees a slot when one closes', async () => {
     const limit = 10; // the default
     const streams = [];
