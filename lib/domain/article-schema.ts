@@ -34,8 +34,28 @@ export function articleSchema(): Schema {
   return cached;
 }
 
+/**
+ * Deeper than any article the importers or the editor produce (they flatten at 40 levels of
+ * Markdown blocks, 100 of HTML elements); deeper JSON is refused before anything recurses into it.
+ */
+export const MAX_CONTENT_DEPTH = 200;
+
+/** Refuses (400) untrusted JSON nested deeper than MAX_CONTENT_DEPTH, walking it without recursion. */
+export function checkContentDepth(input: unknown): void {
+  const stack: [unknown, number][] = [[input, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_CONTENT_DEPTH) {
+      throw new AppError('bad_request', 'Content does not fit the article schema', [{ path: ['content'], message: `nested more than ${MAX_CONTENT_DEPTH} levels deep` }]);
+    }
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+}
+
 /** Validates untrusted Tiptap JSON as an article: schema-checked, unsafe links removed, not empty. */
 export function parseArticleContent(input: unknown): { content: JsonNode; node: PMNode } {
+  checkContentDepth(input);
   const node = checkedDoc(articleSchema(), input, { field: 'content', label: 'Content', schemaName: 'article' });
   if (!node.textContent.trim()) throw new AppError('bad_request', 'The document is empty', [{ path: ['content'], message: 'write something first' }]);
   return { content: node.toJSON() as JsonNode, node };

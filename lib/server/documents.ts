@@ -1,5 +1,6 @@
 import 'server-only';
 import type { SourceFormat, TCreateDocument } from '@/lib/domain/api-schemas';
+import { checkContentDepth } from '@/lib/domain/article-schema';
 import type { ApiDocument, ApiDocumentSummary, ApiRevisionSummary } from '@/lib/domain/api-types';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
 import { notFound } from '@/lib/domain/errors';
@@ -97,7 +98,9 @@ export function importSource(format: SourceFormat, source: string): Promise<Arti
 }
 
 /** Untrusted article JSON (the revision editor's) -> checked content and text, in the pool too. */
-export function checkedArticle(raw: unknown): Promise<Article> {
+export async function checkedArticle(raw: unknown): Promise<Article> {
+  // Before the copy to the worker, which (like any recursion) would overflow on absurdly deep JSON.
+  checkContentDepth(raw);
   return runHeavy({ kind: 'content', content: raw });
 }
 

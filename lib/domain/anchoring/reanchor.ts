@@ -14,7 +14,8 @@
  *    `suffix` that match just after; ties go to the occurrence nearest the old start. As in
  *    hypothesis, a verbatim copy anywhere beats a fuzzy match of the edited original.
  * 3. fuzzy: `exact` itself was edited. approx-string-match (Myers' bit-parallel algorithm) finds
- *    the lowest-error matches with at most min(32, ⌊length / 4⌋) errors. Each is trimmed of
+ *    the lowest-error matches with at most min(32, ⌊length / 4⌋) errors near where the quote is
+ *    expected (see the bounds below). Each is trimmed of
  *    surrounding whitespace and scored
  *
  *        (50·quote + 20·prefix + 20·suffix + 2·position) / 92          (in [0, 1])
@@ -30,11 +31,15 @@
  *    whose context changed on both sides (≈ 0.6) is orphaned: better lost than misplaced.
  * 4. orphaned: nothing acceptable; no target.
  *
- * Long quotes are not special-cased: with Ukkonen's cut-off Myers' algorithm only computes the
- * 32-row blocks of the matrix that can still be within `maxErrors`, so capping `maxErrors` at 32
- * keeps a search linear in the text and nearly independent of the quote's length (on the
- * 9,000-character article: 0.4 ms for a 200-character quote, 1 ms for 3,000). Quotes under 4 characters
- * get no error budget, so they are either found verbatim or orphaned.
+ * Every search is bounded (./reanchor-search.ts): verbatim copies are compared nearest to the old
+ * start first, at most 1,000 of them; the fuzzy stage searches ±4,096 characters around the
+ * expected position (not the whole text), only quotes up to 512 characters, in chunks whose worst
+ * case is capped, and charges its work to a budget per annotation and one per publish. When a
+ * budget runs out (a near-periodic text, where nearly every position is a near-match) the
+ * annotation is orphaned with `reason: 'budget'`: better lost than misplaced. So a publish costs
+ * O(n log n) per annotation for the verbatim stages and a bounded amount for the fuzzy one,
+ * whatever the text. Quotes under 4 characters get no error budget, so they are either found
+ * verbatim or orphaned.
  * Offsets are UTF-16 code units, as in ./anchoring; a fuzzy match never splits a surrogate pair.
  */
 import { describe, trimRange, type Target } from '.';
