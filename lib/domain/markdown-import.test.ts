@@ -125,6 +125,20 @@ describe('markdownToDoc blocks', () => {
     ]);
   });
 
+  it('turns each table row into one paragraph, cells joined by " · " (as the HTML import)', () => {
+    expect(markdownToDoc('| a | *b* |\n|---|---|\n| 1 | |\n').content).toEqual([
+      { type: 'paragraph', content: [{ type: 'text', text: 'a · ' }, { type: 'text', text: 'b', marks: [{ type: 'italic' }] }] },
+      { type: 'paragraph', content: [{ type: 'text', text: '1' }] },
+    ]);
+  });
+
+  it('flattens blocks nested past MAX_BLOCK_DEPTH into paragraphs, keeping their text', () => {
+    const doc = markdownToDoc('>'.repeat(60) + ' deep\n\n' + '>'.repeat(60) + ' deeper');
+    expect(buildTextIndex(doc).text).toContain('deep');
+    expect(buildTextIndex(doc).text).toMatch(/>+ deeper$/);
+    expect(() => articleSchema().nodeFromJSON(doc).check()).not.toThrow();
+  });
+
   it('gives an empty paragraph for empty input', () => {
     expect(markdownToDoc('')).toEqual({ type: 'doc', content: [{ type: 'paragraph' }] });
     expect(markdownToDoc('\n\n  \n')).toEqual({ type: 'doc', content: [{ type: 'paragraph' }] });
