@@ -48,7 +48,7 @@ export type TargetProblem =
   | { kind: 'out_of_range'; message: string }
   | { kind: 'quote_mismatch'; message: string }
   | { kind: 'context_mismatch'; message: string }
-  | { kind: 'splits_character'; message: string };
+  | { kind: 'splits_character'; message: string; field: 'target.position.start' | 'target.position.end' };
 
 /**
  * Checks a client-sent target against the text. Returns null when it is valid. Prefix and suffix
@@ -62,7 +62,7 @@ export function checkTarget(text: string, target: { quote: { exact: string; pref
   }
   for (const [field, at] of [['start', start], ['end', end]] as const) {
     if (splitsSurrogatePair(text, at)) {
-      return { kind: 'splits_character', message: `target.position.${field} (${at}) falls inside a character (between the halves of a surrogate pair)` };
+      return { kind: 'splits_character', field: `target.position.${field}`, message: `target.position.${field} (${at}) falls inside a character (between the halves of a surrogate pair)` };
     }
   }
   if (text.slice(start, end) !== target.quote.exact) {
