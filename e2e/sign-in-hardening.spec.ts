@@ -10,22 +10,22 @@ import { newUser, signIn, signUp } from './helpers';
 
 const PORT = Number(process.env.E2E_PORT ?? 3211);
 
-interface Answer { status: number; body: string; sent: number }
+interface Answer { status: number; body: string; sent: number; headers: Record<string, string | string[] | undefined> }
 
-/** A raw request from `from` (a loopback address). `chunks` > 0 streams that many 64 KiB chunks without Content-Length, stopping as soon as an answer arrives. */
-function send(from: string, path: string, opts: { body?: string; type?: string; headers?: Record<string, string>; chunks?: number }): Promise<Answer> {
+/** A raw request from `from` (a loopback address; 127.0.0.1 is the trusted balancer, see playwright.config.ts). `chunks` > 0 streams that many 64 KiB chunks without Content-Length, stopping as soon as an answer arrives. */
+function send(from: string, path: string, opts: { body?: string; type?: string; headers?: Record<string, string>; chunks?: number; method?: string }): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.type) headers['content-type'] = opts.type;
     if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body));
     let sent = 0;
     let answered = false;
-    const req = httpRequest({ host: '127.0.0.1', port: PORT, localAddress: from, method: 'POST', path, headers, agent: false }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port: PORT, localAddress: from, method: opts.method ?? 'POST', path, headers, agent: false }, (res) => {
       answered = true;
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, sent }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, sent, headers: res.headers }));
     });
     // A server may reset the socket while we are still writing; what counts is whether an answer came.
     let failure: Error | null = null;
@@ -130,4 +130,21 @@ test('pages take no bodies: anything but GET and HEAD outside /api/ is 405 befor
     expect(r.status).toBe(405);
     expect(r.sent).toBeLessThan(16 * 1024 * 1024);
   }
+});
+
+test('forwarding headers count only from a trusted proxy', async () => {
+  // Untrusted client: X-Forwarded-Proto does not earn HSTS.
+  const untrusted = await send('127.0.0.7', '/api/health', { method: 'GET', headers: { 'x-forwarded-proto': 'https' }, body: '' });
+  expect(untrusted.status).toBe(200);
+  expect(untrusted.headers['strict-transport-security']).toBeUndefined();
+  // The trusted balancer (127.0.0.1): its X-Forwarded-For names the client the throttle counts.
+  const statuses: number[] = [];
+  for (let i = 0; i < 61; i++) {
+    const r = await send('127.0.0.1', CREDENTIALS, { type: FORM, headers: { 'x-forwarded-for': '203.0.113.200' }, body: form([['csrfToken', 'x'], ['email', `someone${i}@example.test`], ['password', 'p']]) });
+    statuses.push(r.status);
+  }
+  expect(statuses.at(-1)).toBe(429);
+  // ... and only that client: the balancer's other clients are not throttled with it.
+  const other = await send('127.0.0.1', CREDENTIALS, { type: FORM, headers: { 'x-forwarded-for': '203.0.113.201' }, body: form([['csrfToken', 'x'], ['email', 'someone@example.test'], ['password', 'p']]) });
+  expect(other.status).not.toBe(429);
 });

@@ -4,3 +4,4 @@ export const CLIENT_ADDRESS_HEADER: string;
 export function normalizeAddress(a: string | undefined | null): string | null;
 export function trustedProxies(spec: string | undefined): BlockList;
 export function clientAddress(peer: string | undefined, forwardedFor: string | undefined, trusted: BlockList): string;
+export function isTrustedPeer(peer: string | undefined, trusted: BlockList): boolean;

@@ -11,7 +11,9 @@
  * 2. A hard ceiling on declared body sizes (413 before any byte is read). Bodies without a
  *    Content-Length (chunked) are cut off by the readers in lib/server/body.ts at each route's
  *    own limit. Anything but GET/HEAD outside /api/ is 405: no page takes a body.
- * 3. Shutdown on SIGTERM/SIGINT: stop accepting, let open requests finish (live streams end
+ * 3. Forwarding headers (X-Forwarded-*, X-Real-IP, Forwarded) only from TRUSTED_PROXIES, and
+ *    HSTS on every answer when the public URL (NEXTAUTH_URL) is https.
+ * 4. Shutdown on SIGTERM/SIGINT: stop accepting, let open requests finish (live streams end
  *    themselves on SIGTERM, see lib/server/event-hub.ts), then exit; forced after 8 s.
  */
 import { createServer } from 'node:http';
@@ -53,7 +55,7 @@ export function trustedProxies(spec) {
 export function clientAddress(peer, forwardedFor, trusted) {
   let addr = normalizeAddress(peer);
   if (!addr) return 'unknown';
-  const isTrusted = (a) => trusted.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4');
+  const isTrusted = (a) => isTrustedPeer(a, trusted);
   const hops = (forwardedFor ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   while (isTrusted(addr) && hops.length) {
     const next = normalizeAddress(hops.pop());
@@ -95,8 +97,19 @@ function tooLarge(res) {
   res.end(body);
 }
 
+const FORWARDING_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'x-real-ip', 'forwarded'];
+/** Same value as lib/server/security-headers.ts (HSTS), which sets it on pages. */
+const HSTS = 'max-age=63072000';
+
+export function isTrustedPeer(peer, trusted) {
+  const a = normalizeAddress(peer);
+  return a !== null && trusted.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4');
+}
+
 async function main() {
   const trusted = trustedProxies(process.env.TRUSTED_PROXIES);
+  // Served to users over https (TLS ends at a balancer): every answer says so, API ones included.
+  const publicHttps = (process.env.NEXTAUTH_URL ?? '').toLowerCase().startsWith('https:');
   // Tells lib/server/client-address.ts that the header is ours (set on every request below).
   process.env.MARGINALIA_CLIENT_ADDRESS_HEADER = '1';
   process.title = `next-server (marginalia${dev ? ' dev' : ''})`;
@@ -107,6 +120,10 @@ async function main() {
   const server = createServer((req, res) => {
     const xff = req.headers['x-forwarded-for'];
     req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, Array.isArray(xff) ? xff.join(',') : xff, trusted);
+    // What a proxy says about the original request (host, scheme, client) is believed only from
+    // a trusted proxy; from anyone else it is dropped, and Next fills in the connection's own.
+    if (!isTrustedPeer(req.socket.remoteAddress, trusted)) for (const h of FORWARDING_HEADERS) delete req.headers[h];
+    if (publicHttps || req.headers['x-forwarded-proto'] === 'https') res.setHeader('Strict-Transport-Security', HSTS);
     // Pages and assets are only ever read: the app has no server actions or page forms, and Next
     // would otherwise read (and discard) whatever body such a request brings. (`next dev` posts
     // to its own tooling routes, so only in production.)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddress, normalizeAddress, trustedProxies } from './serve.mjs';
+import { clientAddress, isTrustedPeer, normalizeAddress, trustedProxies } from './serve.mjs';
 
 describe('client address (scripts/serve.mjs)', () => {
   const none = trustedProxies('');
@@ -32,5 +32,13 @@ describe('client address (scripts/serve.mjs)', () => {
 
   it('refuses a TRUSTED_PROXIES entry that is not an address', () => {
     expect(() => trustedProxies('proxy.internal')).toThrow(/TRUSTED_PROXIES/);
+  });
+
+  it('trusts forwarding headers only from a listed proxy', () => {
+    expect(isTrustedPeer('10.2.3.4', lb)).toBe(true);
+    expect(isTrustedPeer('::ffff:10.2.3.4', lb)).toBe(true);
+    expect(isTrustedPeer('198.51.100.7', lb)).toBe(false);
+    expect(isTrustedPeer('127.0.0.1', none)).toBe(false);
+    expect(isTrustedPeer(undefined, lb)).toBe(false);
   });
 });

@@ -21,8 +21,7 @@ const dev = process.argv.includes('--dev');
 const fresh = process.argv.includes('--fresh');
 const port = process.env.PORT ?? '3000';
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
-/** Where `next build` writes (next.config.js reads the same variable). */
-const distDir = process.env.NEXT_DIST_DIR || '.next';
+const distDir = '.next';
 const say = (m: string) => console.log(`[marginalia] ${m}`);
 
 function authSecret(): string {

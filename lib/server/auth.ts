@@ -60,6 +60,11 @@ export function authOptions(): NextAuthOptions {
   };
 }
 
+export interface Credential {
+  kind: 'session' | 'token';
+  id: string;
+}
+
 export interface SessionActor extends Actor {
   name: string;
   email: string;
@@ -68,6 +73,8 @@ export interface SessionActor extends Actor {
   sessionVersion: number;
   /** API-token requests: where this token's rate-limit window stands (sent as RateLimit-* headers). */
   rateLimit?: Window;
+  /** The session or token the request was authenticated with (long streams end when it does). */
+  credential: Credential;
 }
 
 /** Resolves the JWT of a session cookie to a live, active user whose session is still valid. */
@@ -82,7 +89,7 @@ async function actorFromSessionToken(raw: string): Promise<SessionActor | null> 
   if (typeof uid !== 'string' || typeof sid !== 'string') return null;
   const user = await sessionActor(sid, uid);
   if (!user || !user.active || user.sessionVersion !== sv) return null;
-  return { id: user.id, role: user.role, name: user.name, email: user.email, via: 'cookie', sessionVersion: user.sessionVersion };
+  return { id: user.id, role: user.role, name: user.name, email: user.email, via: 'cookie', sessionVersion: user.sessionVersion, credential: { kind: 'session', id: sid } };
 }
 
 type CookieReader = { get(name: string): { value: string } | undefined };
@@ -105,7 +112,7 @@ export async function actorFromRequest(headers: Headers, cookies: CookieReader):
     if (!user) throw new AppError('unauthorized', 'This API token is not valid (revoked or unknown)');
     const rateLimit = windowState(user.requests, env.apiTokenRateLimit(), 60);
     if (user.requests > rateLimit.limit) throw rateLimited(rateLimit, 'requests with this API token');
-    return { id: user.id, role: user.role, name: user.name, email: user.email, via: 'token', sessionVersion: user.sessionVersion, rateLimit };
+    return { id: user.id, role: user.role, name: user.name, email: user.email, via: 'token', sessionVersion: user.sessionVersion, rateLimit, credential: { kind: 'token', id: user.tokenId } };
   }
   return actorFromCookies(cookies);
 }

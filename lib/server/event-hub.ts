@@ -1,4 +1,5 @@
 import 'server-only';
+import type { Credential } from './auth';
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { AppError } from '@/lib/domain/errors';
@@ -16,8 +17,9 @@ import { log } from './log';
  *   last one it dispatched, in id order, and hands each document's events to that document's
  *   streams. Event ids are in commit order (events.ts), so "after the last id" has no gaps; when
  *   the connection comes back after an outage the same read catches up.
- * - `user_changed` (a user id, sent by a trigger on the User table when active, role or
- *   sessionVersion changes): that user's streams are re-checked at once.
+ * - `user_changed` (a user id, sent by triggers when the user's active, role or sessionVersion
+ *   changes, when one of their sessions ends, or when one of their API tokens is revoked): that
+ *   user's streams are re-checked at once.
  * - `doc_presence` (a document id whose presence changed): the document's streams get who is
  *   there, at most once a second per document however many changes there were.
  *
@@ -47,6 +49,8 @@ export interface PresenceSnapshot {
 export interface Subscriber {
   userId: string;
   sessionVersion: number;
+  /** The session or API token the stream was opened with: when it ends, so does the stream. */
+  credential: Credential;
   onEvents(events: HubEvent[]): void;
   onPresence(presence: PresenceSnapshot): void;
   onStatus(state: 'live' | 'reconnecting'): void;
@@ -225,13 +229,21 @@ class EventHub {
 
   private async stillAllowed(subs: Subscriber[]): Promise<Set<Subscriber>> {
     const ids = [...new Set(subs.map((s) => s.userId))];
-    const users = await this.client()<{ id: string; role: Role; active: boolean; sessionVersion: number }[]>`
-      SELECT id, role, active, "sessionVersion" FROM "User" WHERE id = ANY(${ids})`;
-    const byId = new Map(users.map((u) => [u.id, u]));
+    const credentialIds = (kind: Credential['kind']) => [...new Set(subs.filter((s) => s.credential.kind === kind).map((s) => s.credential.id))];
+    // One round trip: the users, and which of the streams' sessions and tokens are still live.
+    const rows = await this.client()<{ id: string | null; role: Role | null; active: boolean | null; sessionVersion: number | null; credential: string | null }[]>`
+      SELECT id, role::text AS role, active, "sessionVersion", NULL AS credential FROM "User" WHERE id = ANY(${ids})
+      UNION ALL
+      SELECT NULL, NULL, NULL, NULL, 'session:' || id FROM "Session" WHERE id = ANY(${credentialIds('session')}) AND "expiresAt" > now()
+      UNION ALL
+      SELECT NULL, NULL, NULL, NULL, 'token:' || id FROM "ApiToken" WHERE id = ANY(${credentialIds('token')}) AND "revokedAt" IS NULL`;
+    const byId = new Map(rows.flatMap((u) => (u.id ? [[u.id, u] as const] : [])));
+    const liveCredentials = new Set(rows.flatMap((r) => (r.credential ? [r.credential] : [])));
     return new Set(
       subs.filter((s) => {
         const u = byId.get(s.userId);
-        return !!u && u.active && u.sessionVersion === s.sessionVersion && can({ id: u.id, role: u.role }, 'document.read');
+        if (!u?.role || !u.active || u.sessionVersion !== s.sessionVersion) return false;
+        return liveCredentials.has(`${s.credential.kind}:${s.credential.id}`) && can({ id: s.userId, role: u.role }, 'document.read');
       }),
     );
   }

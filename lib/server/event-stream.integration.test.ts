@@ -8,10 +8,11 @@ import { createAnnotation } from './annotations';
 import type { SessionActor } from './auth';
 import { createComment, patchComment } from './comments';
 import { db } from './db';
+import { endSession, startSession } from './sessions';
+import { createToken, revokeToken } from './tokens';
 import { eventHub } from './event-hub';
 import * as replay from './event-replay';
 import { openEventStream } from './event-stream';
-import { createToken } from './tokens';
 import { patchUser, signOutEverywhere } from './users';
 
 // The real replay, wrapped so a test can act while it runs (the database is real).
@@ -64,7 +65,7 @@ function reader(stream: ReadableStream<Uint8Array>) {
 
 const actorOf = async (a: { id: string }): Promise<SessionActor> => {
   const u = await db().user.findUniqueOrThrow({ where: { id: a.id } });
-  return { id: u.id, role: u.role, name: u.name, email: u.email, via: 'cookie', sessionVersion: u.sessionVersion };
+  return { id: u.id, role: u.role, name: u.name, email: u.email, via: 'cookie', sessionVersion: u.sessionVersion, credential: { kind: 'session', id: await startSession(u.id) } };
 };
 const ids = (fs: Frame[]) => fs.filter((f) => f.id).map((f) => Number(f.id));
 
@@ -171,6 +172,39 @@ describe('event stream', () => {
   it('revokes the streams of a user who signed out everywhere, at once', async () => {
     const { r } = await openLive(s.ben, s.document.id);
     await signOutEverywhere(s.ben);
+    await r.until((fs) => fs.some((f) => f.event === 'revoked'));
+    await r.pump;
+    expect(r.done).toBe(true);
+  });
+
+  it('ends a stream when the session it was opened with signs out, and only that one', async () => {
+    const signedOut = await actorOf(s.ben);
+    const other = await actorOf(s.ben);
+    const a = new AbortController();
+    const b = new AbortController();
+    opened.push(a, b);
+    const ra = reader((await openEventStream(signedOut, s.document.id, 0n, a.signal)).body);
+    const rb = reader((await openEventStream(other, s.document.id, 0n, b.signal)).body);
+    await ra.until((fs) => fs.some((f) => f.event === 'status'));
+    await rb.until((fs) => fs.some((f) => f.event === 'status'));
+    await endSession(signedOut.credential.id);
+    await ra.until((fs) => fs.some((f) => f.event === 'revoked'));
+    await ra.pump;
+    expect(ra.done).toBe(true);
+    // The other browser's stream still gets events.
+    await createAnnotation(s.ana, s.document.id, { tag: 'evidence', target: s.at('artillery') });
+    await rb.until((fs) => fs.some((f) => f.event === 'annotation.created'));
+    expect(rb.frames.some((f) => f.event === 'revoked')).toBe(false);
+  });
+
+  it('ends a stream opened with an API token when the token is revoked', async () => {
+    const token = await createToken(s.ben, 'script');
+    const actor = { ...(await actorOf(s.ben)), via: 'token' as const, credential: { kind: 'token' as const, id: token.id } };
+    const a = new AbortController();
+    opened.push(a);
+    const r = reader((await openEventStream(actor, s.document.id, 0n, a.signal)).body);
+    await r.until((fs) => fs.some((f) => f.event === 'status'));
+    await revokeToken(s.ben, token.id);
     await r.until((fs) => fs.some((f) => f.event === 'revoked'));
     await r.pump;
     expect(r.done).toBe(true);

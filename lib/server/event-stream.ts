@@ -125,6 +125,7 @@ export async function openEventStream(actor: SessionActor, documentId: string, a
   const subscriber = {
     userId: actor.id,
     sessionVersion: actor.sessionVersion,
+    credential: actor.credential,
     onEvents: (events: HubEvent[]) => (held ? held.push(...events) : sendEvents(events)),
     onPresence: (p: PresenceSnapshot) => send(presenceFrame(p)),
     onStatus: (state: 'live' | 'reconnecting') => send(frame({ event: 'status', data: { state } })),

@@ -49,5 +49,5 @@ export async function authenticateToken(token: string) {
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db().apiToken.update({ where: { id: row.tokenId }, data: { lastUsedAt: new Date() } }).catch(() => {});
   }
-  return { id: row.id, email: row.email, name: row.name, role: row.role, active: row.active, sessionVersion: row.sessionVersion, requests: row.requests ?? 1 };
+  return { id: row.id, email: row.email, name: row.name, role: row.role, active: row.active, sessionVersion: row.sessionVersion, requests: row.requests ?? 1, tokenId: row.tokenId };
 }
