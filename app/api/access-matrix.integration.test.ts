@@ -242,6 +242,23 @@ describe('access matrix', () => {
     }
   });
 
+  it('with REGISTRATION=invite, refuses sign-up by anyone but an admin before reading the body', async () => {
+    const ep = all.find((e) => e.key === 'POST /api/users')!;
+    const before = process.env.REGISTRATION;
+    process.env.REGISTRATION = 'invite';
+    try {
+      for (const caller of ['anonymous', 'viewer', 'analyst', 'deactivated'] as const) {
+        const r = await call(ep.handler, 'POST', '/api/users', { ...(await auth(f, caller)), raw: '{"email":' });
+        expect(r.status, caller).toBe(403);
+      }
+      const admin = await call(ep.handler, 'POST', '/api/users', { ...(await auth(f, 'admin')), raw: '{"email":' });
+      expect(admin.status).toBe(400);
+    } finally {
+      if (before === undefined) delete process.env.REGISTRATION;
+      else process.env.REGISTRATION = before;
+    }
+  });
+
   it('answers every caller on every resource with the expected status, errors in the envelope', async () => {
     const failures: string[] = [];
     for (const ep of all) {
