@@ -71,11 +71,16 @@ function paragraph(content: JsonNode[]): JsonNode {
   return content.length ? { type: 'paragraph', content } : { type: 'paragraph' };
 }
 
+function sameMarks(a: Mark[] | undefined, b: Mark[] | undefined): boolean {
+  if (!a || !b) return !a === !b;
+  return a.length === b.length && a.every((m, i) => m.type === b[i].type && m.attrs?.href === b[i].attrs?.href);
+}
+
 /** Appends, merging a text node into a previous one with the same marks. */
 function pushInline(out: JsonNode[], n: JsonNode | null) {
   if (!n) return;
   const last = out[out.length - 1];
-  if (n.type === 'text' && last?.type === 'text' && JSON.stringify(last.marks) === JSON.stringify(n.marks)) {
+  if (n.type === 'text' && last?.type === 'text' && sameMarks(last.marks, n.marks)) {
     last.text = (last.text ?? '') + (n.text ?? '');
   } else out.push(n);
 }

@@ -69,7 +69,7 @@ function tooComplex(task: HeavyTask): AppError {
 function spawn(): Slot {
   // Found at run time, not traced or bundled by Turbopack (it would trace the whole project).
   const entry = path.join(/* turbopackIgnore: true */ process.cwd(), ...ENTRY);
-  const worker = new Worker(/* turbopackIgnore: true */ entry, { resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+  const worker = new Worker(/* turbopackIgnore: true */ entry, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
   worker.unref();
   let readyResolve!: () => void;
   let readyReject!: (e: unknown) => void;

@@ -3,7 +3,7 @@
  * can run in the worker thread (./worker.mjs) and, in the same form, in unit tests. Nothing here
  * touches the database or Next: the worker loads this file without `server-only`.
  */
-import { MAX_ARTICLE_CHARS, parseArticleContent } from '@/lib/domain/article-schema';
+import { checkContentDepth, MAX_ARTICLE_CHARS, parseArticleContent } from '@/lib/domain/article-schema';
 import { Budget, PUBLISH_BUDGET, reanchor, type ReanchorResult } from '@/lib/domain/anchoring/reanchor';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
 import { AppError } from '@/lib/domain/errors';
@@ -63,6 +63,8 @@ export function runTask(task: HeavyTask): Article | ReanchorResult[] {
     case 'import':
       return importSource(task.format, task.source);
     case 'content':
+      // Untrusted editor JSON (the importers' own output is shallow by construction).
+      checkContentDepth(task.content);
       return checkedArticle(task.content);
     case 'reanchor':
       return reanchorRows(task.rows, task.newText);
