@@ -40,7 +40,7 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
   const [pending, setPending] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const [live, setLive] = useState<LiveState>('connecting');
-  const [present, setPresent] = useState<PresenceUser[]>([]);
+  const [present, setPresent] = useState<{ users: PresenceUser[]; count: number }>({ users: [], count: 0 });
   const [filters, setFilters] = useState<FilterState>({ tags: [], hideResolved: false, mine: false });
   /** An earlier revision is shown read-only, without a live connection. */
   const readOnly = doc.revision.id !== doc.currentRevision.id;
@@ -58,7 +58,7 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
         dispatch(action);
       },
       onState: setLive,
-      onPresence: setPresent,
+      onPresence: (users, count) => setPresent({ users, count }),
       onRevision: (r) => {
         if (r.id !== doc.revision.id) setNewer(r);
       },
@@ -239,7 +239,7 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
     <ThreadActionsContext.Provider value={actions}>
       <HeaderSlot>
         <Filters value={filters} onChange={setFilters} counts={ordered} />
-        <Presence users={present} meId={me.id} />
+        <Presence users={present.users} count={present.count} meId={me.id} />
         <Shortcuts />
       </HeaderSlot>
       <div className="notice-region" role="status" aria-live="polite">
