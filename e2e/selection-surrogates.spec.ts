@@ -15,8 +15,8 @@ test('a selection starting and ending inside emoji highlights the whole emoji', 
     data: { title: 'Faces', format: 'markdown', source: `# Faces\n\nBefore 😀😀 after the faces, ${'y'.repeat(31)} and 👍🏽 end.` },
   });
   expect(made.status()).toBe(201);
-  const { document } = (await made.json()) as { document: { id: string } };
-  await page.goto(`/documents/${document.id}`);
+  const created = (await made.json()) as { document: { id: string } };
+  await page.goto(`/documents/${created.document.id}`);
   await expect(page.locator('.article-body h1')).toHaveText('Faces');
 
   await page.evaluate(() => {
@@ -35,9 +35,9 @@ test('a selection starting and ending inside emoji highlights the whole emoji', 
     throw new Error('emoji not found');
   });
   await expect(page.getByRole('toolbar', { name: 'Tag the selected passage' })).toBeVisible();
-  const created = page.waitForResponse((r) => r.url().includes('/annotations') && r.request().method() === 'POST');
+  const posted = page.waitForResponse((r) => r.url().includes('/annotations') && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Evidence', exact: true }).click();
-  const res = await created;
+  const res = await posted;
   expect(res.status()).toBe(201);
   const { annotation } = (await res.json()) as { annotation: { target: { quote: { exact: string } } } };
   expect(annotation.target.quote.exact).toBe('😀😀');
