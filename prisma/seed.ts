@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { firstHeading, markdownToDoc } from '@/lib/domain/markdown-import';
 import { db } from '@/lib/server/db';
-import { insertDocument } from '@/lib/server/documents';
+import { articleJson, insertDocument } from '@/lib/server/documents';
 
 export const DEFAULT_ARTICLE = path.join(import.meta.dirname, 'default-article.md');
 
@@ -17,7 +17,7 @@ export async function seedDefaultDocument(): Promise<string | null> {
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707371)`;
     if ((await tx.document.count()) > 0) return null;
-    const doc = await insertDocument(tx, title, content, null);
-    return doc.id;
+    const { document } = await insertDocument(tx, title, articleJson(content), null);
+    return document.id;
   });
 }

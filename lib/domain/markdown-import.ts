@@ -21,6 +21,7 @@
  *   flattened: the rest of that container's lines become plain paragraphs, their text kept.
  */
 import MarkdownIt, { type MarkdownIt as MarkdownItParser, type StateBlock, type Token } from 'markdown-it';
+import { MAX_ARTICLE_NODES, tooManyNodes } from './article-limits';
 import type { JsonNode } from './document-text';
 import { isSafeHref } from './links';
 
@@ -276,7 +277,13 @@ function blocks(tokens: Token[]): JsonNode[] {
 }
 
 export function markdownToDoc(markdown: string): JsonNode {
-  const content = blocks(markdownParser().parse(markdown.replace(/\r\n?/g, '\n'), {}));
+  const tokens = markdownParser().parse(markdown.replace(/\r\n?/g, '\n'), {});
+  // A node takes one to three tokens (text; open, text, close): far more tokens than the article
+  // may have nodes means it will be refused anyway, so refuse before building it.
+  let count = tokens.length;
+  for (const t of tokens) count += t.children?.length ?? 0;
+  if (count > 2 * MAX_ARTICLE_NODES) throw tooManyNodes();
+  const content = blocks(tokens);
   return { type: 'doc', content: content.length ? content : [paragraph([])] };
 }
 

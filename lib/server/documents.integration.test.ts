@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GET as health } from '@/app/api/health/route';
 import type { AppError } from '@/lib/domain/errors';
 import { makeDocument, makeUser, resetDb } from '@/scripts/test/db';
-import { createDocument, getDocument, importSource } from './documents';
+import { createDocument, documentJson, getDocument, importSource } from './documents';
 import { configureHeavyWork, DEFAULT_BUDGET_MS, stopHeavyWork } from './heavy-work/pool';
 import { createRevision } from './revisions';
 
@@ -35,7 +35,9 @@ describe('imports run off the request thread', () => {
     expect(answeredMeanwhile).toBe(5);
     expect((await parsed).text.startsWith('xxx')).toBe(true);
     const d = await createDocument(admin, { title: 'Heavy', format: 'html', source });
-    expect(d.revision.text).toBe((await parsed).text);
+    expect(d.document.revision.text).toBe((await parsed).text);
+    // The answer carries the content as the worker serialised it, spliced in whole.
+    expect(JSON.parse(documentJson(d)).document.revision.content).toEqual(JSON.parse((await parsed).contentJson));
   });
 
   it('answers 422 when an import exceeds the time budget, and the pool recovers', { timeout: 60_000 }, async () => {
@@ -50,7 +52,7 @@ describe('imports run off the request thread', () => {
 
     configureHeavyWork({ budgetMs: DEFAULT_BUDGET_MS });
     const ok = await createDocument(admin, { title: 'Fine', format: 'markdown', source: '# Fine\n\nA *small* one.' });
-    expect((await getDocument(admin, ok.id)).revision.text).toBe('Fine\nA small one.');
+    expect((await getDocument(admin, ok.document.id)).revision.text).toBe('Fine\nA small one.');
   });
 
   it('a publish whose re-anchoring exceeds the budget is refused (422) and writes nothing', { timeout: 60_000 }, async () => {
@@ -66,7 +68,7 @@ describe('imports run off the request thread', () => {
     const admin = await makeUser('admin');
     await createDocument(admin, { title: 'one', format: 'text', source: 'one' });
     await stopHeavyWork();
-    expect((await createDocument(admin, { title: 'two', format: 'text', source: 'two' })).revision.text).toBe('two');
+    expect((await createDocument(admin, { title: 'two', format: 'text', source: 'two' })).document.revision.text).toBe('two');
   });
 
   it('keeps errors of the import as they were: empty is 400', async () => {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import type { SourceFormat, TCreateDocument } from '@/lib/domain/api-schemas';
 import { checkContentDepth } from '@/lib/domain/article-schema';
 import type { ApiDocument, ApiDocumentSummary, ApiRevisionSummary } from '@/lib/domain/api-types';
@@ -9,7 +10,7 @@ import { TAGS } from '@/lib/domain/tags';
 import { db, type Tx } from './db';
 import { recordEvent } from './events';
 import { runHeavy } from './heavy-work/pool';
-import type { Article } from './heavy-work/tasks';
+import type { ArticleJson } from './heavy-work/tasks';
 
 export async function listDocuments(actor: Actor): Promise<ApiDocumentSummary[]> {
   authorize(actor, 'document.read');
@@ -92,34 +93,67 @@ export async function listRevisions(actor: Actor, documentId: string): Promise<A
 /**
  * Markdown, HTML (sanitised) or plain text -> validated article JSON and its plain text. Parsed in
  * the heavy-work pool, off the request thread; 422 when it takes longer than the pool's budget.
+ * The content comes back serialised and is stored and answered as that string.
  */
-export function importSource(format: SourceFormat, source: string): Promise<Article> {
+export function importSource(format: SourceFormat, source: string): Promise<ArticleJson> {
   return runHeavy({ kind: 'import', format, source });
 }
 
-/** Untrusted article JSON (the revision editor's) -> checked content and text, in the pool too. */
-export async function checkedArticle(raw: unknown): Promise<Article> {
-  // Before the copy to the worker, which (like any recursion) would overflow on absurdly deep JSON.
+/**
+ * Untrusted article JSON (the revision editor's) -> checked content and text, in the pool too.
+ * Its depth is checked here first (an iterative walk): copying a deeply nested object into the
+ * worker would overflow this thread's stack.
+ */
+export async function checkedArticle(raw: unknown): Promise<ArticleJson> {
   checkContentDepth(raw);
   return runHeavy({ kind: 'content', content: raw });
 }
 
-/** Writes a document with its first revision. Used by the API and by the first-start seed. */
-export async function insertDocument(tx: Tx, title: string, content: JsonNode, actorId: string | null): Promise<ApiDocument> {
-  const { text } = buildTextIndex(content);
-  const doc = await tx.document.create({ data: { title } });
-  const rev = await tx.documentRevision.create({
-    data: { documentId: doc.id, number: 1, content: content as object, text, createdById: actorId },
-    select: { ...revisionSelect },
-  });
-  await tx.document.update({ where: { id: doc.id }, data: { currentRevisionId: rev.id } });
-  await recordEvent(tx, { documentId: doc.id, type: 'document.created', actorId, resourceId: doc.id, payload: { id: doc.id, title } });
-  const revision = { id: rev.id, number: 1 };
-  return { id: doc.id, title, revision: { ...toRevisionSummary(rev), text, content }, currentRevision: revision };
+/** A trusted article already in memory (the seed, tests) in the form the writers take. */
+export function articleJson(content: JsonNode): ArticleJson {
+  return { contentJson: JSON.stringify(content), text: buildTextIndex(content).text };
 }
 
-export async function createDocument(actor: Actor, input: TCreateDocument): Promise<ApiDocument> {
+/**
+ * Writes a revision with raw SQL so that its content goes to PostgreSQL as the string the worker
+ * made: through Prisma's Json field it would be parsed and serialised again on the request thread.
+ */
+export async function insertRevision(tx: Tx, r: { documentId: string; number: number; article: ArticleJson; actorId: string | null }) {
+  const [rev] = await tx.$queryRaw<{ id: string; number: number; createdAt: Date }[]>`
+    INSERT INTO "DocumentRevision" (id, "documentId", number, content, text, "createdById")
+    VALUES (${randomUUID()}, ${r.documentId}, ${r.number}, ${r.article.contentJson}::jsonb, ${r.article.text}, ${r.actorId})
+    RETURNING id, number, "createdAt"`;
+  return rev;
+}
+
+/** A created document, its content still the serialised string (see documentJson). */
+export interface CreatedDocument {
+  document: Omit<ApiDocument, 'revision'> & { revision: Omit<ApiDocument['revision'], 'content'> };
+  contentJson: string;
+}
+
+/** Writes a document with its first revision. Used by the API and by the first-start seed. */
+export async function insertDocument(tx: Tx, title: string, article: ArticleJson, actorId: string | null): Promise<CreatedDocument> {
+  const doc = await tx.document.create({ data: { title } });
+  const rev = await insertRevision(tx, { documentId: doc.id, number: 1, article, actorId });
+  await tx.document.update({ where: { id: doc.id }, data: { currentRevisionId: rev.id } });
+  await recordEvent(tx, { documentId: doc.id, type: 'document.created', actorId, resourceId: doc.id, payload: { id: doc.id, title } });
+  const createdBy = actorId ? await tx.user.findUnique({ where: { id: actorId }, select: { id: true, name: true } }) : null;
+  const revision = { ...toRevisionSummary({ ...rev, createdBy }), text: article.text };
+  return { document: { id: doc.id, title, revision, currentRevision: { id: rev.id, number: rev.number } }, contentJson: article.contentJson };
+}
+
+/** `{ "document": … }` as JSON text, the content spliced in as the string it already is. */
+export function documentJson({ document, contentJson }: CreatedDocument): string {
+  const head = JSON.stringify({ document: { ...document, revision: { ...document.revision, content: 0 } } });
+  // `"content":0` is the last member of `revision`, which is followed by `currentRevision`.
+  const marker = '"content":0},"currentRevision":';
+  const at = head.lastIndexOf(marker);
+  return `${head.slice(0, at)}"content":${contentJson}},"currentRevision":${head.slice(at + marker.length)}`;
+}
+
+export async function createDocument(actor: Actor, input: TCreateDocument): Promise<CreatedDocument> {
   authorize(actor, 'document.create');
-  const { content } = await importSource(input.format, input.source);
-  return db().$transaction((tx) => insertDocument(tx, input.title, content, actor.id));
+  const article = await importSource(input.format, input.source);
+  return db().$transaction((tx) => insertDocument(tx, input.title, article, actor.id));
 }

@@ -36,6 +36,11 @@ export function json(data: unknown, status = 200, headers: Record<string, string
   return Response.json(data, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
+/** A JSON answer whose body is already serialised (large content made off the request thread). */
+export function rawJson(body: string, status = 200): Response {
+  return new Response(body, { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
+}
+
 export function noContent(): Response {
   return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
 }

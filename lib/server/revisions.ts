@@ -20,7 +20,7 @@ import type { ApiRevisionSummary, ReanchorSummary } from '@/lib/domain/api-types
 import { conflict, notFound } from '@/lib/domain/errors';
 import { authorize, type Actor } from '@/lib/domain/policy';
 import { db } from './db';
-import { checkedArticle, importSource } from './documents';
+import { checkedArticle, importSource, insertRevision } from './documents';
 import { recordEvent } from './events';
 import { runHeavy } from './heavy-work/pool';
 
@@ -34,7 +34,8 @@ export async function createRevision(actor: Actor & { name: string }, documentId
   const exists = await db().document.findUnique({ where: { id: documentId }, select: { currentRevisionId: true } });
   if (!exists?.currentRevisionId) throw notFound('Document');
   authorize(actor, 'document.revise');
-  const { content, text } = 'content' in input ? await checkedArticle(input.content) : await importSource(input.format, input.source);
+  const article = 'content' in input ? await checkedArticle(input.content) : await importSource(input.format, input.source);
+  const { text } = article;
 
   return db().$transaction(
     async (tx) => {
@@ -45,10 +46,7 @@ export async function createRevision(actor: Actor & { name: string }, documentId
       if (input.baseRevisionId && input.baseRevisionId !== old.id) {
         throw conflict(`Someone published revision ${old.number} meanwhile; reload it and apply your changes again`, { current: { id: old.id, number: old.number } });
       }
-      const rev = await tx.documentRevision.create({
-        data: { documentId, number: old.number + 1, content: content as object, text, createdById: actor.id },
-        select: { id: true, number: true, createdAt: true },
-      });
+      const rev = await insertRevision(tx, { documentId, number: old.number + 1, article, actorId: actor.id });
 
       await tx.$executeRaw`
         INSERT INTO "AnnotationAnchor" ("annotationId", "revisionId", exact, prefix, suffix, start, "end", state, method, score)

@@ -2,7 +2,7 @@
 import type { Actor } from '@/lib/domain/policy';
 import type { Role } from '@/lib/domain/tags';
 import { db } from '@/lib/server/db';
-import { insertDocument } from '@/lib/server/documents';
+import { articleJson, insertDocument } from '@/lib/server/documents';
 import { markdownToDoc } from '@/lib/domain/markdown-import';
 
 export async function resetDb(): Promise<void> {
@@ -12,9 +12,12 @@ export async function resetDb(): Promise<void> {
 }
 
 let n = 0;
-export async function makeUser(role: Role, name = `${role} ${++n}`): Promise<Actor & { name: string }> {
+export async function makeUser(role: Role, name?: string): Promise<Actor & { name: string }> {
+  // Counted on every call (not only when no name is given): two users made within one
+  // millisecond must not share an email.
+  const k = ++n;
   const u = await db().user.create({
-    data: { email: `${role}-${n}-${Date.now()}@example.test`, name, role, passwordHash: 'x' },
+    data: { email: `${role}-${k}-${Date.now()}@example.test`, name: name ?? `${role} ${k}`, role, passwordHash: 'x' },
   });
   return { id: u.id, role: u.role, name: u.name };
 }
@@ -29,7 +32,8 @@ A second paragraph with “curly quotes” – and an en dash.
 `;
 
 export async function makeDocument(md = SAMPLE_MD) {
-  return db().$transaction((tx) => insertDocument(tx, 'Sample', markdownToDoc(md), null));
+  const created = await db().$transaction((tx) => insertDocument(tx, 'Sample', articleJson(markdownToDoc(md)), null));
+  return created.document;
 }
 
 export const doc = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });

@@ -1,6 +1,6 @@
 import { ZCreateDocumentSchema } from '@/lib/domain/api-schemas';
-import { createDocument, listDocuments } from '@/lib/server/documents';
-import { json, MAX_DOCUMENT_BODY_BYTES, route } from '@/lib/server/http';
+import { createDocument, documentJson, listDocuments } from '@/lib/server/documents';
+import { json, MAX_DOCUMENT_BODY_BYTES, rawJson, route } from '@/lib/server/http';
 import { precheck } from '@/lib/server/prechecks';
 
 export const GET = route(async ({ actor }) => json({ documents: await listDocuments(actor) }));
@@ -8,7 +8,7 @@ export const GET = route(async ({ actor }) => json({ documents: await listDocume
 export const POST = route(
   async ({ actor, body }) => {
     precheck.createDocument(actor);
-    return json({ document: await createDocument(actor, await body(ZCreateDocumentSchema)) }, 201);
+    return rawJson(documentJson(await createDocument(actor, await body(ZCreateDocumentSchema))), 201);
   },
   { maxBodyBytes: MAX_DOCUMENT_BODY_BYTES },
 );

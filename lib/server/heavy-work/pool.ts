@@ -139,7 +139,12 @@ function run(slot: Slot, job: Job) {
         void slot.worker.terminate();
         finish(() => job.reject(tooComplex(job.task)));
       }, settings.budgetMs);
-      slot.worker.postMessage({ id, task: job.task });
+      try {
+        slot.worker.postMessage({ id, task: job.task });
+      } catch (e) {
+        // The task could not be copied to the thread (e.g. nested too deeply to clone).
+        finish(() => job.reject(e));
+      }
     },
     (e: unknown) => finish(() => job.reject(e)),
   );
@@ -157,8 +162,18 @@ function pump() {
   }
 }
 
+/**
+ * Tasks that may wait for a thread. Each may take up to the budget, so beyond this a caller would
+ * wait minutes: it is told to come back instead (503 with Retry-After), and the queue's memory
+ * (each task holds its source) stays bounded.
+ */
+export const MAX_WAITING = 8;
+
 /** Runs `task` in the pool; rejects with 422 `unprocessable` when it exceeds the time budget. */
 export function runHeavy<T extends HeavyTask>(task: T): Promise<HeavyResult<T>> {
+  if (queue.length >= MAX_WAITING) {
+    return Promise.reject(new AppError('unavailable', 'The server is busy with other imports; try again shortly', { reason: 'busy' }, { 'Retry-After': '5' }));
+  }
   return new Promise<unknown>((resolve, reject) => {
     queue.push({ task, resolve, reject });
     pump();
