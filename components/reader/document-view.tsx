@@ -5,7 +5,7 @@
  * highlight layer and by the sidebar; every change goes through the API and its answer is
  * applied to the store.
  */
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { describe } from '@/lib/domain/anchoring';
 import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
@@ -157,21 +157,36 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
     [reattachId, state.annotations, text, focus],
   );
 
-  /** PATCH an annotation on top of the version we show; on 409 show the current one instead. */
+  /**
+   * PATCH an annotation on top of the version we show; on 409 show the current one instead.
+   * Changes to one annotation go out one after another, each on the version the previous answer
+   * gave: Reopen then a quick retag would otherwise send the retag with the version from before
+   * the reopen, and get a 409 for the user's own change.
+   */
+  const patchesInFlight = useRef(new Map<string, Promise<ApiAnnotation | null>>());
   const patch = useCallback(
     async (annotationId: string, change: { tag?: Tag; status?: AnnotationStatus }, failure: string) => {
-      const a = state.annotations[annotationId];
-      if (!a) return;
+      const shown = state.annotations[annotationId];
+      if (!shown) return;
       // Optimistic: same version, so any newer copy (a live event, the answer) replaces it.
-      dispatch({ type: 'annotation.upsert', annotation: { ...a, ...change } });
-      try {
-        const res = await api<{ annotation: ApiAnnotation }>('PATCH', `/api/annotations/${annotationId}`, { ...change, version: a.version });
-        dispatch({ type: 'annotation.upsert', annotation: res.annotation });
-      } catch (e) {
-        const current = conflictCurrent<ApiAnnotation>(e);
-        dispatch({ type: 'annotation.upsert', annotation: current ?? a });
-        report(e, failure);
-      }
+      dispatch({ type: 'annotation.upsert', annotation: { ...shown, ...change } });
+      const previous = patchesInFlight.current.get(annotationId) ?? Promise.resolve(null);
+      const next = previous.then(async (answered) => {
+        const a = answered && answered.version > shown.version ? answered : shown;
+        try {
+          const res = await api<{ annotation: ApiAnnotation }>('PATCH', `/api/annotations/${annotationId}`, { ...change, version: a.version });
+          dispatch({ type: 'annotation.upsert', annotation: res.annotation });
+          return res.annotation;
+        } catch (e) {
+          const current = conflictCurrent<ApiAnnotation>(e);
+          dispatch({ type: 'annotation.upsert', annotation: current ?? a });
+          report(e, failure);
+          return current ?? null;
+        }
+      });
+      patchesInFlight.current.set(annotationId, next);
+      await next;
+      if (patchesInFlight.current.get(annotationId) === next) patchesInFlight.current.delete(annotationId);
     },
     [state.annotations, report],
   );
