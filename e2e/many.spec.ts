@@ -1,15 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import pg from 'pg';
-import { tag, thread, userInNewContext } from './helpers';
+import { makeAdmin, tag, thread, userInNewContext } from './helpers';
 
 /** Over 300 highlights the reader paints them with the CSS Custom Highlight API, not elements. */
 test('a document with 320 highlights paints them as CSS highlights; clicking text focuses its thread', async ({ browser }) => {
   const { page, context, user } = await userInNewContext(browser, 'Mona Many');
-  const client = new pg.Client({ connectionString: readFileSync('.test-data/e2e/database-url', 'utf8').trim() });
-  await client.connect();
-  await client.query(`UPDATE "User" SET role = 'admin' WHERE email = $1`, [user.email]);
-  await client.end();
+  await makeAdmin(user.email);
 
   const words = Array.from({ length: 320 }, (_, i) => `word${i}x`);
   const source = words.map((w, i) => `Sentence ${i} mentions ${w} once.`).join('\n\n');

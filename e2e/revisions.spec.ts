@@ -1,22 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import pg from 'pg';
-import { highlight, openArticle, selectIn, selectText, tag, thread, userInNewContext } from './helpers';
+import { highlight, makeAdmin, openArticle, selectIn, selectText, tag, thread, userInNewContext } from './helpers';
 
 const KEPT = 'The exact details of these arms transfers remain shrouded in secrecy, but the evidence, gathered from satellite imagery and intelligence assessments, paints a clear picture of increasing cooperation.';
 const FIXED = KEPT.replace('arms transfers', 'weapons transfers');
 const GONE = 'The war in Ukraine has taken a heavy toll on Russian forces, and the Kremlin is reportedly struggling to recruit and maintain its troops.';
-
-/** Makes a signed-up user an admin, as another admin would (PATCH /api/users needs one to exist). */
-async function promote(email: string) {
-  const client = new pg.Client({ connectionString: readFileSync('.test-data/e2e/database-url', 'utf8').trim() });
-  await client.connect();
-  try {
-    await client.query(`UPDATE "User" SET role = 'admin' WHERE email = $1`, [email]);
-  } finally {
-    await client.end();
-  }
-}
 
 async function comment(page: Page, id: string, text: string) {
   const box = thread(page, id).getByRole('textbox', { name: 'Comment' });
@@ -35,7 +22,7 @@ test('an admin revises the article: an edited sentence keeps its highlight, a de
   await comment(analyst.page, goneId, 'Who reports the recruiting trouble?');
 
   const admin = await userInNewContext(browser, 'Ada Admin');
-  await promote(admin.user.email);
+  await makeAdmin(admin.user.email);
   await openArticle(admin.page);
   await admin.page.getByRole('link', { name: 'Edit' }).click();
   const body = admin.page.locator('.editor-body');
@@ -96,7 +83,7 @@ test('an admin revises the article: an edited sentence keeps its highlight, a de
 
 test('an admin imports an HTML document; the list shows it with its counts', async ({ browser }) => {
   const admin = await userInNewContext(browser, 'Ida Importer');
-  await promote(admin.user.email);
+  await makeAdmin(admin.user.email);
   await admin.page.goto('/');
   await admin.page.getByRole('link', { name: 'Add a document' }).click();
   await admin.page.getByLabel('Format').selectOption('html');
@@ -123,7 +110,7 @@ test('an admin imports an HTML document; the list shows it with its counts', asy
 test('an admin makes an analyst a viewer on the People page; it applies on their next request', async ({ browser }) => {
   const vera = await userInNewContext(browser, 'Vera Later');
   const admin = await userInNewContext(browser, 'Pia People');
-  await promote(admin.user.email);
+  await makeAdmin(admin.user.email);
   await admin.page.goto('/');
   await admin.page.getByRole('link', { name: 'People' }).click();
   const row = admin.page.locator(`tr[data-user-email="${vera.user.email}"]`);

@@ -34,8 +34,9 @@ export const GET = route<{ id: string }>(async ({ actor, params, req, query }) =
   return new Response(body, {
     headers: {
       'Content-Type': 'text/event-stream; charset=utf-8',
-      // no-transform: without it Next.js compresses and buffers the stream.
-      'Cache-Control': 'no-cache, no-transform',
+      // no-store: the events are private data. no-transform: without it Next.js compresses and
+      // buffers the stream.
+      'Cache-Control': 'no-store, no-transform',
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     },
