@@ -16,6 +16,12 @@ test('two analysts highlight, discuss and resolve a passage', async ({ browser }
   await expect(a.page.locator(`.article [data-annotation-id="${id}"]`)).toHaveText([SENTENCE]);
   const box = thread(a.page, id).getByRole('textbox', { name: 'Comment' });
   await expect(box).toBeFocused();
+  // Only spaces and line breaks: nothing to post yet (the server would refuse it).
+  await box.pressSequentially('   ');
+  await a.page.keyboard.press('Enter');
+  await expect(thread(a.page, id).getByRole('button', { name: 'Post comment' })).toBeDisabled();
+  await a.page.keyboard.press('Control+a');
+  await a.page.keyboard.press('Backspace');
   await box.pressSequentially('Who reports this? ');
   await a.page.keyboard.press('Control+b');
   await box.pressSequentially('Which source?');

@@ -11,6 +11,8 @@ test('the article renders with its title, four sections and every paragraph', as
     'A Future Uncertain',
   ]);
   await expect(page.locator('.article-body p')).toHaveCount(20);
+  // The tab names the document, not just "Document".
+  await expect(page).toHaveTitle('The Russia–North Korea Alliance · Marginalia');
   await context.close();
 });
 

@@ -68,7 +68,8 @@ export default function Composer({ draftKey, initial, submitLabel, placeholder, 
   const state = useEditorState({
     editor,
     selector: ({ editor: ed }) => ({
-      empty: ed?.isEmpty ?? true,
+      // Blank counts as empty: the server refuses a comment of only spaces and line breaks.
+      empty: !ed?.getText().trim(),
       bold: ed?.isActive('bold') ?? false,
       italic: ed?.isActive('italic') ?? false,
       link: ed?.isActive('link') ?? false,
@@ -78,7 +79,7 @@ export default function Composer({ draftKey, initial, submitLabel, placeholder, 
   });
 
   const submit = async () => {
-    if (!editor || editor.isEmpty || busy) return;
+    if (!editor || !editor.getText().trim() || busy) return;
     setBusy(true);
     try {
       await onSubmit(editor.getJSON() as JsonNode);

@@ -5,7 +5,8 @@ import { checkContentDepth } from '@/lib/domain/article-schema';
 import type { ApiDocument, ApiDocumentSummary, ApiRevisionSummary } from '@/lib/domain/api-types';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
 import { notFound } from '@/lib/domain/errors';
-import { authorize, type Actor } from '@/lib/domain/policy';
+import { authorize, can, type Actor } from '@/lib/domain/policy';
+import { textProblem } from '@/lib/domain/text';
 import { TAGS } from '@/lib/domain/tags';
 import { db, type Tx } from './db';
 import { recordEvent } from './events';
@@ -59,6 +60,13 @@ const revisionSelect = {
 
 function toRevisionSummary(r: { id: string; number: number; createdAt: Date; createdBy: { id: string; name: string } | null }): ApiRevisionSummary {
   return { id: r.id, number: r.number, createdAt: r.createdAt.toISOString(), createdBy: r.createdBy };
+}
+
+/** A document's title for the page's <title>, or null when there is none to show. */
+export async function documentTitle(actor: Actor, id: string): Promise<string | null> {
+  if (!can(actor, 'document.read') || textProblem(id) || id.length > 64) return null;
+  const doc = await db().document.findUnique({ where: { id }, select: { title: true } });
+  return doc?.title ?? null;
 }
 
 /** The document with its current revision, or with `revisionId` (an older one, read-only). */

@@ -4,16 +4,21 @@ import { AppHeader } from '@/components/app-header';
 import { DocumentView } from '@/components/reader/document-view';
 import { isAppError } from '@/lib/domain/errors';
 import { listAnnotations, listRevisionComments } from '@/lib/server/annotations';
-import { getDocument, listRevisions } from '@/lib/server/documents';
+import { documentTitle, getDocument, listRevisions } from '@/lib/server/documents';
 import { RevisionMenu } from '@/components/library/revision-menu';
 import { latestEventId } from '@/lib/server/event-stream';
-import { requirePageActor } from '@/lib/server/session';
+import { optionalPageActor, requirePageActor } from '@/lib/server/session';
 import { can } from '@/lib/domain/policy';
 
 export const dynamic = 'force-dynamic';
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<{ revision?: string | string[] }> };
 
-export const metadata: Metadata = { title: 'Document' };
+/** The tab says which document it is (only to someone who may read it). */
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const me = await optionalPageActor();
+  const title = me ? await documentTitle(me, (await params).id) : null;
+  return { title: title ?? 'Document' };
+}
 
 export default async function DocumentPage({ params, searchParams }: Params) {
   const { id } = await params;
