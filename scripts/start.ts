@@ -118,7 +118,9 @@ async function main() {
   child.on('exit', (code) => void stop(code ?? 0));
 }
 
-main().catch((e) => {
-  console.error(`[marginalia] ${e instanceof Error ? e.message : String(e)}`);
+main().catch((e: unknown) => {
+  // Every failure says what went wrong, even one thrown without a message.
+  const what = e instanceof Error ? e.message || e.stack || e.name : e === undefined ? 'start-up failed without a message' : String(e);
+  console.error(`[marginalia] could not start: ${what}`);
   process.exit(1);
 });
