@@ -77,6 +77,19 @@ describe('revisions', () => {
     expect(summary).toMatchObject({ revision: { number: 2 }, annotationCount: 1, counts: { evidence: 1, speculation: 0, assessment: 0, orphaned: 1 } });
   });
 
+  it('refuses to publish a revision identical to the current one (422 unchanged), however it was sent', async () => {
+    const unchanged = await createRevision(s.admin, s.document.id, { format: 'markdown', source: SAMPLE_MD }).catch((e: AppError) => e);
+    expect(unchanged).toMatchObject({ code: 'unprocessable', message: 'No changes to publish: this is the same as revision 1', details: { reason: 'unchanged' } });
+    // The editor's JSON with its keys in another order is the same document too.
+    const current = (await getDocument(s.admin, s.document.id)).revision.content;
+    const reordered = { content: current.content, type: current.type };
+    expect(await createRevision(s.admin, s.document.id, { content: reordered }).catch((e: AppError) => e.code)).toBe('unprocessable');
+    expect((await getDocument(s.admin, s.document.id)).revision.number).toBe(1);
+    // A real change still publishes.
+    await createRevision(s.admin, s.document.id, { format: 'markdown', source: `${SAMPLE_MD}\nOne more line.\n` });
+    expect((await getDocument(s.admin, s.document.id)).revision.number).toBe(2);
+  });
+
   it('a second publish carries orphans along and finds them again when their text comes back', async () => {
     const a = await s.create('artillery shells');
     const gone = SAMPLE_MD.replace('about artillery shells', 'about drones');

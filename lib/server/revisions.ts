@@ -17,7 +17,7 @@ import 'server-only';
  */
 import type { TCreateRevision } from '@/lib/domain/api-schemas';
 import type { ApiRevisionSummary, ReanchorSummary } from '@/lib/domain/api-types';
-import { conflict, notFound } from '@/lib/domain/errors';
+import { AppError, conflict, notFound } from '@/lib/domain/errors';
 import { authorize, type Actor } from '@/lib/domain/policy';
 import { db } from './db';
 import { checkedArticle, importSource, insertRevision } from './documents';
@@ -45,6 +45,11 @@ export async function createRevision(actor: Actor & { name: string }, documentId
       const old = await tx.documentRevision.findUniqueOrThrow({ where: { id: doc.currentRevisionId }, select: { id: true, number: true, text: true } });
       if (input.baseRevisionId && input.baseRevisionId !== old.id) {
         throw conflict(`Someone published revision ${old.number} meanwhile; reload it and apply your changes again`, { current: { id: old.id, number: old.number } });
+      }
+      const [same] = await tx.$queryRaw<{ unchanged: boolean }[]>`
+        SELECT content = ${article.contentJson}::jsonb AND text = ${article.text} AS unchanged FROM "DocumentRevision" WHERE id = ${old.id}`;
+      if (same?.unchanged) {
+        throw new AppError('unprocessable', `No changes to publish: this is the same as revision ${old.number}`, { reason: 'unchanged', current: { id: old.id, number: old.number } });
       }
       const rev = await insertRevision(tx, { documentId, number: old.number + 1, article, actorId: actor.id });
 
