@@ -10,7 +10,8 @@ import { describe } from '@/lib/domain/anchoring';
 import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
 import type { AnnotationStatus, Role, Tag } from '@/lib/domain/tags';
-import { api, ApiError, newIdempotencyKey } from '@/lib/client/api';
+import { api, ApiError } from '@/lib/client/api';
+import { RetryKeys } from '@/lib/client/retry-keys';
 import { connectLive, type LiveState, type NewRevision, type PresenceUser } from '@/lib/client/live';
 import { optimisticAnnotation, optimisticComment } from '@/lib/client/optimistic';
 import { initialState, orderedAnnotations, reducer } from '@/lib/client/store';
@@ -31,6 +32,18 @@ interface Props {
   comments: ApiComment[];
   me: { id: string; name: string; role: Role };
 }
+
+/** Idempotency keys of this page's creates (see RetryKeys): a retry of the same create reuses its key. */
+const retryKeys = new RetryKeys();
+const answeredBy = (identity: string) => <T,>(value: T): T => {
+  retryKeys.answered(identity);
+  return value;
+};
+/** A refusal the server gave (4xx) ends the create; a lost answer or an outage keeps its key for the retry. */
+const refusedBy = (identity: string) => (e: unknown): never => {
+  if (e instanceof ApiError && e.status >= 400 && e.status < 500) retryKeys.answered(identity);
+  throw e;
+};
 
 export function DocumentView({ document: doc, annotations, comments, me, lastEventId }: Props) {
   const [state, dispatch] = useReducer(reducer, undefined, () => initialState(annotations, comments));
@@ -120,9 +133,10 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
         const temp = optimisticAnnotation({ documentId: doc.id, revisionId: doc.revision.id }, me, tag, target);
         dispatch({ type: 'annotation.upsert', annotation: temp });
         const body = { tag, target, revisionId: doc.revision.id };
-        const res = await api<{ annotation: ApiAnnotation }>('POST', `/api/documents/${doc.id}/annotations`, body, { 'Idempotency-Key': newIdempotencyKey() }).finally(
-          () => dispatch({ type: 'annotation.remove', id: temp.id }),
-        );
+        const identity = `annotation|${doc.revision.id}|${tag}|${range.start}|${range.end}`;
+        const res = await api<{ annotation: ApiAnnotation }>('POST', `/api/documents/${doc.id}/annotations`, body, { 'Idempotency-Key': retryKeys.keyFor(identity) })
+          .then(answeredBy(identity), refusedBy(identity))
+          .finally(() => dispatch({ type: 'annotation.remove', id: temp.id }));
         dispatch({ type: 'annotation.upsert', annotation: res.annotation });
         setActiveId(res.annotation.id);
         setComposeId(res.annotation.id);
@@ -206,9 +220,10 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
         const temp = optimisticComment(annotationId, parentId ?? null, me, body);
         dispatch({ type: 'comment.upsert', comment: temp });
         try {
-          const res = await api<{ comment: ApiComment }>('POST', `/api/annotations/${annotationId}/comments`, parentId ? { body, parentId } : { body }, { 'Idempotency-Key': newIdempotencyKey() }).finally(
-            () => dispatch({ type: 'comment.remove', id: temp.id }),
-          );
+          const identity = `comment|${annotationId}|${parentId ?? ''}|${JSON.stringify(body)}`;
+          const res = await api<{ comment: ApiComment }>('POST', `/api/annotations/${annotationId}/comments`, parentId ? { body, parentId } : { body }, { 'Idempotency-Key': retryKeys.keyFor(identity) })
+            .then(answeredBy(identity), refusedBy(identity))
+            .finally(() => dispatch({ type: 'comment.remove', id: temp.id }));
           dispatch({ type: 'comment.upsert', comment: res.comment });
           setNotice(null);
         } catch (e) {
@@ -294,7 +309,8 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
           </div>
         )}
         {notice && (
-          <div className={`notice notice-${notice.kind}`}>
+          // Errors are announced at once, other notices politely.
+          <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
             <span>{notice.text}</span>
             <button type="button" className="link-btn" onClick={() => setNotice(null)}>Dismiss</button>
           </div>

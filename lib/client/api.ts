@@ -36,8 +36,3 @@ export async function api<T>(method: Method, path: string, body?: unknown, heade
   }
   return data as T;
 }
-
-/** A fresh key for one logical create, reused if the same request is retried. */
-export function newIdempotencyKey(): string {
-  return crypto.randomUUID();
-}
