@@ -37,6 +37,15 @@ test('keyboard path: select, press 2, type, submit; Escape dismisses the toolbar
   await expect(page.getByRole('button', { name: 'Post comment' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(thread(page, id).locator('.comment-body')).toHaveText('Typed without a mouse.');
+
+  // Another thread takes the margin; back on this one, "Add a comment" (by keyboard) puts the
+  // focus in the comment box that replaces it.
+  const other = await tag(page, 'The war in Ukraine has drastically altered the strategic calculus', 'Evidence');
+  await expect(thread(page, other).getByRole('textbox', { name: 'Comment' })).toBeFocused();
+  const add = thread(page, id).getByRole('button', { name: 'Add a comment' });
+  await add.focus();
+  await page.keyboard.press('Enter');
+  await expect(thread(page, id).getByRole('textbox', { name: 'Comment' })).toBeFocused();
   await context.close();
 });
 

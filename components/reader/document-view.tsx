@@ -117,9 +117,12 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
   // Scrolling waits for the render that marks the highlight active: the decorations are
   // rebuilt then, and a smooth scroll started on the old elements would be cut short.
   const [scrollTo, setScrollTo] = useState<{ id: string } | null>(null);
-  const focus = useCallback((id: string, opts: { scroll?: boolean } = {}) => {
+  const focus = useCallback((id: string, opts: { scroll?: boolean; compose?: boolean } = {}) => {
     setActiveId(id);
     if (opts.scroll) setScrollTo({ id });
+    // "Add a comment": the comment box that replaces the button takes the focus. Focusing another
+    // thread otherwise ends the previous one's claim on it.
+    setComposeId((current) => (opts.compose ? id : current === id ? current : null));
   }, []);
 
 

@@ -14,7 +14,8 @@ export interface ThreadActions {
   setStatus(annotationId: string, status: AnnotationStatus): Promise<void>;
   setTag(annotationId: string, tag: Tag): Promise<void>;
   deleteAnnotation(annotationId: string): Promise<void>;
-  focus(annotationId: string, opts?: { scroll?: boolean }): void;
+  /** Makes a thread the active one; `compose` also puts the focus in its comment box. */
+  focus(annotationId: string, opts?: { scroll?: boolean; compose?: boolean }): void;
   /** Start re-attaching a thread: the reader then selects its new passage. */
   startReattach(annotationId: string): void;
   /** An earlier revision is shown: threads are read, not changed. */

@@ -90,7 +90,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
               onSubmit={(body) => reply(a.id, body)}
             />
           ) : (
-            <button type="button" className="btn-ghost add-comment" onClick={() => focus(a.id)}>
+            <button type="button" className="btn-ghost add-comment" onClick={() => focus(a.id, { compose: true })}>
               Add a comment
             </button>
           )}
