@@ -117,6 +117,20 @@ test('the author edits and deletes a comment; the text survives a failed post', 
   await expect(thread(a.page, id).locator('.comment')).toHaveCount(1);
   await a.page.reload();
   await expect(thread(a.page, id).locator('.comment')).toHaveCount(1);
+
+  // A deleted comment with a reply stays as a tombstone, without its author's name or initials.
+  const last = thread(a.page, id).locator('.comment').first();
+  await last.getByRole('button', { name: 'Reply' }).click();
+  await last.getByRole('textbox', { name: 'Comment' }).pressSequentially('A reply that keeps the thread');
+  await last.getByRole('button', { name: 'Post comment' }).click();
+  await expect(thread(a.page, id).locator('.replies .comment')).toHaveCount(1);
+  a.page.once('dialog', (d) => void d.accept());
+  // The parent's own actions come before its replies.
+  await last.getByRole('button', { name: 'Delete' }).first().click();
+  const tombstone = thread(a.page, id).locator('.comment').first();
+  await expect(tombstone.locator('.comment-deleted')).toHaveText('This comment was deleted.');
+  await expect(tombstone.locator('.comment-head').first()).not.toContainText('Cleo');
+  await expect(tombstone.locator('.comment-head .avatar').first()).toHaveText('');
   await a.context.close();
 });
 

@@ -26,7 +26,8 @@ export function CommentView({ node, depth }: { node: CommentNode; depth: number 
   return (
     <li className={`comment depth-${Math.min(depth, MAX_INDENT)}`} data-comment-id={c.id}>
       <div className="comment-head">
-        <span className="avatar" aria-hidden="true">{initials(c.author.name)}</span>
+        {/* A deleted comment keeps its place for its replies, not its author. */}
+        <span className={c.deleted ? 'avatar avatar-none' : 'avatar'} aria-hidden="true">{c.deleted ? '' : initials(c.author.name)}</span>
         <span className="comment-author">{c.deleted ? 'Deleted comment' : c.author.name}</span>
         <span className="comment-time">
           <RelativeTime iso={c.createdAt} />
