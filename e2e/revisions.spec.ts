@@ -62,6 +62,8 @@ test('an admin revises the article: an edited sentence keeps its highlight, a de
   await analyst.page.getByRole('button', { name: /Revision 2 of 2: show history/ }).or(analyst.page.locator('summary.rev')).first().click();
   await analyst.page.getByRole('link', { name: 'Revision 1' }).click();
   await expect(analyst.page.getByText('You are reading revision 1')).toBeVisible();
+  // Nobody is "reading" an old revision with you: no presence there.
+  await expect(analyst.page.getByRole('group', { name: 'Also reading' })).toHaveCount(0);
   await expect(highlight(analyst.page, goneId)).toHaveText([GONE]);
   await expect(highlight(analyst.page, keptId)).toHaveText([KEPT]);
   await analyst.page.getByRole('link', { name: /Go to the current revision/ }).click();

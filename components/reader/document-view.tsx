@@ -272,7 +272,8 @@ export function DocumentView({ document: doc, annotations, comments, me, lastEve
     <ThreadActionsContext.Provider value={actions}>
       <HeaderSlot>
         <Filters value={filters} onChange={setFilters} counts={ordered} />
-        <Presence users={present.users} count={present.count} meId={me.id} />
+        {/* An earlier revision is read alone: presence belongs to the current one. */}
+        {!readOnly && <Presence users={present.users} count={present.count} meId={me.id} />}
         <Shortcuts />
       </HeaderSlot>
       <div className="notice-region" role="status" aria-live="polite">
