@@ -55,3 +55,18 @@ test('repeated wrong passwords are throttled with a clear message', async ({ pag
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(error).toContainText('Too many attempts');
 });
+
+test('before the page is live, the sign-in and sign-up forms cannot send a password in the URL', async ({ browser }) => {
+  // No JavaScript at all is the extreme of "not hydrated yet".
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  for (const [path, button] of [['/signin', 'Sign in'], ['/signup', 'Create account']] as const) {
+    await page.goto(path);
+    await expect(page.getByRole('button', { name: button })).toBeDisabled();
+    await expect(page.locator('form')).toHaveAttribute('method', 'post');
+    await page.getByLabel(/^Password/).fill('secret words here');
+    await page.getByLabel(/^Password/).press('Enter');
+    expect(page.url()).not.toContain('password');
+  }
+  await context.close();
+});

@@ -3,10 +3,12 @@
 import Link from 'next/link';
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
+import { useHydrated } from '@/lib/client/use-client-value';
 
 export function SignInForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -30,8 +32,10 @@ export function SignInForm({ next }: { next: string }) {
     setError('Wrong email or password.');
   }
 
+  // Submitting before hydration would be the browser's own GET, with the password in the URL:
+  // the button waits for the page to be live, and the form is POST should it ever submit by itself.
   return (
-    <form onSubmit={onSubmit} className="auth-form" noValidate={false}>
+    <form onSubmit={onSubmit} className="auth-form" method="post">
       <label>
         Email
         <input name="email" type="email" autoComplete="email" required autoFocus />
@@ -41,7 +45,7 @@ export function SignInForm({ next }: { next: string }) {
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
       {error && <p className="form-error" role="alert">{error}</p>}
-      <button type="submit" className="btn-primary" disabled={busy}>
+      <button type="submit" className="btn-primary" disabled={busy || !hydrated}>
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
       <p className="muted">

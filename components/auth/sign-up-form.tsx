@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
+import { useHydrated } from '@/lib/client/use-client-value';
 import { api, ApiError } from '@/lib/client/api';
 
 const FIELD_LABELS: Record<string, string> = { email: 'Email', name: 'Name', password: 'Password' };
@@ -10,6 +11,7 @@ const FIELD_LABELS: Record<string, string> = { email: 'Email', name: 'Name', pas
 export function SignUpForm() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -38,8 +40,10 @@ export function SignUpForm() {
     }
   }
 
+  // Submitting before hydration would be the browser's own GET, with the password in the URL:
+  // the button waits for the page to be live, and the form is POST should it ever submit by itself.
   return (
-    <form onSubmit={onSubmit} className="auth-form">
+    <form onSubmit={onSubmit} className="auth-form" method="post">
       <label>
         Name
         <input name="name" autoComplete="name" required maxLength={100} autoFocus />
@@ -53,7 +57,7 @@ export function SignUpForm() {
         <input name="password" type="password" autoComplete="new-password" required minLength={8} maxLength={128} aria-describedby={error ? 'sign-up-error' : undefined} />
       </label>
       {error && <p id="sign-up-error" className="form-error" role="alert">{error}</p>}
-      <button type="submit" className="btn-primary" disabled={busy}>
+      <button type="submit" className="btn-primary" disabled={busy || !hydrated}>
         {busy ? 'Creating…' : 'Create account'}
       </button>
       <p className="muted">

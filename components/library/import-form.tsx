@@ -7,6 +7,7 @@
  */
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { useHydrated } from '@/lib/client/use-client-value';
 import type { ApiDocument } from '@/lib/domain/api-types';
 import { api, ApiError } from '@/lib/client/api';
 
@@ -22,6 +23,7 @@ export function ImportForm() {
   const [fileNote, setFileNote] = useState<string | null>(null);
   const [errors, setErrors] = useState<{ title?: string; source?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
+  const hydrated = useHydrated();
 
   const readFile = async (file: File | undefined) => {
     if (!file) return;
@@ -62,7 +64,7 @@ export function ImportForm() {
   };
 
   return (
-    <form className="import-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="import-form" onSubmit={(e) => void submit(e)} noValidate method="post">
       {errors.form && (
         <div className="notice notice-error" role="alert">
           <span>{errors.form}</span>
@@ -100,7 +102,7 @@ export function ImportForm() {
         {errors.source && <span className="field-error" id="source-error">{errors.source}</span>}
       </label>
       <div className="editor-actions">
-        <button type="submit" className="btn-primary" disabled={busy}>{busy ? 'Adding…' : 'Add document'}</button>
+        <button type="submit" className="btn-primary" disabled={busy || !hydrated}>{busy ? 'Adding…' : 'Add document'}</button>
       </div>
     </form>
   );
