@@ -4,18 +4,17 @@ import { resetDb } from '@/scripts/test/db';
 import type { AppError } from '@/lib/domain/errors';
 import { hit, SIGN_IN_LIMITS, throttleSignIn } from './rate-limit';
 
-const CREDENTIALS = 'http://localhost:3000/api/auth/callback/credentials';
 
-async function attempt(body: BodyInit, headers: Record<string, string> = {}) {
+async function attempt(body: BodyInit, headers: Record<string, string> = {}, segments = ['callback', 'credentials']) {
   const { POST } = await import('@/app/api/auth/[...nextauth]/route');
   return POST(
-    new NextRequest(CREDENTIALS, {
+    new NextRequest(`http://localhost:3000/api/auth/${segments.join('/')}`, {
       method: 'POST',
       headers: { host: 'localhost:3000', 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body,
       duplex: 'half',
     } as ConstructorParameters<typeof NextRequest>[1]),
-    { params: Promise.resolve({ nextauth: ['callback', 'credentials'] }) },
+    { params: Promise.resolve({ nextauth: segments }) },
   );
 }
 
@@ -48,6 +47,23 @@ describe('rate limiting', () => {
     expect((await last.json()).error.code).toBe('rate_limited');
     // The real user, elsewhere, is not locked out.
     await expect(throttleSignIn('victim@example.test', '198.51.100.20')).resolves.toBeUndefined();
+  });
+
+  it('throttles every sign-in callback, and refuses paths next-auth would read the same (extra segments)', async () => {
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccountAndAddress; i++) await throttleSignIn('victim@example.test', 'unknown');
+    const body = 'csrfToken=x&email=victim%40example.test&password=guess';
+    // next-auth reads only nextauth[0] and [1]: /callback/credentials/x reached the password check unthrottled.
+    expect((await attempt(body, {}, ['callback', 'credentials', 'x'])).status).toBe(404);
+    expect((await attempt(body, {}, ['callback', 'anything'])).status).toBe(429);
+  });
+
+  it('refuses a callbackUrl that is not on this site (next-auth answered it with a 500 page)', async () => {
+    const { GET } = await import('@/app/api/auth/[...nextauth]/route');
+    for (const [segments, url] of [[['session'], 'javascript:alert(1)'], [['signin'], 'https://evil.example/'], [['csrf'], 'http://[bad']] as const) {
+      const r = await GET(new NextRequest(`http://localhost:3000/api/auth/${segments.join('/')}?callbackUrl=${encodeURIComponent(url)}`), { params: Promise.resolve({ nextauth: [...segments] }) });
+      expect(r.status).toBe(400);
+      expect((await r.json()).error.details[0].path).toEqual(['callbackUrl']);
+    }
   });
 
   it('throttles per client address across accounts', async () => {
