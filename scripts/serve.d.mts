@@ -5,3 +5,4 @@ export function normalizeAddress(a: string | undefined | null): string | null;
 export function trustedProxies(spec: string | undefined): BlockList;
 export function clientAddress(peer: string | undefined, forwardedFor: string | undefined, trusted: BlockList): string;
 export function isTrustedPeer(peer: string | undefined, trusted: BlockList): boolean;
+export function requestTarget(url: string | undefined): { ok: true; path: string } | { ok: false; message: string };

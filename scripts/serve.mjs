@@ -89,6 +89,31 @@ function lingerOnClose(socket) {
   };
 }
 
+/** The methods any route of the app answers; others (TRACE, PROPFIND, …) made Next answer a bare 500 or 400. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * The request target, checked: origin-form only (`/path?query`; the absolute form belongs to
+ * forward proxies, and Next redirected to the host it named), with valid percent-encoding (Next
+ * answered a bare 500 for `%ff`). `path` is normalised as Next will route it.
+ */
+export function requestTarget(url) {
+  if (typeof url !== 'string' || !url.startsWith('/') || url.startsWith('//')) return { ok: false, message: 'The request target must be a path' };
+  try {
+    const parsed = new URL(url, 'http://localhost');
+    decodeURIComponent(parsed.pathname);
+    return { ok: true, path: parsed.pathname };
+  } catch {
+    return { ok: false, message: 'The request path is not valid percent-encoded UTF-8' };
+  }
+}
+
+/** An answer in the API's error envelope (also for pages: these requests never reach one). */
+function answer(res, status, code, message, headers = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify({ error: { code, message } }));
+}
+
 function tooLarge(res) {
   const body = JSON.stringify({ error: { code: 'payload_too_large', message: 'Request body is over the limit', details: { limit: MAX_DECLARED_BODY } } });
   // No `Connection: close`: closing with unread data resets the socket and can lose this answer;
@@ -124,10 +149,22 @@ async function main() {
     // a trusted proxy; from anyone else it is dropped, and Next fills in the connection's own.
     if (!isTrustedPeer(req.socket.remoteAddress, trusted)) for (const h of FORWARDING_HEADERS) delete req.headers[h];
     if (publicHttps || req.headers['x-forwarded-proto'] === 'https') res.setHeader('Strict-Transport-Security', HSTS);
+    const target = requestTarget(req.url);
+    if (!target.ok) {
+      answer(res, 400, 'bad_request', target.message);
+      req.resume();
+      return;
+    }
+    if (!METHODS.has(req.method ?? '')) {
+      answer(res, 405, 'method_not_allowed', `${String(req.method).slice(0, 20)} is not a method this server answers`, { allow: [...METHODS].join(', ') });
+      req.resume();
+      return;
+    }
     // Pages and assets are only ever read: the app has no server actions or page forms, and Next
     // would otherwise read (and discard) whatever body such a request brings. (`next dev` posts
-    // to its own tooling routes, so only in production.)
-    if (!dev && !(req.url ?? '/').startsWith('/api/') && req.method !== 'GET' && req.method !== 'HEAD') {
+    // to its own tooling routes, so only in production.) Decided on the normalised path, as Next
+    // will route it (`/api/../signin` is a page).
+    if (!dev && !target.path.startsWith('/api/') && req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
       res.end('Method not allowed\n');
       req.resume();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddress, isTrustedPeer, normalizeAddress, trustedProxies } from './serve.mjs';
+import { clientAddress, isTrustedPeer, normalizeAddress, requestTarget, trustedProxies } from './serve.mjs';
 
 describe('client address (scripts/serve.mjs)', () => {
   const none = trustedProxies('');
@@ -40,5 +40,15 @@ describe('client address (scripts/serve.mjs)', () => {
     expect(isTrustedPeer('198.51.100.7', lb)).toBe(false);
     expect(isTrustedPeer('127.0.0.1', none)).toBe(false);
     expect(isTrustedPeer(undefined, lb)).toBe(false);
+  });
+
+  it('checks and normalises the request target as Next will route it', () => {
+    expect(requestTarget('/api/../signin')).toEqual({ ok: true, path: '/signin' });
+    expect(requestTarget('/api/documents/abc?x=1')).toEqual({ ok: true, path: '/api/documents/abc' });
+    expect(requestTarget('/api/documents/%ff').ok).toBe(false);
+    expect(requestTarget('/api/tokens/%E0%A4%A').ok).toBe(false);
+    expect(requestTarget('http://evil.example/api/me').ok).toBe(false);
+    expect(requestTarget('//evil.example/x').ok).toBe(false);
+    expect(requestTarget('*').ok).toBe(false);
   });
 });

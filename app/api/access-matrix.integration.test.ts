@@ -127,6 +127,9 @@ const TABLE: Record<string, Entry> = {
     },
   },
 
+  // HEAD would open a stream nobody reads: refused to every member, before anything is looked up.
+  'HEAD /api/documents/[id]/events': { resource: 'document', expect: ALL(405) },
+
   'GET /api/annotations/[id]': { resource: 'annotation', expect: ALL([200, 200, 404]) },
   'PATCH /api/annotations/[id]': {
     resource: 'annotation',

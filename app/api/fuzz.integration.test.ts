@@ -234,7 +234,7 @@ const requestFor = (ep: Endpoint, w: World): fc.Arbitrary<FuzzRequest> =>
     id: idFor(ep, w),
     query: queryPairs(w),
     // fetch cannot send a body with GET; a DELETE may carry one (and must be ignored).
-    body: ep.method === 'GET' ? fc.constant({ kind: 'none' as const }) : ep.method === 'DELETE' ? fc.oneof({ weight: 5, arbitrary: fc.constant({ kind: 'none' as const }) }, { weight: 1, arbitrary: rawBody(fc.constant({})) }) : rawBody(bodyShape(ep, w)),
+    body: ep.method === 'GET' || ep.method === 'HEAD' ? fc.constant({ kind: 'none' as const }) : ep.method === 'DELETE' ? fc.oneof({ weight: 5, arbitrary: fc.constant({ kind: 'none' as const }) }, { weight: 1, arbitrary: rawBody(fc.constant({})) }) : rawBody(bodyShape(ep, w)),
     contentType: fc.oneof({ weight: 6, arbitrary: fc.constant('application/json') }, { weight: 3, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
     idempotencyKey: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: headerValue }),
     origin: fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('http://localhost:3000', 'https://evil.example', 'null', '::::') }),
@@ -367,11 +367,12 @@ describe('known classes of odd input answer 4xx, never 500', async () => {
   };
 
   it('a NUL or lone surrogate in a path id is a 400 naming id, on every route with an id', async () => {
-    const withId = all.filter((e) => e.route.includes('[id]'));
+    // (HEAD on the event stream is refused before its id is read.)
+    const withId = all.filter((e) => e.route.includes('[id]') && e.method !== 'HEAD');
     expect(withId.length).toBeGreaterThan(10);
     for (const e of withId) {
       for (const id of [`${w.annotationIds[0]}\u0000`, '\uD800', 'x'.repeat(65)]) {
-        const r = await send(e.key, { id, body: e.method === 'GET' || e.method === 'DELETE' ? undefined : {} });
+        const r = await send(e.key, { id, body: e.method === 'GET' || e.method === 'HEAD' || e.method === 'DELETE' ? undefined : {} });
         expect(r.status, `${e.key} ${JSON.stringify(id)}`).toBe(400);
         expect(r.json.error.details[0].path).toEqual(['id']);
       }

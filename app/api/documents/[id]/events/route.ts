@@ -42,3 +42,12 @@ export const GET = route<{ id: string }>(async ({ actor, params, req, query }) =
     },
   });
 });
+
+/**
+ * HEAD would otherwise run GET (Next derives HEAD from it) and open a stream nobody reads: its
+ * slot and presence stayed taken while no connection was left. A stream has no headers worth
+ * asking for on their own.
+ */
+export const HEAD = route<{ id: string }>(async () => {
+  throw new AppError('method_not_allowed', 'Open the event stream with GET', undefined, { Allow: 'GET' });
+});
