@@ -2,6 +2,7 @@ import 'server-only';
 import { checkTarget, describe, type Target } from '@/lib/domain/anchoring';
 import type { TCreateAnnotation, TListAnnotationsQuery, TPatchAnnotation } from '@/lib/domain/api-schemas';
 import { parseCommentBody } from '@/lib/domain/comment-body';
+import { checkCommentBudget } from './comment-budget';
 import { AppError, notFound } from '@/lib/domain/errors';
 import { authorize, type Actor } from '@/lib/domain/policy';
 import type { Prisma } from '@/generated/prisma/client';
@@ -162,6 +163,7 @@ async function createOnce(
   if (problem && cached && !input.revisionId) return 'revised';
   if (problem) throw new AppError('unprocessable', `The selection does not match the document: ${problem.message}`, { reason: problem.kind });
   const comment = input.comment ? parseCommentBody(input.comment.body) : null;
+  if (comment) await checkCommentBudget({ documentId, annotationId: null }, comment.html.length, false);
   // Context is always taken from the text itself, whatever length the client sent.
   const { exact, prefix, suffix } = describe(rev.text, input.target.position.start, input.target.position.end).quote;
 

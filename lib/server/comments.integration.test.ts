@@ -4,6 +4,7 @@ import type { AppError } from '@/lib/domain/errors';
 import { doc, makeDocument, makeUser, resetDb } from '@/scripts/test/db';
 import { createAnnotation, deleteAnnotation, getAnnotation } from './annotations';
 import { createComment, deleteComment, patchComment } from './comments';
+import { MAX_COMMENTS_PER_THREAD, MAX_DOCUMENT_COMMENT_HTML } from './comment-budget';
 import { db } from './db';
 
 const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: AppError) => e.code);
@@ -22,6 +23,30 @@ describe('comments service', () => {
   }
   beforeEach(async () => {
     ctx = await setup();
+  });
+
+  it('bounds a thread\'s comments and a document\'s discussion (a viewer could make the page crash the server)', async () => {
+    const { ana, ben, annotation, document } = ctx;
+    await db().comment.createMany({
+      data: Array.from({ length: MAX_COMMENTS_PER_THREAD }, (_, i) => ({ annotationId: annotation.id, authorId: ben.id, body: doc(`c${i}`), html: `<p>c${i}</p>`, text: `c${i}` })),
+    });
+    const full = await createComment(ben, annotation.id, { body: doc('one more') }).catch((e: AppError) => e);
+    expect(full).toMatchObject({ code: 'unprocessable', details: { reason: 'thread_full' } });
+
+    // Another thread of the same document: fine, until the document's comment HTML is at its limit.
+    const i = document.revision.text.indexOf('measurable');
+    const other = (await createAnnotation(ana, document.id, { tag: 'evidence', target: describeRange(document.revision.text, i, i + 10) })).body.annotation;
+    const mine = (await createComment(ben, other.id, { body: doc('short') })).body.comment;
+    const big = '&lt;'.repeat(MAX_DOCUMENT_COMMENT_HTML / 4 / 8);
+    await db().comment.createMany({ data: Array.from({ length: 8 }, () => ({ annotationId: other.id, authorId: ana.id, body: doc('x'), html: big, text: 'x' })) });
+    expect(await createComment(ben, other.id, { body: doc('and more') }).catch((e: AppError) => e.details)).toMatchObject({ reason: 'document_full' });
+    // Growing a comment counts too; shrinking one or deleting is always allowed.
+    expect(await patchComment(ben, mine.id, { body: doc('short but longer now'), version: mine.version }).catch((e: AppError) => e.details)).toMatchObject({ reason: 'document_full' });
+    expect(await code(patchComment(ben, mine.id, { body: doc('s'), version: mine.version }))).toBe('ok');
+    // A new highlight's first comment is counted as well.
+    const j = document.revision.text.indexOf('second paragraph');
+    const withComment = createAnnotation(ana, document.id, { tag: 'evidence', target: describeRange(document.revision.text, j, j + 6), comment: { body: doc('first') } });
+    expect(await withComment.catch((e: AppError) => e.details)).toMatchObject({ reason: 'document_full' });
   });
 
   it('viewers comment and reply; replies nest three levels and more', async () => {

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { TCreateComment, TPatchComment } from '@/lib/domain/api-schemas';
 import { parseCommentBody } from '@/lib/domain/comment-body';
+import { checkCommentBudget } from './comment-budget';
 import { AppError, notFound } from '@/lib/domain/errors';
 import { authorize, type Actor } from '@/lib/domain/policy';
 import { db } from './db';
@@ -32,6 +33,7 @@ export async function createComment(
     if (!parent) throw new AppError('unprocessable', 'The comment you are replying to is gone or belongs to another thread', { field: 'parentId' });
   }
   const content = parseCommentBody(input.body);
+  await checkCommentBudget({ documentId: annotation.documentId, annotationId }, content.html.length, true);
   return withIdempotency(actor.id, idempotencyKey, `comment.create:${annotationId}`, input, async (tx) => {
     const row = await tx.comment.create({
       data: { annotationId, parentId: input.parentId ?? null, authorId: actor.id, body: content.body as object, html: content.html, text: content.text },
@@ -47,6 +49,7 @@ export async function patchComment(actor: Actor, id: string, input: TPatchCommen
   const current = await liveComment(id);
   authorize(actor, 'comment.edit', current);
   const content = parseCommentBody(input.body);
+  await checkCommentBudget({ documentId: current.annotation.documentId, annotationId: null }, content.html.length - current.html.length, false);
   return db().$transaction(async (tx) => {
     const { count } = await tx.comment.updateMany({
       where: { id, version: input.version, deletedAt: null },
