@@ -28,6 +28,8 @@ export const env = {
   trustedOrigins: () => (process.env.TRUSTED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   /** Set by scripts/serve.mjs, which overwrites the client-address header on every request. */
   clientAddressHeaderTrusted: () => process.env.MARGINALIA_CLIENT_ADDRESS_HEADER === '1',
+  /** Anonymous sign-ups an hour from one client address. */
+  signUpRateLimit: () => positiveInt(process.env.SIGN_UP_RATE_LIMIT, 30),
   /** Requests per minute allowed to one API token (RateLimit-* headers tell clients where they stand). */
   apiTokenRateLimit: () => positiveInt(process.env.API_TOKEN_RATE_LIMIT, 1200),
   /** Database pool size per process. */

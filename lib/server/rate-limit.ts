@@ -1,6 +1,7 @@
 import 'server-only';
 import { AppError } from '@/lib/domain/errors';
 import { db } from './db';
+import { env } from './env';
 
 /**
  * Fixed-window throttling in PostgreSQL, so every server process shares the counts. `count`
@@ -55,4 +56,9 @@ export const SIGN_IN_LIMITS = { perAccountAndAddress: 10, perAddress: 60 } as co
 export async function throttleSignIn(email: string, address: string): Promise<void> {
   await hit(`signin:addr:${address}`, SIGN_IN_LIMITS.perAddress, 60);
   await hit(`signin:acct:${email}|${address}`, SIGN_IN_LIMITS.perAccountAndAddress, 60);
+}
+
+/** Anonymous sign-ups an hour from one client address (SIGN_UP_RATE_LIMIT): a whole team may join from one office. */
+export async function throttleSignUp(address: string): Promise<void> {
+  await hit(`signup:addr:${address}`, env.signUpRateLimit(), 3600);
 }

@@ -3,7 +3,7 @@ import { encode } from 'next-auth/jwt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeUser, resetDb } from '@/scripts/test/db';
 import { authOptions } from './auth';
-import { createToken } from './tokens';
+import { createToken, MAX_TOKENS_PER_USER } from './tokens';
 import { signOutEverywhere } from './users';
 import { startSession } from './sessions';
 
@@ -81,3 +81,44 @@ describe('API token throttling', () => {
     expect((await me({ authorization: `Bearer ${other.token}` })).status).toBe(200);
   });
 });
+
+describe('limits on making credentials', () => {
+  beforeEach(resetDb);
+
+  it('a token cannot mint tokens, and a user holds at most MAX_TOKENS_PER_USER live ones', async () => {
+    const { POST } = await import('@/app/api/tokens/route');
+    const post = (headers: Record<string, string>) =>
+      POST(new NextRequest('http://localhost:3000/api/tokens', { method: 'POST', headers: { host: 'localhost:3000', 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: 'more' }) }), { params: Promise.resolve({}) });
+    const u = await makeUser('analyst');
+    const t = await createToken(u, 'script');
+    expect((await post({ authorization: `Bearer ${t.token}` })).status).toBe(403);
+    const cookie = await cookieFor(u.id, await startSession(u.id));
+    for (let i = 1; i < MAX_TOKENS_PER_USER; i++) expect((await post({ cookie })).status).toBe(201);
+    const over = await post({ cookie });
+    expect(over.status).toBe(409);
+    expect((await over.json()).error.details.limit).toBe(MAX_TOKENS_PER_USER);
+  });
+
+  it('throttles anonymous sign-ups per client address, not an admin adding people', async () => {
+    process.env.SIGN_UP_RATE_LIMIT = '3';
+    process.env.MARGINALIA_CLIENT_ADDRESS_HEADER = '1';
+    try {
+      const { POST } = await import('@/app/api/users/route');
+      let n = 0;
+      const signUp = (address: string, headers: Record<string, string> = {}) =>
+        POST(new NextRequest('http://localhost:3000/api/users', { method: 'POST', headers: { host: 'localhost:3000', 'content-type': 'application/json', 'x-marginalia-client-address': address, ...headers }, body: JSON.stringify({ email: `p${++n}@example.test`, name: 'P', password: 'a rare passphrase' }) }), { params: Promise.resolve({}) });
+      for (let i = 0; i < 3; i++) expect((await signUp('203.0.113.5')).status).toBe(201);
+      const over = await signUp('203.0.113.5');
+      expect(over.status).toBe(429);
+      expect(over.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect((await signUp('203.0.113.6')).status).toBe(201);
+      const admin = await makeUser('admin');
+      const cookie = await cookieFor(admin.id, await startSession(admin.id));
+      expect((await signUp('203.0.113.5', { cookie, origin: 'http://localhost:3000' })).status).toBe(201);
+    } finally {
+      delete process.env.SIGN_UP_RATE_LIMIT;
+      delete process.env.MARGINALIA_CLIENT_ADDRESS_HEADER;
+    }
+  });
+});
+

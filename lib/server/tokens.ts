@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
-import { notFound } from '@/lib/domain/errors';
+import { AppError, notFound } from '@/lib/domain/errors';
 import type { Actor } from '@/lib/domain/policy';
 import type { User } from '@/generated/prisma/client';
 import { db } from './db';
@@ -8,7 +8,14 @@ import { db } from './db';
 /** API tokens for scripts: `Authorization: Bearer <token>`. Only a sha256 of each is stored. */
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** Live tokens one user may hold: each has its own rate limit, so an endless supply would lift it. */
+export const MAX_TOKENS_PER_USER = 20;
+
 export async function createToken(actor: Actor, name: string) {
+  const live = await db().apiToken.count({ where: { userId: actor.id, revokedAt: null } });
+  if (live >= MAX_TOKENS_PER_USER) {
+    throw new AppError('conflict', `You have ${MAX_TOKENS_PER_USER} API tokens; revoke one before creating another`, { limit: MAX_TOKENS_PER_USER });
+  }
   const token = `mgl_${randomBytes(24).toString('base64url')}`;
   const row = await db().apiToken.create({ data: { userId: actor.id, name, tokenHash: digest(token) } });
   return { id: row.id, name: row.name, token, createdAt: row.createdAt.toISOString() };
