@@ -12,7 +12,7 @@ import { endSession, startSession } from './sessions';
 import { createToken, revokeToken } from './tokens';
 import { eventHub } from './event-hub';
 import * as replay from './event-replay';
-import { openEventStream } from './event-stream';
+import { MAX_BACKLOG_BYTES, openEventStream } from './event-stream';
 import { patchUser, signOutEverywhere } from './users';
 
 // The real replay, wrapped so a test can act while it runs (the database is real).
@@ -265,6 +265,22 @@ describe('event stream', () => {
     expect(frames).toBeLessThan(11);
     expect(latest()).toEqual({ count: 11, users: expect.any(Array) });
     expect(latest()!.users).toHaveLength(11);
+  });
+
+  it('drops a stream whose reader does not keep up, instead of queueing without bound', { timeout: 60_000 }, async () => {
+    const stalled = await open(s.ben, s.document.id);
+    expect(await stalled.started).toBe('live');
+    const a = (await createAnnotation(s.ana, s.document.id, { tag: 'evidence', target: s.at('artillery') })).body.annotation;
+    // Each comment.created event carries ~98 KB (body and escaped HTML); nobody reads the stream.
+    const big = doc('<&>"'.repeat(4900));
+    let queued = 0;
+    while (queued <= MAX_BACKLOG_BYTES + 256 * 1024) {
+      await createComment(s.ana, a.id, { body: big });
+      queued += 90 * 1024;
+    }
+    const reader = stalled.body.getReader();
+    await expect((async () => { for (;;) if ((await reader.read()).done) return 'ended'; })()).rejects.toThrow(/too slow/);
+    // Its slot and subscription are free again (afterEach checks that nothing is left).
   });
 
   it('refuses more than STREAMS_PER_USER streams of one user with 429, and frees a slot when one closes', async () => {

@@ -64,6 +64,9 @@ export interface EventStream {
   started: Promise<'live' | 'closed'>;
 }
 
+/** Bytes a stream may have queued for a reader that does not keep up before it is dropped. */
+export const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+
 export async function openEventStream(actor: SessionActor, documentId: string, after: bigint, signal: AbortSignal): Promise<EventStream> {
   authorize(actor, 'document.read');
   const hub = eventHub();
@@ -90,6 +93,7 @@ export async function openEventStream(actor: SessionActor, documentId: string, a
   const close = (endBody = true) => {
     if (closed) return;
     closed = true;
+    wake?.(); // a paced replay stops waiting
     signal.removeEventListener('abort', onAbort);
     unsubscribe();
     leave();
@@ -107,10 +111,20 @@ export async function openEventStream(actor: SessionActor, documentId: string, a
     if (closed || !controller) return;
     try {
       controller.enqueue(bytes);
+      // A reader that does not keep up (or never reads) must not make the server hold an
+      // ever-growing queue: past the bound the stream fails, the connection closes, and the
+      // browser reconnects from the last id it received.
+      if ((controller.desiredSize ?? 0) < -MAX_BACKLOG_BYTES) {
+        controller.error(new Error('event stream reader too slow'));
+        close(false);
+      }
     } catch {
       close();
     }
   };
+  // The reader asked for more (the queue is below its high-water mark).
+  let wake: (() => void) | null = null;
+  const drained = () => ((controller?.desiredSize ?? 1) > 0 || closed ? Promise.resolve() : new Promise<void>((r) => (wake = r)));
   // One write per batch.
   const sendEvents = (events: HubEvent[]) => {
     const parts: Uint8Array[] = [];
@@ -121,6 +135,16 @@ export async function openEventStream(actor: SessionActor, documentId: string, a
     }
     if (parts.length === 1) send(parts[0]);
     else if (parts.length > 1) send(concat(parts));
+  };
+  /** The replay, paced by the reader: each frame waits until the queue has room. */
+  const sendReplay = async (events: HubEvent[]) => {
+    for (const e of events) {
+      if (closed) return;
+      if (e.id <= lastSent) continue;
+      lastSent = e.id;
+      send(frameOf(e));
+      await drained();
+    }
   };
   const subscriber = {
     userId: actor.id,
@@ -144,7 +168,8 @@ export async function openEventStream(actor: SessionActor, documentId: string, a
     if (closed) return unsub();
     const replay = await replayEvents(documentId, after);
     if (closed) return;
-    sendEvents(replay);
+    await sendReplay(replay);
+    if (closed) return;
     sendEvents(held ?? []);
     held = null;
     send(frame({ event: 'status', data: { state: 'live', lastEventId: lastSent.toString() } }));
@@ -163,10 +188,14 @@ export async function openEventStream(actor: SessionActor, documentId: string, a
         close();
       });
     },
+    pull() {
+      wake?.();
+      wake = null;
+    },
     cancel() {
       close(false);
     },
-  });
+  }, { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength });
   return { body, started };
 }
 
