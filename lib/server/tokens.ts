@@ -11,7 +11,9 @@ const digest = (token: string) => createHash('sha256').update(token).digest('hex
 /** Live tokens one user may hold: each has its own rate limit, so an endless supply would lift it. */
 export const MAX_TOKENS_PER_USER = 20;
 
-export async function createToken(actor: Actor, name: string) {
+export async function createToken(actor: Actor & { via?: 'cookie' | 'token' }, name: string) {
+  // A token mints no more tokens: a leaked one cannot multiply itself (or its rate limit).
+  if (actor.via === 'token') throw new AppError('forbidden', 'Create API tokens while signed in, not with another token');
   const live = await db().apiToken.count({ where: { userId: actor.id, revokedAt: null } });
   if (live >= MAX_TOKENS_PER_USER) {
     throw new AppError('conflict', `You have ${MAX_TOKENS_PER_USER} API tokens; revoke one before creating another`, { limit: MAX_TOKENS_PER_USER });
