@@ -106,6 +106,14 @@ const TABLE: Record<string, Entry> = {
     expect: { viewer: 403, analyst: 403, admin: 201 },
   },
   'GET /api/documents/[id]': { resource: 'document', expect: ALL([200, 200, 404]) },
+  // Rename, soft delete and restore: admins only, role first (403 even for an unknown document).
+  'PATCH /api/documents/[id]': {
+    resource: 'document',
+    request: () => ({ body: { title: 'Renamed' } }),
+    expect: { viewer: 403, analyst: 403, admin: [200, 200, 404] },
+  },
+  'DELETE /api/documents/[id]': { resource: 'document', expect: { viewer: 403, analyst: 403, admin: [204, 204, 404] } },
+  'POST /api/documents/[id]/restore': { resource: 'document', expect: { viewer: 403, analyst: 403, admin: [200, 200, 404] } },
   'GET /api/documents/[id]/revisions': { resource: 'document', expect: ALL([200, 200, 404]) },
   'POST /api/documents/[id]/revisions': {
     resource: 'document',
@@ -231,7 +239,7 @@ describe('access matrix', () => {
   });
 
   it('refuses by role before it reads the body or the id: a viewer gets 403, never 400 or 404', async () => {
-    const roleFirst = ['POST /api/documents', 'POST /api/documents/[id]/revisions', 'POST /api/documents/[id]/annotations', 'PATCH /api/users/[id]'];
+    const roleFirst = ['POST /api/documents', 'PATCH /api/documents/[id]', 'DELETE /api/documents/[id]', 'POST /api/documents/[id]/restore', 'POST /api/documents/[id]/revisions', 'POST /api/documents/[id]/annotations', 'PATCH /api/users/[id]'];
     for (const key of roleFirst) {
       const ep = all.find((e) => e.key === key)!;
       const cookie = (await auth(f, 'viewer')).cookie;

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describe as describeRange } from '@/lib/domain/anchoring';
 import { createAnnotation } from '@/lib/server/annotations';
 import { createComment } from '@/lib/server/comments';
+import { restoreDocument } from '@/lib/server/document-admin';
 import { db } from '@/lib/server/db';
 import { createToken } from '@/lib/server/tokens';
 import { doc, makeDocument, makeUser, resetDb, sessionToken } from '@/scripts/test/db';
@@ -169,6 +170,8 @@ function bodyShape(ep: Endpoint, w: World): fc.Arbitrary<unknown> {
       return fc.record({ body: commentDoc, version: fc.oneof(fc.constant(1), num) });
     case 'POST /api/documents':
       return fc.record({ title: str, format: pick(['markdown', 'html', 'text']), source: fc.oneof(str, fc.constant(FUZZ_MD)) });
+    case 'PATCH /api/documents/[id]':
+      return fc.record({ title: str });
     case 'POST /api/documents/[id]/revisions':
       return fc.oneof(
         fc.record({ format: pick(['markdown', 'html', 'text']), source: fc.oneof(str, fc.constant(FUZZ_MD)) }),
@@ -202,7 +205,7 @@ const rawBody = (shape: fc.Arbitrary<unknown>): fc.Arbitrary<RawBody> =>
 /** Header values are ByteStrings: Latin-1 only, no NUL, CR or LF (fetch refuses the rest). */
 const headerValue = fc.oneof(fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 210 }), fc.constantFrom('', ' ', 'k'.repeat(201), 'once'));
 
-const QUERY_KEYS = ['tag', 'status', 'author', 'q', 'revision', 'include', 'after'];
+const QUERY_KEYS = ['tag', 'status', 'author', 'q', 'revision', 'include', 'after', 'deleted'];
 const queryPairs = (w: World) =>
   fc.array(
     fc.tuple(
@@ -270,6 +273,8 @@ async function makeWorld(): Promise<World> {
  */
 async function replenish(w: World, key: string, id: string): Promise<void> {
   const swap = (pool: string[], fresh: string) => pool.splice(pool.indexOf(id), 1, fresh);
+  // A deleted document comes back at once, so the endpoints fuzzed after this one still find it.
+  if (key === 'DELETE /api/documents/[id]' && (id === w.documentId || id === w.revisableId)) await restoreDocument(w.users.admin, id);
   if (key === 'DELETE /api/tokens/[id]' && w.tokenIds.includes(id)) swap(w.tokenIds, (await createToken(w.users.admin, 'fuzz')).id);
   if (key === 'DELETE /api/annotations/[id]' && w.annotationIds.includes(id)) {
     const s = w.text.indexOf('artillery');

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { isCommonPassword } from './common-passwords';
+import { MAX_TITLE_LENGTH } from './document-title';
 import { AppError } from './errors';
 import { ROLES, STATUSES, TAGS } from './tags';
 import { findUnsafeString, int32, safeText, textProblem, ZId } from './text';
@@ -125,12 +126,22 @@ export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 export const MAX_SOURCE_CHARS = 2 * 1024 * 1024;
 const source = safeText({ min: 1, max: MAX_SOURCE_CHARS, maxMessage: 'must be at most 2 MiB' });
 
+/** A document's title, on create and on rename. */
+const title = safeText({ min: 1, max: MAX_TITLE_LENGTH, trim: true });
+
 export const ZCreateDocumentSchema = z.object({
-  title: safeText({ min: 1, max: 300, trim: true }),
+  title,
   format: z.enum(SOURCE_FORMATS),
   source,
 });
 export type TCreateDocument = z.infer<typeof ZCreateDocumentSchema>;
+
+/** PATCH /api/documents/:id: a rename (the content changes through revisions). */
+export const ZPatchDocumentSchema = z.object({ title });
+export type TPatchDocument = z.infer<typeof ZPatchDocumentSchema>;
+
+/** GET /api/documents: `deleted=true` lists the deleted documents instead (admins only). */
+export const ZListDocumentsQuerySchema = z.object({ deleted: z.enum(['true', 'false']).optional() });
 
 /**
  * Either an import (`format` + `source`) or the editor's JSON (`content`). One object rather than

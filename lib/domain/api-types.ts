@@ -52,6 +52,16 @@ export interface ApiDocumentSummary {
   updatedAt: string;
   /** Time of the newest change of any kind (the last event), or the creation time. */
   lastActivityAt: string;
+  /** Only in the list of deleted documents (`?deleted=true`): when it was deleted. */
+  deletedAt?: string;
+}
+
+/** A document's name and state, as a rename, delete or restore leaves it. */
+export interface ApiDocumentState {
+  id: string;
+  title: string;
+  updatedAt: string;
+  deletedAt: string | null;
 }
 
 export interface ApiRevisionSummary {

@@ -10,6 +10,9 @@ export const EVENT_TYPES = [
   'comment.updated',
   'comment.deleted',
   'document.created',
+  'document.renamed',
+  'document.deleted',
+  'document.restored',
   'revision.created',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

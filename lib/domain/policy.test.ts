@@ -68,6 +68,11 @@ const TABLE: Record<Action, { own: Row; other: Row; none: Row }> = {
     other: { viewer: false, analyst: false, admin: true },
     none: { viewer: false, analyst: false, admin: true },
   },
+  'document.manage': {
+    own: { viewer: false, analyst: false, admin: true },
+    other: { viewer: false, analyst: false, admin: true },
+    none: { viewer: false, analyst: false, admin: true },
+  },
   'user.manage': {
     own: { viewer: false, analyst: false, admin: true },
     other: { viewer: false, analyst: false, admin: true },

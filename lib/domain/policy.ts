@@ -21,6 +21,7 @@ export type Action =
   | 'document.read'
   | 'document.create'
   | 'document.revise'
+  | 'document.manage'
   | 'annotation.create'
   | 'annotation.retag'
   | 'annotation.resolve'
@@ -58,6 +59,7 @@ export function can(actor: Actor, action: Action, resource?: Owned): boolean {
       return owns(actor, resource) || atLeast(actor, 'admin');
     case 'document.create':
     case 'document.revise':
+    case 'document.manage':
     case 'user.manage':
       return atLeast(actor, 'admin');
   }
@@ -67,6 +69,7 @@ const MESSAGES: Record<Action, string> = {
   'document.read': 'You may not read this document',
   'document.create': 'Only admins can add documents',
   'document.revise': 'Only admins can revise documents',
+  'document.manage': 'Only admins can rename, delete or restore documents',
   'annotation.create': 'Viewers cannot highlight; ask an admin for the analyst role',
   'annotation.retag': 'Only the author of a highlight can change its tag',
   'annotation.resolve': 'Viewers cannot resolve or reopen threads',
@@ -87,7 +90,7 @@ export function authorize(actor: Actor, action: Action, resource?: Owned): void 
  * the body or look anything up (through the services' pre-checks, lib/server/prechecks.ts), so a
  * viewer posting to an admin route gets 403 whatever the body or id, never 400 or 404.
  */
-export const ROLE_ONLY_ACTIONS = ['document.create', 'document.revise', 'annotation.create', 'user.manage'] as const satisfies readonly Action[];
+export const ROLE_ONLY_ACTIONS = ['document.create', 'document.revise', 'document.manage', 'annotation.create', 'user.manage'] as const satisfies readonly Action[];
 export type RoleOnlyAction = (typeof ROLE_ONLY_ACTIONS)[number];
 
 /** `authorize` for an action the role alone decides. */

@@ -33,7 +33,7 @@ const currentRevisions = new Map<string, string>();
 async function revisionFor(documentId: string, revisionId?: string, opts: { cached?: boolean } = {}): Promise<{ id: string; text: string; current: boolean }> {
   let currentId = opts.cached ? currentRevisions.get(documentId) : undefined;
   if (!currentId || (revisionId && revisionId !== currentId)) {
-    const doc = await db().document.findUnique({ where: { id: documentId }, select: { currentRevisionId: true } });
+    const doc = await db().document.findFirst({ where: { id: documentId, deletedAt: null }, select: { currentRevisionId: true } });
     if (!doc?.currentRevisionId) throw notFound('Document');
     currentId = doc.currentRevisionId;
     currentRevisions.set(documentId, currentId);
@@ -115,7 +115,7 @@ export async function listRevisionComments(actor: Actor, documentId: string, rev
 }
 
 async function liveAnnotation(id: string) {
-  const row = await db().annotation.findFirst({ where: { id, deletedAt: null }, include: annotationInclude });
+  const row = await db().annotation.findFirst({ where: { id, deletedAt: null, document: { deletedAt: null } }, include: annotationInclude });
   if (!row) throw notFound('Annotation');
   return row;
 }

@@ -12,7 +12,7 @@ import { commentInclude, toApiComment, type ApiComment } from './serialize';
 /** A live comment on a live annotation, with the document it belongs to. */
 async function liveComment(id: string) {
   const row = await db().comment.findFirst({
-    where: { id, deletedAt: null, annotation: { deletedAt: null } },
+    where: { id, deletedAt: null, annotation: { deletedAt: null, document: { deletedAt: null } } },
     include: { ...commentInclude, annotation: { select: { documentId: true } } },
   });
   if (!row) throw notFound('Comment');
@@ -25,7 +25,7 @@ export async function createComment(
   input: TCreateComment,
   idempotencyKey: string | null = null,
 ): Promise<StoredResult<{ comment: ApiComment }>> {
-  const annotation = await db().annotation.findFirst({ where: { id: annotationId, deletedAt: null }, select: { id: true, documentId: true } });
+  const annotation = await db().annotation.findFirst({ where: { id: annotationId, deletedAt: null, document: { deletedAt: null } }, select: { id: true, documentId: true } });
   if (!annotation) throw notFound('Annotation');
   authorize(actor, 'comment.create');
   if (input.parentId) {

@@ -4,6 +4,7 @@ import type { SourceFormat, TCreateDocument } from '@/lib/domain/api-schemas';
 import { checkContentDepth } from '@/lib/domain/article-schema';
 import type { ApiDocument, ApiDocumentSummary, ApiRevisionSummary } from '@/lib/domain/api-types';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
+import { shortTitle } from '@/lib/domain/document-title';
 import { notFound } from '@/lib/domain/errors';
 import { authorize, can, type Actor } from '@/lib/domain/policy';
 import { textProblem } from '@/lib/domain/text';
@@ -13,12 +14,17 @@ import { recordEvent } from './events';
 import { runHeavy } from './heavy-work/pool';
 import type { ArticleJson } from './heavy-work/tasks';
 
-export async function listDocuments(actor: Actor): Promise<ApiDocumentSummary[]> {
+/**
+ * The documents, oldest first; with `deleted`, the deleted ones instead, most recently deleted
+ * first (admins only: they are listed to be restored).
+ */
+export async function listDocuments(actor: Actor, opts: { deleted?: boolean } = {}): Promise<ApiDocumentSummary[]> {
   authorize(actor, 'document.read');
+  if (opts.deleted) authorize(actor, 'document.manage');
   const docs = await db().document.findMany({
-    where: { currentRevisionId: { not: null } },
-    orderBy: { createdAt: 'asc' },
-    select: { id: true, title: true, createdAt: true, updatedAt: true, currentRevision: { select: { id: true, number: true } } },
+    where: { currentRevisionId: { not: null }, deletedAt: opts.deleted ? { not: null } : null },
+    orderBy: opts.deleted ? { deletedAt: 'desc' } : { createdAt: 'asc' },
+    select: { id: true, title: true, createdAt: true, updatedAt: true, deletedAt: true, currentRevision: { select: { id: true, number: true } } },
   });
   const revisionIds = docs.flatMap((d) => (d.currentRevision ? [d.currentRevision.id] : []));
   const [counts, activity] = await Promise.all([
@@ -50,6 +56,7 @@ export async function listDocuments(actor: Actor): Promise<ApiDocumentSummary[]>
     return [{
       id: d.id, title: d.title, revision: d.currentRevision, annotationCount: total, counts: tally,
       updatedAt: d.updatedAt.toISOString(), lastActivityAt: at.toISOString(),
+      ...(d.deletedAt ? { deletedAt: d.deletedAt.toISOString() } : {}),
     }];
   });
 }
@@ -62,18 +69,21 @@ function toRevisionSummary(r: { id: string; number: number; createdAt: Date; cre
   return { id: r.id, number: r.number, createdAt: r.createdAt.toISOString(), createdBy: r.createdBy };
 }
 
-/** A document's title for the page's <title>, or null when there is none to show. */
+/**
+ * A document's title for the page's <title> (shortened: a tab shows a few words, and a long
+ * title would push everything else out of history lists), or null when there is none to show.
+ */
 export async function documentTitle(actor: Actor, id: string): Promise<string | null> {
   if (!can(actor, 'document.read') || textProblem(id) || id.length > 64) return null;
-  const doc = await db().document.findUnique({ where: { id }, select: { title: true } });
-  return doc?.title ?? null;
+  const doc = await db().document.findFirst({ where: { id, deletedAt: null }, select: { title: true } });
+  return doc ? shortTitle(doc.title) : null;
 }
 
 /** The document with its current revision, or with `revisionId` (an older one, read-only). */
 export async function getDocument(actor: Actor, id: string, revisionId?: string): Promise<ApiDocument> {
   authorize(actor, 'document.read');
-  const doc = await db().document.findUnique({
-    where: { id },
+  const doc = await db().document.findFirst({
+    where: { id, deletedAt: null },
     select: { id: true, title: true, currentRevision: { select: { id: true, number: true } } },
   });
   if (!doc?.currentRevision) throw notFound('Document');
@@ -92,7 +102,7 @@ export async function getDocument(actor: Actor, id: string, revisionId?: string)
 
 export async function listRevisions(actor: Actor, documentId: string): Promise<ApiRevisionSummary[]> {
   authorize(actor, 'document.read');
-  const doc = await db().document.findUnique({ where: { id: documentId }, select: { currentRevisionId: true } });
+  const doc = await db().document.findFirst({ where: { id: documentId, deletedAt: null }, select: { currentRevisionId: true } });
   if (!doc?.currentRevisionId) throw notFound('Document');
   const revs = await db().documentRevision.findMany({ where: { documentId }, orderBy: { number: 'desc' }, select: revisionSelect });
   return revs.map(toRevisionSummary);

@@ -1,6 +1,7 @@
 import 'server-only';
 import { notFound } from '@/lib/domain/errors';
 import { authorize } from '@/lib/domain/policy';
+import type { Role } from '@/lib/domain/tags';
 import type { SessionActor } from './auth';
 import { db } from './db';
 import { eventHub, type HubEvent, type PresenceSnapshot } from './event-hub';
@@ -73,7 +74,7 @@ export async function openEventStream(actor: SessionActor, documentId: string, a
   // The slot first: a refused attempt costs no query.
   const freeSlot = hub.admit(actor.id);
   try {
-    const doc = await db().document.findUnique({ where: { id: documentId }, select: { id: true } });
+    const doc = await db().document.findFirst({ where: { id: documentId, deletedAt: null }, select: { id: true } });
     if (!doc) throw notFound('Document');
   } catch (e) {
     freeSlot();
@@ -149,12 +150,14 @@ export async function openEventStream(actor: SessionActor, documentId: string, a
   const subscriber = {
     userId: actor.id,
     sessionVersion: actor.sessionVersion,
+    role: actor.role,
     credential: actor.credential,
     onEvents: (events: HubEvent[]) => (held ? held.push(...events) : sendEvents(events)),
     onPresence: (p: PresenceSnapshot) => send(presenceFrame(p)),
     onStatus: (state: 'live' | 'reconnecting') => send(frame({ event: 'status', data: { state } })),
     onPing: () => send(PING),
     onShutdown: () => close(),
+    onRole: (role: Role) => send(frame({ event: 'me', data: { role } })),
     onRevoked: () => {
       send(frame({ event: 'revoked', data: { message: 'Your session ended; sign in again' } }));
       close();

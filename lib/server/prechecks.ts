@@ -10,6 +10,7 @@ import { authorizeRole, type Actor } from '@/lib/domain/policy';
 export const precheck = {
   createDocument: (actor: Actor) => authorizeRole(actor, 'document.create'),
   reviseDocument: (actor: Actor) => authorizeRole(actor, 'document.revise'),
+  manageDocument: (actor: Actor) => authorizeRole(actor, 'document.manage'),
   createAnnotation: (actor: Actor) => authorizeRole(actor, 'annotation.create'),
   manageUsers: (actor: Actor) => authorizeRole(actor, 'user.manage'),
 };

@@ -31,7 +31,7 @@ export interface CreatedRevision {
 
 export async function createRevision(actor: Actor & { name: string }, documentId: string, input: TCreateRevision): Promise<CreatedRevision> {
   authorize(actor, 'document.read');
-  const exists = await db().document.findUnique({ where: { id: documentId }, select: { currentRevisionId: true } });
+  const exists = await db().document.findFirst({ where: { id: documentId, deletedAt: null }, select: { currentRevisionId: true } });
   if (!exists?.currentRevisionId) throw notFound('Document');
   authorize(actor, 'document.revise');
   const article = 'content' in input ? await checkedArticle(input.content) : await importSource(input.format, input.source);
@@ -40,7 +40,7 @@ export async function createRevision(actor: Actor & { name: string }, documentId
   return db().$transaction(
     async (tx) => {
       const [doc] = await tx.$queryRaw<{ currentRevisionId: string }[]>`
-        SELECT "currentRevisionId" FROM "Document" WHERE id = ${documentId} FOR UPDATE`;
+        SELECT "currentRevisionId" FROM "Document" WHERE id = ${documentId} AND "deletedAt" IS NULL FOR UPDATE`;
       if (!doc) throw notFound('Document');
       const old = await tx.documentRevision.findUniqueOrThrow({ where: { id: doc.currentRevisionId }, select: { id: true, number: true, text: true } });
       if (input.baseRevisionId && input.baseRevisionId !== old.id) {

@@ -1,9 +1,9 @@
-import { ZCreateDocumentSchema } from '@/lib/domain/api-schemas';
+import { ZCreateDocumentSchema, ZListDocumentsQuerySchema } from '@/lib/domain/api-schemas';
 import { createDocument, documentJson, listDocuments } from '@/lib/server/documents';
 import { json, MAX_DOCUMENT_BODY_BYTES, rawJson, route } from '@/lib/server/http';
 import { precheck } from '@/lib/server/prechecks';
 
-export const GET = route(async ({ actor }) => json({ documents: await listDocuments(actor) }));
+export const GET = route(async ({ actor, query }) => json({ documents: await listDocuments(actor, { deleted: query(ZListDocumentsQuerySchema).deleted === 'true' }) }));
 
 export const POST = route(
   async ({ actor, body }) => {
