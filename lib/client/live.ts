@@ -5,6 +5,7 @@
  * refuses a connection outright (429, 503), this retries later with `?after=` the last id seen.
  */
 import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
+import type { Role } from '@/lib/domain/tags';
 import type { StoreAction } from './store';
 
 export interface NewRevision {
@@ -14,6 +15,19 @@ export interface NewRevision {
 }
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+/**
+ * The state a page shows, given what it showed and what the connection just reported. Trouble
+ * is shown from its first sign until the server says the stream is live again: a retry that is
+ * merely "connecting" (or a transport that opened but has not caught up) does not hide the
+ * "Reconnecting…" banner, which would otherwise flicker every retry while a server is down.
+ * `closed` (signed out, access revoked) is final.
+ */
+export function nextLiveState(shown: LiveState, reported: LiveState): LiveState {
+  if (shown === 'closed') return 'closed';
+  if (shown === 'reconnecting' && reported === 'connecting') return 'reconnecting';
+  return reported;
+}
 export interface PresenceUser {
   id: string;
   name: string;
@@ -52,6 +66,10 @@ export function connectLive(
     /** Who has the document open: `count` people in all, `users` the first few of them. */
     onPresence(users: PresenceUser[], count: number): void;
     onRevision(r: NewRevision): void;
+    /** The reader's session ended or their access was withdrawn: the stream is closed for good. */
+    onRevoked?(message: string): void;
+    /** The reader's role changed while the page was open (e.g. an admin demoted them). */
+    onRole?(role: Role): void;
   },
 ): () => void {
   let lastEventId = after;
@@ -59,11 +77,18 @@ export function connectLive(
   let retry: ReturnType<typeof setTimeout> | undefined;
   let delay = RETRY_FIRST_MS;
   let stopped = false;
+  let shown: LiveState = 'connecting';
+  const report = (s: LiveState) => {
+    const next = nextLiveState(shown, s);
+    if (next === shown) return;
+    shown = next;
+    handlers.onState(next);
+  };
 
   const connect = () => {
     const es = new EventSource(`/api/documents/${encodeURIComponent(documentId)}/events?after=${encodeURIComponent(lastEventId)}`);
     source = es;
-    handlers.onState('connecting');
+    report('connecting');
     const data = (e: Event) => {
       const m = e as MessageEvent<string>;
       if (m.lastEventId) lastEventId = m.lastEventId;
@@ -83,19 +108,24 @@ export function connectLive(
     es.addEventListener('status', (e) => {
       const { state } = data(e) as { state: 'live' | 'reconnecting' };
       if (state === 'live') delay = RETRY_FIRST_MS;
-      handlers.onState(state);
+      report(state);
     });
-    es.addEventListener('revoked', () => {
+    es.addEventListener('me', (e) => {
+      const { role } = data(e) as { role: Role };
+      handlers.onRole?.(role);
+    });
+    es.addEventListener('revoked', (e) => {
       stopped = true;
       es.close();
-      handlers.onState('closed');
+      report('closed');
+      handlers.onRevoked?.((data(e) as { message?: string }).message ?? 'Your session ended; sign in again');
     });
     es.onerror = () => {
       if (stopped) return;
-      if (es.readyState !== EventSource.CLOSED) return handlers.onState('reconnecting');
+      if (es.readyState !== EventSource.CLOSED) return report('reconnecting');
       // The server refused the stream (too many open, database down): the browser does not retry
       // that by itself, so try again later, resuming after the last event received.
-      handlers.onState('reconnecting');
+      report('reconnecting');
       retry = setTimeout(connect, delay);
       delay = Math.min(delay * 2, RETRY_MAX_MS);
     };

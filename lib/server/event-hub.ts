@@ -49,6 +49,8 @@ export interface PresenceSnapshot {
 export interface Subscriber {
   userId: string;
   sessionVersion: number;
+  /** The receiver's role as last told to them; a change is sent with onRole. */
+  role: Role;
   /** The session or API token the stream was opened with: when it ends, so does the stream. */
   credential: Credential;
   onEvents(events: HubEvent[]): void;
@@ -58,6 +60,8 @@ export interface Subscriber {
   onPing(): void;
   /** The receiver lost access (deactivated, signed out everywhere): close the stream. */
   onRevoked(): void;
+  /** The receiver may still read but their role changed (a demotion): their page adapts live. */
+  onRole(role: Role): void;
   /** This process is shutting down: end the stream so the browser reconnects elsewhere. */
   onShutdown(): void;
 }
@@ -227,7 +231,8 @@ class EventHub {
     }
   }
 
-  private async stillAllowed(subs: Subscriber[]): Promise<Set<Subscriber>> {
+  /** The receivers that may still read, each with their current role. */
+  private async stillAllowed(subs: Subscriber[]): Promise<Map<Subscriber, Role>> {
     const ids = [...new Set(subs.map((s) => s.userId))];
     const credentialIds = (kind: Credential['kind']) => [...new Set(subs.filter((s) => s.credential.kind === kind).map((s) => s.credential.id))];
     // One round trip: the users, and which of the streams' sessions and tokens are still live.
@@ -239,13 +244,13 @@ class EventHub {
       SELECT NULL, NULL, NULL, NULL, 'token:' || id FROM "ApiToken" WHERE id = ANY(${credentialIds('token')}) AND "revokedAt" IS NULL`;
     const byId = new Map(rows.flatMap((u) => (u.id ? [[u.id, u] as const] : [])));
     const liveCredentials = new Set(rows.flatMap((r) => (r.credential ? [r.credential] : [])));
-    return new Set(
-      subs.filter((s) => {
-        const u = byId.get(s.userId);
-        if (!u?.role || !u.active || u.sessionVersion !== s.sessionVersion) return false;
-        return liveCredentials.has(`${s.credential.kind}:${s.credential.id}`) && can({ id: s.userId, role: u.role }, 'document.read');
-      }),
-    );
+    const allowed = new Map<Subscriber, Role>();
+    for (const s of subs) {
+      const u = byId.get(s.userId);
+      if (!u?.role || !u.active || u.sessionVersion !== s.sessionVersion) continue;
+      if (liveCredentials.has(`${s.credential.kind}:${s.credential.id}`) && can({ id: s.userId, role: u.role }, 'document.read')) allowed.set(s, u.role);
+    }
+    return allowed;
   }
 
   /** Revokes the streams (of one user, or all) whose receiver may no longer read. */
@@ -254,7 +259,14 @@ class EventHub {
     if (subs.length === 0) return;
     try {
       const allowed = await this.stillAllowed(subs);
-      for (const s of subs) if (!allowed.has(s)) s.onRevoked();
+      for (const s of subs) {
+        const role = allowed.get(s);
+        if (!role) s.onRevoked();
+        else if (role !== s.role) {
+          s.role = role;
+          s.onRole(role);
+        }
+      }
     } catch (e) {
       log('warn', 'event hub re-check failed', { err: String(e) });
     }

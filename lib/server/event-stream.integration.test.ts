@@ -169,6 +169,18 @@ describe('event stream', () => {
     await ana.r.until((fs) => JSON.stringify(fs.filter((f) => f.event === 'presence').at(-1)?.data) === JSON.stringify({ count: 1, users: [{ id: s.ana.id, name: 'Ana' }] }));
   });
 
+  it('tells a demoted reader their new role at once and keeps their stream open', async () => {
+    const { r } = await openLive(s.ben, s.document.id);
+    await r.until((fs) => fs.some((f) => f.event === 'status'));
+    await patchUser(s.admin, s.ben.id, { role: 'viewer' });
+    await r.until((fs) => fs.some((f) => f.event === 'me'));
+    expect(r.frames.find((f) => f.event === 'me')?.data).toEqual({ role: 'viewer' });
+    // Still a reader: later events reach them.
+    await createAnnotation(s.ana, s.document.id, { tag: 'evidence', target: s.at('curly') });
+    await r.until((fs) => fs.some((f) => f.event === 'annotation.created'));
+    expect(r.frames.some((f) => f.event === 'revoked')).toBe(false);
+  });
+
   it('revokes the streams of a user who signed out everywhere, at once', async () => {
     const { r } = await openLive(s.ben, s.document.id);
     await signOutEverywhere(s.ben);
