@@ -15,7 +15,7 @@ export function RevisionMenu({ documentId, shown, current, revisions, canEdit }:
   return (
     <span className="revision-menu">
       <details className="menu" key={shown.id}>
-        <summary className="rev" aria-label={`Revision ${shown.number} of ${current.number}: show history`}>
+        <summary className="rev" aria-label={`rev ${shown.number}${shown.id !== current.id ? ` of ${current.number}` : ''}: revision ${shown.number} of ${current.number}, show history`}>
           rev {shown.number}{shown.id !== current.id ? ` of ${current.number}` : ''}
         </summary>
         <div className="menu-panel" role="group" aria-label="Revisions">

@@ -19,6 +19,8 @@ export interface HighlightSpec {
   resolved: boolean;
   start: number;
   end: number;
+  /** The thread's comment count; when given, screen readers hear it with the tag and status. */
+  comments?: number;
 }
 
 export { blockModel };
@@ -38,7 +40,7 @@ function byBlock(model: BlockModel[], specs: HighlightSpec[], activeId: string |
     for (let i = 0; i < sorted.length && sorted[i].start < b.to; i++) {
       if (sorted[i].end > b.from) mine.push(sorted[i]);
     }
-    const sig = mine.map((s) => `${s.id}:${s.tag}:${s.resolved ? 1 : 0}:${s.start}:${s.end}:${s.id === activeId ? 1 : 0}`).join(',');
+    const sig = mine.map((s) => `${s.id}:${s.tag}:${s.resolved ? 1 : 0}:${s.start}:${s.end}:${s.comments ?? ''}:${s.id === activeId ? 1 : 0}`).join(',');
     out.set(b.from, { specs: mine, sig });
   }
   return out;
@@ -100,19 +102,20 @@ function inline(nodes: InlineNode<HighlightSpec>[], activeId: string | null): Re
     if (n.kind === 'text') return <Fragment key={i}>{withMarks(n.text, n.marks)}</Fragment>;
     const h = n.spec;
     const classes = `hl hl-${h.tag}${h.resolved ? ' hl-resolved' : ''}${h.id === activeId ? ' hl-active' : ''}`;
+    // A <mark> (role mark) whose description says what the colour and underline say to the eye.
     return (
-      <span
-        key={i}
-        className={classes}
-        data-annotation-id={h.id}
-        data-tag={h.tag}
-        data-status={h.resolved ? 'resolved' : 'open'}
-        title={`${TAG_META[h.tag].label} · ${h.resolved ? 'resolved' : 'open'}`}
-      >
+      <mark key={i} className={classes} data-annotation-id={h.id} data-tag={h.tag} data-status={h.resolved ? 'resolved' : 'open'} aria-description={highlightDescription(h)}>
         {inline(n.children, activeId)}
-      </span>
+      </mark>
     );
   });
+}
+
+/** "Speculation, open, 2 comments": a highlight's tag, status and (when known) comment count. */
+export function highlightDescription(h: Pick<HighlightSpec, 'tag' | 'resolved' | 'comments'>): string {
+  const parts = [TAG_META[h.tag].label, h.resolved ? 'resolved' : 'open'];
+  if (h.comments !== undefined) parts.push(h.comments === 1 ? '1 comment' : `${h.comments} comments`);
+  return parts.join(', ');
 }
 
 function withMarks(text: string, marks: Mark[]): ReactNode {

@@ -22,6 +22,8 @@ export function CommentView({ node, depth }: { node: CommentNode; depth: number 
   const [editKey, setEditKey] = useState(0);
   const c = node.comment;
   const pending = isPending(c.id);
+  /** Whose comment the buttons act on: "Ana Kim's comment", or "your comment". */
+  const whose = c.author.id === me.id ? 'your comment' : `${c.author.name}'s comment`;
 
   return (
     <li className={`comment depth-${Math.min(depth, MAX_INDENT)}`} data-comment-id={c.id}>
@@ -82,11 +84,12 @@ export function CommentView({ node, depth }: { node: CommentNode; depth: number 
       )}
       {!c.deleted && !pending && !readOnly && mode === 'view' && (
         <div className="comment-actions">
-          <button type="button" className="link-btn" onClick={() => setMode('reply')}>Reply</button>
+          <button type="button" className="link-btn" aria-label={`Reply to ${whose}`} onClick={() => setMode('reply')}>Reply</button>
           {can(me, 'comment.edit', { authorId: c.author.id }) && (
             <button
               type="button"
               className="link-btn"
+              aria-label={`Edit ${whose}`}
               onClick={() => {
                 setEditBase(c.version);
                 setMode('edit');
@@ -99,6 +102,7 @@ export function CommentView({ node, depth }: { node: CommentNode; depth: number 
             <button
               type="button"
               className="link-btn danger"
+              aria-label={`Delete ${whose}`}
               onClick={() => {
                 if (window.confirm('Delete this comment? Replies to it stay.')) void deleteComment(c).catch(() => {});
               }}

@@ -12,6 +12,12 @@ import { useThreadActions } from './actions';
 import { Composer, CommentView } from './comment-view';
 import { can } from '@/lib/domain/policy';
 
+/** The start of a quote (40 characters at most), for the buttons that say which thread they act on. */
+export function shortQuote(exact: string): string {
+  const chars = Array.from(exact.replace(/\s+/g, ' ').trim());
+  return chars.length > 40 ? `${chars.slice(0, 40).join('').trimEnd()}…` : chars.join('');
+}
+
 interface Props {
   annotation: ApiAnnotation;
   comments: CommentNode[];
@@ -31,6 +37,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
   const canResolve = can(me, 'annotation.resolve') && !readOnly;
   const meta = TAG_META[a.tag];
   const pending = isPending(a.id);
+  const onQuote = `the thread on “${shortQuote(a.target.quote.exact)}”`;
 
   return (
     <article
@@ -41,7 +48,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
     >
       <header className="thread-head">
         {resolved && (
-          <button type="button" className="icon-btn" aria-label={collapsed ? 'Expand thread' : 'Collapse thread'} aria-expanded={!collapsed} onClick={() => setExpanded(collapsed)}>
+          <button type="button" className="icon-btn" aria-label={`${collapsed ? 'Expand' : 'Collapse'} ${onQuote}`} aria-expanded={!collapsed} onClick={() => setExpanded(collapsed)}>
             {collapsed ? <ChevronRight size={14} /> : <ChevronDown size={14} />}
           </button>
         )}
@@ -54,7 +61,12 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
             approximate
           </span>
         )}
-        {a.commentCount > 0 && <span className="count" aria-label={`${a.commentCount} comments`}>{a.commentCount}</span>}
+        {a.commentCount > 0 && (
+          <span className="count">
+            <span aria-hidden="true">{a.commentCount}</span>
+            <span className="sr-only">{a.commentCount === 1 ? '1 comment' : `${a.commentCount} comments`}</span>
+          </span>
+        )}
       </header>
       {orphaned ? (
         <p className="quote quote-lost" title="This passage is no longer in the text">
@@ -90,26 +102,31 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
               onSubmit={(body) => reply(a.id, body)}
             />
           ) : (
-            <button type="button" className="btn-ghost add-comment" onClick={() => focus(a.id, { compose: true })}>
+            <button type="button" className="btn-ghost add-comment" aria-label={`Add a comment to ${onQuote}`} onClick={() => focus(a.id, { compose: true })}>
               Add a comment
             </button>
           )}
           {!readOnly && (
           <footer className="thread-actions">
             {orphaned && can(me, 'annotation.reattach', { authorId: a.author.id }) && (
-              <button type="button" className="btn-secondary" onClick={() => startReattach(a.id)}>
+              <button type="button" className="btn-secondary" aria-label={`Re-attach ${onQuote}`} onClick={() => startReattach(a.id)}>
                 Re-attach
               </button>
             )}
             {canResolve && (
-              <button type="button" className="btn-secondary" onClick={() => void setStatus(a.id, resolved ? 'open' : 'resolved').catch(() => {})}>
+              <button
+                type="button"
+                className="btn-secondary"
+                aria-label={`${resolved ? 'Reopen' : 'Resolve'} ${onQuote}`}
+                onClick={() => void setStatus(a.id, resolved ? 'open' : 'resolved').catch(() => {})}
+              >
                 {resolved ? 'Reopen' : 'Resolve'}
               </button>
             )}
             {can(me, 'annotation.retag', { authorId: a.author.id }) && (
               <label className="retag">
                 <span className="sr-only">Tag</span>
-                <select aria-label="Change tag" value={a.tag} onChange={(e) => void setTag(a.id, e.target.value as Tag).catch(() => {})}>
+                <select aria-label={`Change tag of ${onQuote}`} value={a.tag} onChange={(e) => void setTag(a.id, e.target.value as Tag).catch(() => {})}>
                   {TAGS.map((t) => (
                     <option key={t} value={t}>{TAG_META[t].label}</option>
                   ))}
@@ -120,7 +137,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
               <button
                 type="button"
                 className="icon-btn danger"
-                aria-label="Delete highlight"
+                aria-label={`Delete highlight “${shortQuote(a.target.quote.exact)}” and its thread`}
                 title="Delete highlight and its thread"
                 onClick={() => {
                   if (window.confirm('Delete this highlight and its whole thread?')) void deleteAnnotation(a.id).catch(() => {});
