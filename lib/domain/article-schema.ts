@@ -2,11 +2,13 @@
  * The article schema: the one list of Tiptap extensions the reader renders, the admin's revision
  * editor edits, and the server validates revision JSON against. StarterKit: headings,
  * paragraphs, bulleted and numbered lists, quotes, code, rules, hard breaks; bold, italic,
- * strike, underline, code, links (http, https, mailto only).
+ * strike, underline, code, links (http, https, mailto only). Plus tables (without merged cells)
+ * and image figures (the alt text, never the image), from ./article-nodes.
  */
 import { getSchema, type Extensions } from '@tiptap/core';
 import type { Node as PMNode, Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
+import { Figure, Table, TableCell, TableHeader, TableRow, unevenTable } from './article-nodes';
 import type { JsonNode } from './document-text';
 import { AppError } from './errors';
 import { checkedDoc } from './links';
@@ -25,6 +27,11 @@ export function articleExtensions(opts: { editable?: boolean } = {}): Extensions
         isAllowedUri: (url) => /^(https?:|mailto:)/i.test(url),
       },
     }),
+    Table.configure({ editable: !!opts.editable }),
+    TableRow,
+    TableHeader.configure({ editable: !!opts.editable }),
+    TableCell.configure({ editable: !!opts.editable }),
+    Figure,
   ];
 }
 
@@ -61,9 +68,11 @@ export function checkContentDepth(input: unknown): void {
   }
 }
 
-/** Validates untrusted Tiptap JSON as an article: schema-checked, unsafe links removed, not empty. */
+/** Validates untrusted Tiptap JSON as an article: schema-checked, unsafe links removed, tables rectangular, not empty. */
 export function parseArticleContent(input: unknown): { content: JsonNode; node: PMNode } {
   const node = checkedDoc(articleSchema(), input, { field: 'content', label: 'Content', schemaName: 'article' });
+  const uneven = unevenTable(node);
+  if (uneven) throw new AppError('bad_request', 'Content does not fit the article schema', [{ path: ['content'], message: uneven }]);
   if (!node.textContent.trim()) throw new AppError('bad_request', 'The document is empty', [{ path: ['content'], message: 'write something first' }]);
   return { content: node.toJSON() as JsonNode, node };
 }

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import { getSchema } from '@tiptap/core';
-import StarterKit from '@tiptap/starter-kit';
 import type { Node as PMNode } from '@tiptap/pm/model';
+import { articleSchema } from './article-schema';
 import { buildTextIndex, type JsonNode, type TextIndex } from './document-text';
 import { markdownToDoc } from './markdown-import';
 
-const schema = getSchema([StarterKit]);
+const schema = articleSchema();
 const toNode = (json: JsonNode) => schema.nodeFromJSON(json);
 const leafText = (n: PMNode) => (n.type.name === 'hardBreak' ? '\n' : '');
 
@@ -100,5 +99,34 @@ describe('the default article', () => {
   it('has a text index consistent with ProseMirror', () => {
     expect(index.text.startsWith('The Russia–North Korea Alliance\nThe echoes of war')).toBe(true);
     expectSegmentsMatch(json, index);
+  });
+});
+
+describe('tables and figures', () => {
+  const cell = (type: string, ...content: JsonNode[]): JsonNode => ({ type, content });
+  const TABLE_DOC: JsonNode = {
+    type: 'doc',
+    content: [
+      para(text('before')),
+      {
+        type: 'table',
+        content: [
+          { type: 'tableRow', content: [cell('tableHeader', para(text('Name'))), cell('tableHeader', para(text('Role')))] },
+          { type: 'tableRow', content: [cell('tableCell', para(text('Ann'))), cell('tableCell', para())] },
+          { type: 'tableRow', content: [cell('tableCell', para(text('Bo')), para(text('two'))), cell('tableCell', { type: 'figure', content: [text('Image: x')] })] },
+        ],
+      },
+      { type: 'figure', content: [text('Image: a chart')] },
+      para(text('after')),
+    ],
+  };
+  const index = buildTextIndex(TABLE_DOC);
+
+  it('separates every cell (and each block in a cell) by "\\n", so no selection glues two cells\' words', () => {
+    expect(index.text).toBe(['before', 'Name', 'Role', 'Ann', '', 'Bo', 'two', 'Image: x', 'Image: a chart', 'after'].join('\n'));
+  });
+
+  it('every segment maps onto the same text in a real ProseMirror doc', () => {
+    expectSegmentsMatch(TABLE_DOC, index);
   });
 });

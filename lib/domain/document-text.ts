@@ -8,6 +8,9 @@
  * test checks them against a real ProseMirror doc), for editor-side tools.
  *
  * The text is every textblock's inline text, blocks separated by "\n"; a hard break is "\n".
+ * A table adds nothing of its own: each cell holds at least one paragraph, so cells (and rows) are
+ * separated by "\n" like any blocks, and a selection never joins the words of two cells. Documents
+ * without tables or figures (all of them before these existed) keep exactly the offsets they had.
  * Offsets are UTF-16 code units, which is also how ProseMirror counts text, so within one text
  * node an offset and a position differ by a constant. ProseMirror positions: a non-leaf node
  * takes 1 for its opening, its content, 1 for its closing; a text node its length; a leaf 1.
@@ -35,7 +38,8 @@ export interface TextIndex {
 }
 
 const LEAF_TYPES = new Set(['hardBreak', 'horizontalRule', 'image']);
-const TEXTBLOCK_TYPES = new Set(['paragraph', 'heading', 'codeBlock']);
+/** An image's `figure` is a textblock (its caption); a table's cells hold textblocks of their own. */
+const TEXTBLOCK_TYPES = new Set(['paragraph', 'heading', 'codeBlock', 'figure']);
 
 export function buildTextIndex(doc: JsonNode): TextIndex {
   const parts: string[] = [];

@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { getSchema } from '@tiptap/core';
-import StarterKit from '@tiptap/starter-kit';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { describe, it, expect } from 'vitest';
+import { unevenTable } from './article-nodes';
+import { articleSchema } from './article-schema';
 import type { JsonNode } from './document-text';
 import { buildTextIndex } from './document-text';
 import { htmlToDoc } from './html-import';
 import { markdownToDoc } from './markdown-import';
 import { runs } from '@/scripts/test/property';
 
-/** The reader's schema: StarterKit with its default configuration. */
-const schema = getSchema([StarterKit]);
+/** The reader's schema (StarterKit, tables, figures). */
+const schema = articleSchema();
 
-const TEXTBLOCKS = new Set(['paragraph', 'heading']);
+const TEXTBLOCKS = new Set(['paragraph', 'heading', 'figure']);
 
 function nodes(n: JsonNode): JsonNode[] {
   return [n, ...(n.content ?? []).flatMap(nodes)];
@@ -27,6 +27,7 @@ function expectValid(doc: JsonNode) {
   expect(doc.type).toBe('doc');
   const pm = schema.nodeFromJSON(doc);
   pm.check();
+  expect(unevenTable(pm)).toBeNull();
   const pmMarks: string[][] = [];
   pm.descendants((n) => {
     if (n.isText) pmMarks.push(n.marks.map((m) => m.type.name));
@@ -213,7 +214,7 @@ describe('htmlToDoc text', () => {
     expect(convert(html).content).toEqual(content);
   });
 
-  it.each(['', '   \n\t ', '<p></p>', '<p> </p><div><br></div>', '<script>x</script>', '<!-- c -->', '<img src="x.png">', '<ul></ul><table></table>', '<pre></pre>'])(
+  it.each(['', '   \n\t ', '<p></p>', '<p> </p><div><br></div>', '<script>x</script>', '<!-- c -->', '<img src="x.png" alt="">', '<ul></ul><table></table>', '<table><tr></tr></table>', '<pre></pre>'])(
     'gives an empty paragraph for %j',
     (html) => {
       expect(convert(html)).toEqual(EMPTY);
@@ -222,25 +223,43 @@ describe('htmlToDoc text', () => {
 });
 
 describe('htmlToDoc tables and images', () => {
+  const cell = (type: string, ...content: JsonNode[]): JsonNode => ({ type, content: content.length ? content : [{ type: 'paragraph' }] });
+  const td = (...content: JsonNode[]) => cell('tableCell', ...content);
+  const th = (...content: JsonNode[]) => cell('tableHeader', ...content);
+  const tr = (...cells: JsonNode[]): JsonNode => ({ type: 'tableRow', content: cells });
+  const table = (...rows: JsonNode[]): JsonNode => ({ type: 'table', content: rows });
+  const fig = (...content: JsonNode[]): JsonNode => ({ type: 'figure', content });
+
   it.each<[string, string, JsonNode[]]>([
-    ['a row per paragraph, cells joined by " · "', '<table><tr><th>Name</th><th>Age</th></tr><tr><td>Ann</td><td>34</td></tr></table>', [p(t('Name · Age')), p(t('Ann · 34'))]],
-    ['sections and caption', '<table><caption>People</caption><thead><tr><th>A</th></tr></thead><tbody><tr><td>1</td></tr></tbody><tfoot><tr><td>2</td></tr></tfoot></table>', [p(t('People')), p(t('A')), p(t('1')), p(t('2'))]],
-    ['empty cells skipped, empty rows dropped', '<table><tr><td>a</td><td> </td><td>c</td></tr><tr><td></td></tr></table>', [p(t('a · c'))]],
-    ['marks and links in cells', '<table><tr><td><b>a</b></td><td><a href="https://x.test">b</a></td></tr></table>', [p(t('a', 'bold'), t(' · '), link('b', 'https://x.test'))]],
-    ['blocks in a cell joined by spaces', '<table><tr><td><p>a</p><ul><li>b</li></ul><pre>c\nd</pre></td></tr></table>', [p(t('a b '), t('c d', 'code'))]],
-    ['text around a table', 'before<table><tr><td>x</td></tr></table>after', [p(t('before')), p(t('x')), p(t('after'))]],
-    ['a nested table', '<table><tr><td>a<table><tr><td>b</td><td>c</td></tr></table></td><td>d</td></tr></table>', [p(t('a b · c · d'))]],
+    ['header and body cells', '<table><tr><th>Name</th><th>Age</th></tr><tr><td>Ann</td><td>34</td></tr></table>', [table(tr(th(p(t('Name'))), th(p(t('Age')))), tr(td(p(t('Ann'))), td(p(t('34')))))]],
+    ['sections in order, caption before', '<table><caption>People</caption><thead><tr><th>A</th></tr></thead><tbody><tr><td>1</td></tr></tbody><tfoot><tr><td>2</td></tr></tfoot></table>', [p(t('People')), table(tr(th(p(t('A')))), tr(td(p(t('1')))), tr(td(p(t('2')))))]],
+    ['empty cells kept, empty rows dropped', '<table><tr><td>a</td><td> </td><td>c</td></tr><tr></tr></table>', [table(tr(td(p(t('a'))), td(), td(p(t('c')))))]],
+    ['short rows padded', '<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>', [table(tr(td(p(t('a'))), td(p(t('b')))), tr(td(p(t('c'))), td()))]],
+    ['marks and links in cells', '<table><tr><td><b>a</b></td><td><a href="https://x.test">b</a></td></tr></table>', [table(tr(td(p(t('a', 'bold'))), td(p(link('b', 'https://x.test')))))]],
+    ['blocks in a cell', '<table><tr><td><p>a</p><ul><li>b</li></ul><pre>c\nd</pre></td></tr></table>', [table(tr(td(p(t('a')), { type: 'bulletList', content: [{ type: 'listItem', content: [p(t('b'))] }] }, { type: 'codeBlock', content: [t('c\nd')] })))]],
+    ['text around a table', 'before<table><tr><td>x</td></tr></table>after', [p(t('before')), table(tr(td(p(t('x'))))), p(t('after'))]],
+    ['stray text in a table goes before it', '<table>stray<tr><td>x</td></tr></table>', [p(t('stray')), table(tr(td(p(t('x')))))]],
+    ['a nested table', '<table><tr><td>a<table><tr><td>b</td><td>c</td></tr></table></td><td>d</td></tr></table>', [table(tr(td(p(t('a')), table(tr(td(p(t('b'))), td(p(t('c')))))), td(p(t('d')))))]],
+    ['rows too uneven to pad are flattened', '<table><tr><td>1</td><td>2</td><td>3</td><td>4</td><td>5</td></tr><tr><td>a</td></tr><tr><td>b</td></tr></table>', [p(t('1 · 2 · 3 · 4 · 5')), p(t('a')), p(t('b'))]],
+    ['a row outside a table is flattened', '<tr><td>a</td><td></td><td>c</td></tr>', [p(t('a · c'))]],
   ])('table: %s', (_name, html, content) => {
     expect(convert(html).content).toEqual(content);
   });
 
   it.each<[string, string, JsonNode[]]>([
-    ['alt text kept in brackets', '<p>See <img src="c.png" alt="A  chart"> here</p>', [p(t('See [A chart] here'))]],
-    ['no alt: dropped', '<p>See <img src="c.png"> here</p>', [p(t('See here'))]],
-    ['empty alt: dropped', '<p><img src="c.png" alt=" "></p><p>x</p>', [p(t('x'))]],
-    ['alt text keeps its marks', '<a href="https://x.test"><img alt="logo"></a>', [p(link('[logo]', 'https://x.test'))]],
+    ['a figure with its alt text, splitting the paragraph', '<p>See <img src="c.png" alt="A  chart"> here</p>', [p(t('See')), fig(t('Image: A chart')), p(t('here'))]],
+    ['no alt: "Image"', '<p>See <img src="c.png"> here</p>', [p(t('See')), fig(t('Image')), p(t('here'))]],
+    ['empty alt (decorative): dropped', '<p><img src="c.png" alt=" "></p><p>x</p>', [p(t('x'))]],
+    ['a link around it stays', '<a href="https://x.test"><b><img alt="logo"></b></a>', [fig(link('Image: logo', 'https://x.test'))]],
+    ['in a heading', '<h2>T <img alt="x"></h2>', [{ type: 'heading', attrs: { level: 2 }, content: [t('T')] }, fig(t('Image: x'))]],
+    ['in a table cell', '<table><tr><td><img alt="x"></td></tr></table>', [table(tr(td(fig(t('Image: x')))))]],
   ])('image: %s', (_name, html, content) => {
     expect(convert(html).content).toEqual(content);
+  });
+
+  it('gives every cell its own text block, so a cell never runs into the next', () => {
+    const text = buildTextIndex(convert('<table><tr><th>one</th><th>two</th></tr><tr><td>three</td><td><img alt="four"></td></tr></table>')).text;
+    expect(text).toBe('one\ntwo\nthree\nImage: four');
   });
 });
 
@@ -280,11 +299,11 @@ describe('htmlToDoc agrees with markdownToDoc', () => {
 describe('htmlToDoc properties', () => {
   const TAGS = [
     'p', 'h1', 'h3', 'h6', 'div', 'section', 'span', 'blockquote', 'pre', 'ul', 'ol', 'li', 'b', 'strong', 'i', 'em', 's',
-    'del', 'u', 'code', 'a', 'table', 'thead', 'tr', 'td', 'th', 'caption', 'dl', 'dd', 'script', 'style', 'iframe',
+    'del', 'u', 'code', 'a', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'caption', 'img', 'dl', 'dd', 'script', 'style', 'iframe',
     'svg', 'font', 'template', 'textarea', 'select', 'option', 'title',
   ];
   // Anything that must not reach the output carries the marker ☠ (the generated text is ASCII or ’).
-  const LEAVES = ['<br>', '<hr>', '<img>', '<script>☠</script>', '<style>☠</style>', '<iframe>☠</iframe>', '<!--☠-->'];
+  const LEAVES = ['<br>', '<hr>', '<img>', '<img alt="pic">', '<img alt="">', '<script>☠</script>', '<style>☠</style>', '<iframe>☠</iframe>', '<!--☠-->'];
   const ATTRS = [
     '', ' href="https://a.test/"', ' href="javascript:☠"', ' href="/☠"', ' start="3"', ' start="-2"', ' start="x"',
     ' alt="pic"', ' onclick="☠"', ' style="☠"', ' class="language-js ☠"',

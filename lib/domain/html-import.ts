@@ -28,10 +28,16 @@
  * - div, section, article, main, header, footer, nav, aside, figure, dl and the like are
  *   transparent block containers; span and other inline tags are transparent. Loose inline
  *   content at the top level, in a blockquote, list item or container becomes a paragraph.
- * - Tables are flattened: each row becomes one paragraph, its non-empty cells joined by " · "
- *   (cell blocks are joined by spaces); a caption becomes a paragraph of its own.
- * - Images are dropped (the schema has no image node); a non-empty alt text is kept inline as
- *   "[alt]" so the reader sees that something was there. (markdown-import keeps bare alt text.)
+ * - table -> table of tableRow (rows of thead, tbody and tfoot in document order, and rows
+ *   directly in the table), th -> tableHeader, td -> tableCell, each cell holding its blocks (an
+ *   empty paragraph if none). Spans are not kept (the schema has no merged cells): short rows are
+ *   padded with empty cells to the widest row. A caption, and stray content between rows, go
+ *   before the table as paragraphs (where browsers show stray content). A table whose padding
+ *   would outnumber its cells (rows of wildly different widths) is flattened instead, as a `tr`
+ *   outside a table always is: each row one paragraph, its non-empty cells joined by " · ".
+ * - img -> a `figure` block with the text "Image: <alt>" (./article-nodes.ts: no source is kept),
+ *   splitting the paragraph or heading around it; `alt=""` marks a decorative image, which is
+ *   dropped, and an image without alt becomes "Image".
  *
  * Whitespace follows HTML rendering: outside pre, runs of HTML whitespace collapse to one space,
  * whitespace at the start and end of a block and around hard breaks is trimmed, trailing hard
@@ -42,6 +48,7 @@
 import { ElementType, parseDocument } from 'htmlparser2';
 import type { ChildNode, Element, Text } from 'domhandler';
 import sanitizeHtml from 'sanitize-html';
+import { imageFigureText } from './article-nodes';
 import type { JsonNode } from './document-text';
 import { depthCappedTokenizer } from './html-import-tokenizer';
 import { isSafeHref } from './markdown-import';
@@ -115,32 +122,41 @@ function textNode(text: string, marks: Mark[]): JsonNode {
  * trailing breaks and empty text dropped, neighbours with the same marks merged.
  */
 function finishInline(items: JsonNode[]): JsonNode[] {
-  const out: JsonNode[] = [];
-  const trimEnd = () => {
+  // Merged text is collected in parts and joined at the end: appending to one string and testing
+  // its last character each time flattened the string every time (quadratic on a 100,000-cell row).
+  const out: { node: JsonNode; parts: string[] }[] = [];
+  const lastText = () => {
     const last = out[out.length - 1];
-    if (last?.type !== 'text' || !last.text?.endsWith(' ')) return;
-    last.text = last.text.slice(0, -1);
-    if (!last.text) out.pop();
+    return last?.node.type === 'text' ? last : undefined;
+  };
+  const endsWithSpace = (t: { parts: string[] }) => t.parts[t.parts.length - 1].endsWith(' ');
+  const trimEnd = () => {
+    const last = lastText();
+    if (!last || !endsWithSpace(last)) return;
+    const parts = last.parts;
+    parts[parts.length - 1] = parts[parts.length - 1].slice(0, -1);
+    if (!parts[parts.length - 1]) parts.pop();
+    if (!parts.length) out.pop();
   };
   for (const item of items) {
     if (item.type !== 'text') {
       trimEnd();
-      out.push(item);
+      out.push({ node: item, parts: [] });
       continue;
     }
-    const last = out[out.length - 1];
+    const last = lastText();
     let text = item.text ?? '';
-    if (text.startsWith(' ') && (last?.type !== 'text' || last.text?.endsWith(' '))) text = text.slice(1);
+    if (text.startsWith(' ') && (!last || endsWithSpace(last))) text = text.slice(1);
     if (!text) continue;
-    if (last?.type === 'text' && JSON.stringify(last.marks) === JSON.stringify(item.marks)) last.text += text;
-    else out.push(textNode(text, item.marks ?? []));
+    if (last && JSON.stringify(last.node.marks) === JSON.stringify(item.marks)) last.parts.push(text);
+    else out.push({ node: textNode('', item.marks ?? []), parts: [text] });
   }
   trimEnd();
-  while (out.length && out[out.length - 1].type === 'hardBreak') {
+  while (out.length && out[out.length - 1].node.type === 'hardBreak') {
     out.pop();
     trimEnd();
   }
-  return out;
+  return out.map(({ node, parts }) => (node.type === 'text' ? { ...node, text: parts.join('') } : node));
 }
 
 type Wrap = (content: JsonNode[]) => JsonNode;
@@ -206,9 +222,10 @@ function walk(node: ChildNode, marks: Mark[], into: Blocks): void {
     case 'br':
       return into.inline({ type: 'hardBreak' });
     case 'img': {
-      const alt = collapse(node.attribs.alt ?? '').trim();
-      if (alt) into.inline(textNode(`[${alt}]`, marks));
-      return;
+      const alt = node.attribs.alt;
+      if (alt !== undefined && !collapse(alt).trim()) return;
+      const link = marks.filter((m) => m.type === 'link');
+      return into.block({ type: 'figure', content: [textNode(imageFigureText(collapse(alt ?? '')), link)] });
     }
     case 'p':
     case 'caption':
@@ -232,8 +249,10 @@ function walk(node: ChildNode, marks: Mark[], into: Blocks): void {
     case 'ul':
     case 'ol':
       return list(node, marks, into);
+    case 'table':
+      return table(node, marks, into);
     case 'tr':
-      return row(node, marks, into);
+      return flatRow(cells(node, marks), into);
     default:
       if (CONTAINER_TAGS.includes(name)) return container(node, marks, into, into.wrap);
       // span and anything else: transparent inline.
@@ -299,7 +318,7 @@ function flatten(blocks: JsonNode[]): JsonNode[] {
   const out: JsonNode[] = [];
   for (const b of blocks) {
     let inline: JsonNode[];
-    if (b.type === 'paragraph' || b.type === 'heading') inline = b.content ?? [];
+    if (b.type === 'paragraph' || b.type === 'heading' || b.type === 'figure') inline = b.content ?? [];
     else if (b.type === 'codeBlock') inline = [textNode(collapse(b.content?.[0]?.text ?? ''), [{ type: 'code' }])];
     else inline = flatten(b.content ?? []);
     if (!inline.length) continue;
@@ -309,12 +328,17 @@ function flatten(blocks: JsonNode[]): JsonNode[] {
   return out;
 }
 
-/** A table row: one paragraph, the non-empty cells joined by " · ". */
-function row(node: Element, marks: Mark[], into: Blocks) {
-  const cells: JsonNode[][] = [];
+interface Cell {
+  type: 'tableCell' | 'tableHeader';
+  blocks: JsonNode[];
+}
+
+/** The cells of a row, each with its blocks; stray content between cells is a cell of its own. */
+function cells(node: Element, marks: Mark[]): Cell[] {
+  const out: Cell[] = [];
   let stray: Blocks | null = null;
   const endStray = () => {
-    if (stray) cells.push(flatten(stray.done()));
+    if (stray) out.push({ type: 'tableCell', blocks: stray.done() });
     stray = null;
   };
   for (const child of node.children) {
@@ -322,21 +346,57 @@ function row(node: Element, marks: Mark[], into: Blocks) {
       endStray();
       const cell = new Blocks();
       walkAll(child.children, marks, cell);
-      cells.push(flatten(cell.done()));
+      out.push({ type: child.name === 'th' ? 'tableHeader' : 'tableCell', blocks: cell.done() });
     } else if (!isWhitespaceText(child)) {
       stray ??= new Blocks();
       walk(child, marks, stray);
     }
   }
   endStray();
+  return out;
+}
+
+/** A row as one paragraph, its non-empty cells' text joined by " · ". */
+function flatRow(row: Cell[], into: Blocks) {
   const items: JsonNode[] = [];
-  for (const cell of cells.filter((c) => c.length)) {
+  for (const cell of row.map((c) => flatten(c.blocks)).filter((c) => c.length)) {
     if (items.length) items.push(textNode(' · ', []));
     items.push(...cell);
   }
   into.flush();
   const content = finishInline(items);
   if (content.length) into.block(paragraphWrap(content));
+}
+
+const cellNode = (type: Cell['type'], blocks: JsonNode[]): JsonNode => ({ type, content: blocks.length ? blocks : [{ type: 'paragraph' }] });
+
+function table(node: Element, marks: Mark[], into: Blocks) {
+  const rows: Cell[][] = [];
+  const visit = (children: ChildNode[]) => {
+    for (const child of children) {
+      if (isElement(child) && child.name === 'tr') {
+        const row = cells(child, marks);
+        if (row.length) rows.push(row);
+      } else if (isElement(child) && (child.name === 'thead' || child.name === 'tbody' || child.name === 'tfoot')) visit(child.children);
+      else if (isElement(child) && child.name === 'caption') container(child, marks, into, paragraphWrap);
+      else if (!isWhitespaceText(child)) walk(child, marks, into);
+    }
+  };
+  visit(node.children);
+  if (!rows.length) return into.flush();
+  const width = Math.max(...rows.map((r) => r.length));
+  const count = rows.reduce((n, r) => n + r.length, 0);
+  // Padding is bounded by the cells there are: the grid may at most double them.
+  if (rows.length * width > 2 * count) {
+    for (const row of rows) flatRow(row, into);
+    return;
+  }
+  const content = rows.map((row) => {
+    const out = row.map((c) => cellNode(c.type, c.blocks));
+    while (out.length < width) out.push(cellNode('tableCell', []));
+    return { type: 'tableRow', content: out };
+  });
+  into.block({ type: 'table', content });
 }
 
 export function htmlToDoc(source: string): JsonNode {

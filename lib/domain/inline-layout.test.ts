@@ -77,7 +77,10 @@ describe('blockModel', () => {
     const { markdownToDoc } = await import('./markdown-import');
     const { buildTextIndex } = await import('./document-text');
     const { readFileSync } = await import('node:fs');
-    const doc = markdownToDoc(readFileSync('prisma/default-article.md', 'utf8') + '\n\n- a list *item*  \n  with a break\n\n> quoted\n\n---\n\n```\ncode\n```\n');
+    const doc = markdownToDoc(
+      readFileSync('prisma/default-article.md', 'utf8') +
+        '\n\n- a list *item*  \n  with a break\n\n> quoted\n\n---\n\n```\ncode\n```\n\n| h1 | h2 |\n|---|---|\n| *a* | |\n| ![pic](x.png) b | c |\n\n![fig](y.png)\n',
+    );
     const text = buildTextIndex(doc).text;
     const { blockModel } = await import('./inline-layout');
     const seen: string[] = [];
@@ -91,5 +94,15 @@ describe('blockModel', () => {
     };
     blockModel(doc).forEach(visit);
     expect(seen.join('\n')).toBe(text);
+  });
+
+  it('models a table as containers (table, rows, cells) around its cells\' text blocks, a figure as a text block', async () => {
+    const { markdownToDoc } = await import('./markdown-import');
+    const { blockModel } = await import('./inline-layout');
+    const [table, figure] = blockModel(markdownToDoc('| h |\n|---|\n| c |\n\n![pic](x.png)'));
+    const shape = (b: ReturnType<typeof blockModel>[number]): unknown =>
+      b.kind === 'container' ? [b.node.type, b.children.map(shape)] : `${b.kind}:${b.node.type}`;
+    expect(shape(table)).toEqual(['table', [['tableRow', [['tableHeader', ['textblock:paragraph']]]], ['tableRow', [['tableCell', ['textblock:paragraph']]]]]]);
+    expect(figure).toMatchObject({ kind: 'textblock', node: { type: 'figure' }, from: 4, to: 14 });
   });
 });

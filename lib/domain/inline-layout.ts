@@ -95,11 +95,13 @@ export type BlockModel =
   | { kind: 'container'; node: JsonNode; children: BlockModel[] }
   | { kind: 'leaf'; node: JsonNode };
 
-const TEXTBLOCKS = new Set(['paragraph', 'heading', 'codeBlock']);
+const TEXTBLOCKS = new Set(['paragraph', 'heading', 'codeBlock', 'figure']);
 
 /**
  * Walks the document exactly as buildTextIndex does (text blocks separated by one "\n", a hard
- * break is "\n"), so every piece's `from` is its offset in the revision's text.
+ * break is "\n"), so every piece's `from` is its offset in the revision's text. Tables, rows and
+ * cells are containers like lists (a cell's paragraphs are its text blocks); a figure is a text
+ * block (its caption).
  */
 export function blockModel(doc: JsonNode): BlockModel[] {
   let offset = 0;

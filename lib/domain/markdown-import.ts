@@ -10,18 +10,23 @@
  * The mapping onto the article schema (StarterKit nodes and marks):
  * - headings, paragraphs, bullet and numbered lists (with their start number), blockquotes, code
  *   (fenced or indented), rules; bold, italic, strike, code, links.
- * - Raw HTML is not trusted: it is kept as literal text (`html: false`). Images keep their alt text.
+ * - Raw HTML is not trusted: it is kept as literal text (`html: false`).
+ * - An image becomes a `figure` block with the text "Image: <alt>" (./article-nodes.ts: no source
+ *   is kept), splitting the paragraph or heading it stands in; a link around it stays on it.
  * - Links other than http, https and mailto (`isSafeHref`) lose their link but keep their text.
  * - Soft line breaks become spaces, hard breaks `hardBreak` nodes.
  * - Entities are decoded (every HTML named entity, through the `entities` package); a numeric
  *   reference to a surrogate, NUL, a control character, a noncharacter or beyond U+10FFFF becomes
  *   U+FFFD, as CommonMark says (markdown-it also replaces C0/C1 controls). Code is literal.
- * - A table row becomes one paragraph with its non-empty cells joined by " · " (as html-import.ts).
+ * - GFM tables become tables: header cells `tableHeader`, body cells `tableCell`, each cell a
+ *   paragraph (split around images as above). Rows are padded or cut to the first row's width
+ *   (markdown-it already makes them all as wide as the header, and bounds the cells it adds).
  * - Blocks nested deeper than MAX_BLOCK_DEPTH levels (quotes, list levels count two) are
  *   flattened: the rest of that container's lines become plain paragraphs, their text kept.
  */
 import MarkdownIt, { type MarkdownIt as MarkdownItParser, type StateBlock, type Token } from 'markdown-it';
 import { MAX_ARTICLE_NODES, tooManyNodes } from './article-limits';
+import { imageFigureText } from './article-nodes';
 import type { JsonNode } from './document-text';
 import { isSafeHref } from './links';
 
@@ -143,13 +148,50 @@ function inline(tokens: Token[]): JsonNode[] {
       case 'link_close':
         links.pop();
         break;
-      case 'image':
-        pushInline(out, textNode(plainText(t.children), marks()));
+      case 'image': {
+        // A marker, split out of its textblock by `textblocks`; only a link mark fits a figure.
+        const text = textNode(imageFigureText(plainText(t.children)), marks().filter((m) => m.type === 'link'));
+        out.push({ type: 'figure', content: text ? [text] : [] });
         break;
+      }
       default:
         pushInline(out, textNode(t.content, marks()));
     }
   }
+  return out;
+}
+
+const isBlank = (n: JsonNode | undefined) => !!n && (n.type === 'hardBreak' || (n.type === 'text' && !n.text?.trim()));
+
+/**
+ * Inline content (with image figures in it) -> blocks: the runs between figures wrapped with
+ * `wrap`, the figures between them. Spaces and breaks next to a figure go; a blank run is dropped.
+ */
+function textblocks(content: JsonNode[], wrap: (content: JsonNode[]) => JsonNode): JsonNode[] {
+  if (!content.some((n) => n.type === 'figure')) return [wrap(content)];
+  const out: JsonNode[] = [];
+  let run: JsonNode[] = [];
+  let afterFigure = false;
+  const flush = (beforeFigure: boolean) => {
+    if (beforeFigure) {
+      while (isBlank(run[run.length - 1])) run.pop();
+      const last = run[run.length - 1];
+      if (last?.type === 'text') run[run.length - 1] = { ...last, text: last.text!.trimEnd() };
+    }
+    if (run.length) out.push(wrap(run));
+    run = [];
+  };
+  for (const n of content) {
+    if (n.type === 'figure') {
+      flush(true);
+      out.push(n);
+      afterFigure = true;
+    } else if (afterFigure && !run.length) {
+      if (isBlank(n)) continue;
+      run.push(n.type === 'text' ? { ...n, text: n.text!.trimStart() } : n);
+    } else run.push(n);
+  }
+  flush(false);
   return out;
 }
 
@@ -171,18 +213,25 @@ interface Frame {
   content: JsonNode[];
 }
 
-/** A table being read: rows of cells of inline content. */
+/** A table being read: its rows, the row being read and the type of the cell being read. */
 interface Table {
-  cells: JsonNode[][] | null;
+  rows: JsonNode[];
+  cells: JsonNode[] | null;
+  cellType: 'tableCell' | 'tableHeader';
 }
 
-function tableRow(cells: JsonNode[][]): JsonNode | null {
-  const items: JsonNode[] = [];
-  for (const cell of cells.filter((c) => c.length)) {
-    if (items.length) pushInline(items, textNode(' · ', []));
-    for (const n of cell) pushInline(items, n);
+const emptyCell = (): JsonNode => ({ type: 'tableCell', content: [paragraph([])] });
+
+/** The table's rows padded or cut to the first row's width, or null for a table without rows. */
+function tableNode(rows: JsonNode[]): JsonNode | null {
+  if (!rows.length) return null;
+  const width = rows[0].content!.length;
+  for (const row of rows) {
+    const cells = row.content!;
+    if (cells.length > width) cells.length = width;
+    while (cells.length < width) cells.push(emptyCell());
   }
-  return items.length ? paragraph(items) : null;
+  return { type: 'table', content: rows };
 }
 
 function blocks(tokens: Token[]): JsonNode[] {
@@ -216,9 +265,10 @@ function blocks(tokens: Token[]): JsonNode[] {
         break;
       case 'inline': {
         const content = inline(t.children ?? []);
-        if (table?.cells) table.cells.push(content);
-        else if (textblock) add(textblock(content));
-        else add(paragraph(content));
+        if (table?.cells) {
+          const cell = textblocks(content, paragraph);
+          table.cells.push({ type: table.cellType, content: cell.length ? cell : [paragraph([])] });
+        } else textblocks(content, textblock ?? paragraph).forEach(add);
         break;
       }
       case 'bullet_list_open':
@@ -251,17 +301,22 @@ function blocks(tokens: Token[]): JsonNode[] {
         add({ type: 'horizontalRule' });
         break;
       case 'table_open':
-        table = { cells: null };
+        table = { rows: [], cells: null, cellType: 'tableCell' };
         break;
       case 'table_close':
+        if (table) add(tableNode(table.rows));
         table = null;
         break;
       case 'tr_open':
         if (table) table.cells = [];
         break;
       case 'tr_close':
-        if (table?.cells) add(tableRow(table.cells));
+        if (table?.cells?.length) table.rows.push({ type: 'tableRow', content: table.cells });
         if (table) table.cells = null;
+        break;
+      case 'th_open':
+      case 'td_open':
+        if (table) table.cellType = t.type === 'th_open' ? 'tableHeader' : 'tableCell';
         break;
       case 'html_block': {
         const raw = t.content.trim();
@@ -269,7 +324,7 @@ function blocks(tokens: Token[]): JsonNode[] {
         break;
       }
       default:
-      // thead/tbody/th/td and anything else: structure only, their inline content is handled above.
+      // thead/tbody and anything else: structure only, their inline content is handled above.
     }
   }
   while (stack.length > 1) leave();
