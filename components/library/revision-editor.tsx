@@ -5,10 +5,12 @@
  * (lib/domain/article-schema.ts), a formatting toolbar, and Publish. Publishing sends the JSON with
  * the revision it started from; if someone published meanwhile the server answers 409 and the
  * edits stay here. Unpublished edits are kept in localStorage per document and base revision,
- * so a crash or a closed tab loses nothing.
+ * so a crash or a closed tab loses nothing. Tables (imported, or inserted here) are edited with
+ * prosemirror-tables: Tab moves between cells, the toolbar adds rows and columns.
  */
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
-import { Bold, Heading2, Heading3, Italic, Link2, List, ListOrdered, Pilcrow, Quote, Redo2, Undo2 } from 'lucide-react';
+import { addColumnAfter, addRowAfter, deleteTable, isInTable } from '@tiptap/pm/tables';
+import { BetweenHorizontalEnd, BetweenVerticalEnd, Bold, Grid2x2X, Heading2, Heading3, Italic, Link2, List, ListOrdered, Pilcrow, Quote, Redo2, Table2, Undo2 } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
@@ -144,6 +146,17 @@ function publishedMessage(n: number, r: ReanchorSummary): string {
   return `Revision ${n} published: ${parts.join(', ')}.`;
 }
 
+const cell = (type: string) => ({ type, content: [{ type: 'paragraph' }] });
+/** A new table: a header row and two rows of three cells. */
+const NEW_TABLE = {
+  type: 'table',
+  content: [
+    { type: 'tableRow', content: [cell('tableHeader'), cell('tableHeader'), cell('tableHeader')] },
+    { type: 'tableRow', content: [cell('tableCell'), cell('tableCell'), cell('tableCell')] },
+    { type: 'tableRow', content: [cell('tableCell'), cell('tableCell'), cell('tableCell')] },
+  ],
+};
+
 function EditorToolbar({ editor }: { editor: Editor | null }) {
   // Re-render on every transaction so the buttons show the formatting at the cursor.
   const [, repaint] = useReducer((n: number) => n + 1, 0);
@@ -164,6 +177,7 @@ function EditorToolbar({ editor }: { editor: Editor | null }) {
         bullet: editor.isActive('bulletList'),
         ordered: editor.isActive('orderedList'),
         quote: editor.isActive('blockquote'),
+        table: isInTable(editor.state),
         link: editor.isActive('link'),
         undo: editor.can().undo(),
         redo: editor.can().redo(),
@@ -193,6 +207,14 @@ function EditorToolbar({ editor }: { editor: Editor | null }) {
       {tool('Bulleted list', <List size={16} />, state.bullet, () => chain().toggleBulletList().run(), 'Ctrl+Shift+8')}
       {tool('Numbered list', <ListOrdered size={16} />, state.ordered, () => chain().toggleOrderedList().run(), 'Ctrl+Shift+7')}
       {tool('Quote', <Quote size={16} />, state.quote, () => chain().toggleBlockquote().run(), 'Ctrl+Shift+B')}
+      {tool('Insert table', <Table2 size={16} />, false, () => chain().insertContent(NEW_TABLE).run(), undefined, state.table)}
+      {state.table && (
+        <>
+          {tool('Add row', <BetweenHorizontalEnd size={16} />, false, () => chain().command(({ state: s, dispatch }) => addRowAfter(s, dispatch)).run())}
+          {tool('Add column', <BetweenVerticalEnd size={16} />, false, () => chain().command(({ state: s, dispatch }) => addColumnAfter(s, dispatch)).run())}
+          {tool('Delete table', <Grid2x2X size={16} />, false, () => chain().command(({ state: s, dispatch }) => deleteTable(s, dispatch)).run())}
+        </>
+      )}
       <span className="toolbar-sep" aria-hidden="true" />
       {tool('Undo', <Undo2 size={16} />, false, () => chain().undo().run(), 'Ctrl+Z', !state.undo)}
       {tool('Redo', <Redo2 size={16} />, false, () => chain().redo().run(), 'Ctrl+Shift+Z', !state.redo)}

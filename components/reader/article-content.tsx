@@ -8,6 +8,7 @@
  * the text offsets it spans, which is how a DOM selection is turned back into text offsets
  * (article.tsx). Highlights are nested spans laid out by lib/domain/inline-layout.ts.
  */
+import { ImageIcon } from 'lucide-react';
 import { Fragment, memo, useMemo, type ReactNode } from 'react';
 import { blockModel, layoutInline, type BlockModel, type InlineNode, type Mark } from '@/lib/domain/inline-layout';
 import { isSafeHref } from '@/lib/domain/links';
@@ -53,7 +54,15 @@ export function ArticleContent({ model, highlights, activeId, bare = false }: { 
   const render = (b: BlockModel, key: number): ReactNode => {
     if (b.kind === 'textblock') {
       const h = perBlock.get(b.from);
-      return <TextBlock key={key} block={b} specs={h?.specs ?? NONE} sig={h?.sig ?? ''} activeId={activeId} />;
+      const block = <TextBlock key={key} block={b} specs={h?.specs ?? NONE} sig={h?.sig ?? ''} activeId={activeId} />;
+      // An image is its alt text as a caption, never the image itself (docs/architecture.md).
+      if (b.node.type !== 'figure') return block;
+      return (
+        <figure key={key} className="article-figure">
+          <ImageIcon className="figure-icon" size={18} aria-hidden="true" />
+          {block}
+        </figure>
+      );
     }
     if (b.kind === 'leaf') return b.node.type === 'horizontalRule' ? <hr key={key} /> : null;
     const children = b.children.map(render);
@@ -68,6 +77,27 @@ export function ArticleContent({ model, highlights, activeId, bare = false }: { 
       }
       case 'listItem':
         return <li key={key}>{children}</li>;
+      case 'table': {
+        // Leading rows of header cells are the head; the figure scrolls sideways, never the page.
+        const isHead = (r: BlockModel) => r.kind === 'container' && r.children.every((c) => c.node.type === 'tableHeader');
+        let head = 0;
+        while (head < b.children.length - 1 && isHead(b.children[head])) head++;
+        if (b.children.length === 1 && isHead(b.children[0])) head = 1;
+        return (
+          <figure key={key} className="article-table" tabIndex={0}>
+            <table>
+              {head > 0 && <thead>{children.slice(0, head)}</thead>}
+              {head < children.length && <tbody>{children.slice(head)}</tbody>}
+            </table>
+          </figure>
+        );
+      }
+      case 'tableRow':
+        return <tr key={key}>{children}</tr>;
+      case 'tableHeader':
+        return <th key={key}>{children}</th>;
+      case 'tableCell':
+        return <td key={key}>{children}</td>;
       default:
         return <Fragment key={key}>{children}</Fragment>;
     }
@@ -89,6 +119,8 @@ const TextBlock = memo(
       }
       case 'codeBlock':
         return <pre {...attrs}><code>{inner}</code></pre>;
+      case 'figure':
+        return <figcaption {...attrs}>{inner}</figcaption>;
       default:
         return <p {...attrs}>{inner}</p>;
     }

@@ -4,12 +4,15 @@
  * The comment composer: a Tiptap editor on the comment schema (lib/domain/comment-schema.ts,
  * the same one the server validates against). Drafts are kept in sessionStorage per thread, so
  * typed text survives a failed request, a reload or a closed thread. Ctrl/Cmd+Enter posts.
+ * Near the length limit a counter appears (lib/domain/comment-draft.ts); past it Post is off.
+ * A URL typed at the very end is linked when posting (autolink waits for a following space).
  * Loaded lazily (next/dynamic) so the reader's first load does not carry the editor.
  */
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { Placeholder } from '@tiptap/extensions';
 import { Bold, Italic, Link2, List, ListOrdered } from 'lucide-react';
 import { useLayoutEffect, useRef, useState } from 'react';
+import { commentCounter, commentLength, linkTrailingUrl } from '@/lib/domain/comment-draft';
 import { commentExtensions } from '@/lib/domain/comment-schema';
 import type { JsonNode } from '@/lib/domain/document-text';
 
@@ -75,14 +78,16 @@ export default function Composer({ draftKey, initial, submitLabel, placeholder, 
       link: ed?.isActive('link') ?? false,
       bullet: ed?.isActive('bulletList') ?? false,
       ordered: ed?.isActive('orderedList') ?? false,
+      length: ed ? commentLength(ed.state.doc) : 0,
     }),
   });
+  const counter = commentCounter(state?.length ?? 0);
 
   const submit = async () => {
-    if (!editor || !editor.getText().trim() || busy) return;
+    if (!editor || !editor.getText().trim() || busy || commentCounter(commentLength(editor.state.doc)).over) return;
     setBusy(true);
     try {
-      await onSubmit(editor.getJSON() as JsonNode);
+      await onSubmit(linkTrailingUrl(editor.getJSON() as JsonNode));
       try {
         sessionStorage.removeItem(draftKey);
       } catch {}
@@ -150,12 +155,20 @@ export default function Composer({ draftKey, initial, submitLabel, placeholder, 
       {editor ? <EditorContent editor={editor} /> : <div className="composer-input composer-skeleton" aria-hidden="true" />}
       <div className="composer-actions">
         <span className="hint" aria-hidden="true">Ctrl+Enter to send</span>
+        {counter.show && (
+          <span className={`composer-counter${counter.over ? ' is-over' : ''}`} data-testid="composer-counter">
+            {counter.label}
+          </span>
+        )}
+        <span className="sr-only" role="status" aria-live="polite">
+          {counter.announcement}
+        </span>
         {onCancel && (
           <button type="button" className="btn-ghost" onClick={onCancel} disabled={busy}>
             Cancel
           </button>
         )}
-        <button type="button" className="btn-primary" onClick={() => submitRef.current()} disabled={busy || (state?.empty ?? true)}>
+        <button type="button" className="btn-primary" onClick={() => submitRef.current()} disabled={busy || (state?.empty ?? true) || counter.over}>
           {submitLabel}
         </button>
       </div>

@@ -13,13 +13,14 @@
  */
 import type { Node as PMNode } from '@tiptap/pm/model';
 import sanitizeHtml from 'sanitize-html';
+import { MAX_COMMENT_CHARS } from './comment-draft';
 import { commentSchema } from './comment-schema';
 import type { JsonNode } from './document-text';
 import { AppError } from './errors';
 import { checkedDoc } from './links';
 import { findUnsafeString } from './text';
 
-export const MAX_COMMENT_CHARS = 20_000;
+export { MAX_COMMENT_CHARS };
 
 export interface CommentContent {
   body: JsonNode;
