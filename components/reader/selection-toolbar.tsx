@@ -17,7 +17,8 @@ interface Props {
 export function SelectionToolbar({ top, left, pending, onChoose, onDismiss }: Props) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      // Already handled: the article's own key handler tags a selection made with the keyboard.
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
       const target = e.target as HTMLElement | null;
       if (target?.closest('input, textarea, [contenteditable="true"]')) return;
       if (e.key === 'Escape') {

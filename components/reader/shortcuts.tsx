@@ -3,13 +3,35 @@
 import { Keyboard } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 
-const SHORTCUTS: [string, string][] = [
-  ['1  2  3', 'Tag the selected text as Evidence, Speculation, Assessment'],
-  ['Esc', 'Dismiss the tag toolbar, close this list'],
-  ['Ctrl+Enter', 'Post the comment you are writing'],
-  ['Ctrl+B  Ctrl+I', 'Bold, italic in a comment'],
-  ['Tab', 'Move between threads, buttons and the comment box'],
-  ['?', 'Show this list'],
+/** Each group: a heading, then [keys, what they do]. */
+const SHORTCUTS: [string, [string, string][]][] = [
+  [
+    'In the article',
+    [
+      ['Tab', 'Go to the article (or “Skip to article”, the page’s first link); a caret shows where you are'],
+      ['← →  ↑ ↓', 'Move the caret by character, by line'],
+      ['Home  End', 'To the start, the end of the line'],
+      ['Ctrl+Home  Ctrl+End', 'To the start, the end of the article'],
+      ['Shift+arrows', 'Extend the selection by character, by line (Shift+Home/End too)'],
+      ['Ctrl+Shift+← →', 'Extend the selection by word'],
+      ['s', 'Select the sentence at the caret'],
+      ['p', 'Select the paragraph at the caret'],
+      ['1  2  3', 'Tag the selected text as Evidence, Speculation, Assessment; then write the first comment'],
+      ['j  k', 'Next, previous highlight: its thread shows in the margin'],
+      ['Enter', 'On a highlight: write in its thread'],
+      ['Esc', 'Dismiss the tag toolbar'],
+    ],
+  ],
+  [
+    'In the margin',
+    [
+      ['Ctrl+Enter', 'Post the comment you are writing'],
+      ['Ctrl+B  Ctrl+I', 'Bold, italic in a comment'],
+      ['Tab', 'Move between threads, buttons and the comment box'],
+      ['Esc', 'Back to the article, the caret where it was (unsent text is kept)'],
+    ],
+  ],
+  ['Anywhere', [['?', 'Show this list (Esc closes it)']]],
 ];
 
 /** The keyboard shortcuts, behind `?` (UI.md). A native modal dialog: focus and Escape for free. */
@@ -32,14 +54,19 @@ export function Shortcuts() {
       </button>
       <dialog ref={ref} className="shortcuts" aria-labelledby="shortcuts-title" onClick={(e) => e.target === ref.current && ref.current?.close()}>
         <h2 id="shortcuts-title">Keyboard shortcuts</h2>
-        <dl>
-          {SHORTCUTS.map(([keys, what]) => (
-            <div key={keys}>
-              <dt><kbd>{keys}</kbd></dt>
-              <dd>{what}</dd>
-            </div>
-          ))}
-        </dl>
+        {SHORTCUTS.map(([group, keys]) => (
+          <section key={group} aria-label={group}>
+            <h3>{group}</h3>
+            <dl>
+              {keys.map(([k, what]) => (
+                <div key={k}>
+                  <dt><kbd>{k}</kbd></dt>
+                  <dd>{what}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ))}
         <button type="button" className="btn-secondary" onClick={() => ref.current?.close()} autoFocus>Close</button>
       </dialog>
     </>

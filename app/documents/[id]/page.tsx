@@ -40,6 +40,8 @@ export default async function DocumentPage({ params, searchParams }: Params) {
   ]);
   return (
     <div className="doc-page">
+      {/* The page's first stop for Tab: straight to the article's keyboard caret (components/reader/article.tsx). */}
+      <a className="skip-link" href="#article">Skip to article</a>
       <AppHeader
         me={me}
         crumb={
