@@ -52,7 +52,7 @@ test('a document with 320 highlights paints them as CSS highlights; clicking tex
   await expect.poll(() => page.evaluate(() => CSS.highlights.get('mg-active')?.size ?? 0)).toBe(1);
 
   // Its quote flashes the passage; a new highlight can still be made by selecting text.
-  await thread(page, ids[3]).getByRole('button', { name: /word3x/ }).click();
+  await thread(page, ids[3]).getByRole('button', { name: /^“word3x/ }).click();
   await expect.poll(() => page.evaluate(() => CSS.highlights.has('mg-flash'))).toBe(true);
   await tag(page, 'Sentence 5 mentions', 'Speculation');
   await expect.poll(() => page.evaluate(() => CSS.highlights.get('mg-speculation')?.size ?? 0)).toBe(1);

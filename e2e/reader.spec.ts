@@ -70,7 +70,7 @@ test('overlapping highlights each stay clickable; a thread click flashes its hig
   await expect(thread(page, inner)).not.toHaveClass(/is-active/);
 
   await page.mouse.wheel(0, 2000);
-  await thread(page, inner).getByRole('button', { name: /master of evasion/ }).click();
+  await thread(page, inner).getByRole('button', { name: /^“a master of evasion/ }).click();
   await expect(highlight(page, inner)).toHaveClass(/hl-flash/);
   await expect(highlight(page, inner)).toBeInViewport();
   await context.close();
