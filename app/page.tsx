@@ -1,5 +1,7 @@
 import Link from 'next/link';
 import { AppHeader } from '@/components/app-header';
+import { DocumentActions } from '@/components/library/document-actions';
+import { RestoreButton } from '@/components/library/restore-button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { TagIcon } from '@/components/ui/tag-icon';
 import { can } from '@/lib/domain/policy';
@@ -11,8 +13,9 @@ export const dynamic = 'force-dynamic';
 
 export default async function Home() {
   const me = await requirePageActor('/');
-  const documents = await listDocuments(me);
   const admin = can(me, 'document.create');
+  const manage = can(me, 'document.manage');
+  const [documents, deleted] = await Promise.all([listDocuments(me), manage ? listDocuments(me, { deleted: true }) : []]);
   return (
     <>
       <AppHeader me={me} />
@@ -26,7 +29,7 @@ export default async function Home() {
         ) : (
           <ul className="doc-list">
             {documents.map((d) => (
-              <li key={d.id}>
+              <li key={d.id} className={manage ? 'doc-item has-actions' : 'doc-item'}>
                 <Link href={`/documents/${d.id}`} className="doc-card">
                   <span className="doc-title">{d.title}</span>
                   <span className="doc-meta muted">
@@ -43,9 +46,25 @@ export default async function Home() {
                     <span>last activity <RelativeTime iso={d.lastActivityAt} /></span>
                   </span>
                 </Link>
+                {manage && <DocumentActions id={d.id} title={d.title} />}
               </li>
             ))}
           </ul>
+        )}
+        {deleted.length > 0 && (
+          <section className="deleted-docs" aria-labelledby="deleted-docs-heading">
+            <h2 id="deleted-docs-heading">Deleted documents</h2>
+            <p className="muted">Only admins see these. Restoring one brings it back for everyone with its highlights and threads.</p>
+            <ul>
+              {deleted.map((d) => (
+                <li key={d.id}>
+                  <span className="doc-title">{d.title}</span>
+                  <span className="muted">deleted <RelativeTime iso={d.deletedAt!} /></span>
+                  <RestoreButton id={d.id} title={d.title} />
+                </li>
+              ))}
+            </ul>
+          </section>
         )}
       </main>
     </>

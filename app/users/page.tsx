@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
+import { forbidden } from 'next/navigation';
 import { AppHeader } from '@/components/app-header';
-import { NotAllowed } from '@/components/ui/not-allowed';
 import { UserTable } from '@/components/library/user-table';
 import { can } from '@/lib/domain/policy';
 import { listUsers } from '@/lib/server/users';
@@ -11,17 +11,14 @@ export const metadata: Metadata = { title: 'People' };
 
 export default async function UsersPage() {
   const me = await requirePageActor('/users');
-  const admin = can(me, 'user.manage');
+  // 403 with the not-allowed page (./forbidden.tsx) for anyone but an admin.
+  if (!can(me, 'user.manage')) forbidden();
   return (
     <>
       <AppHeader me={me} crumb={<span className="crumb-title">People</span>} />
       <main className="page">
         <h1>People</h1>
-        {admin ? (
-          <UserTable users={await listUsers(me)} meId={me.id} />
-        ) : (
-          <NotAllowed message="Only admins can manage people." />
-        )}
+        <UserTable users={await listUsers(me)} meId={me.id} />
       </main>
     </>
   );

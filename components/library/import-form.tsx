@@ -3,21 +3,26 @@
 /**
  * Import: a title plus Markdown, HTML or plain text, pasted or read from a .md/.html/.txt file
  * (up to 2 MiB). The server converts and sanitises (lib/domain/*-import.ts); errors come back in
- * the API envelope and are shown next to the field, with everything typed kept.
+ * the API envelope and are shown next to the field, with everything typed kept. The title comes
+ * from the first heading of a file read or of Markdown/HTML pasted into an empty title (or one
+ * still holding such a suggestion); it is never cut: its count and limit show under it.
  */
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useHydrated } from '@/lib/client/use-client-value';
 import type { ApiDocument } from '@/lib/domain/api-types';
 import { api, ApiError } from '@/lib/client/api';
+import { guessTitle, titleAfterPaste, type ImportFormat as Format } from './import-title';
+import { titleCount, titleOverLimit, titleProblem } from './title-field';
 
-type Format = 'markdown' | 'html' | 'text';
 const MAX_BYTES = 2 * 1024 * 1024;
 const FORMAT_OF: Record<string, Format> = { md: 'markdown', markdown: 'markdown', html: 'html', htm: 'html', txt: 'text' };
 
 export function ImportForm() {
   const router = useRouter();
   const [title, setTitle] = useState('');
+  // The title last filled in from the text (a later paste may replace it, never a typed one).
+  const [suggested, setSuggested] = useState<string | null>(null);
   const [format, setFormat] = useState<Format>('markdown');
   const [source, setSource] = useState('');
   const [fileNote, setFileNote] = useState<string | null>(null);
@@ -36,13 +41,24 @@ export function ImportForm() {
     setSource(text);
     setErrors({});
     setFileNote(`Read “${file.name}” (${(file.size / 1024).toFixed(0)} KiB) as ${fmt === 'markdown' ? 'Markdown' : fmt === 'html' ? 'HTML' : 'plain text'}.`);
-    if (!title.trim()) setTitle(guessTitle(text, fmt) ?? file.name.replace(/\.[^.]+$/, ''));
+    if (!title.trim() || title === suggested) {
+      const guess = guessTitle(text, fmt) ?? file.name.replace(/\.[^.]+$/, '');
+      setTitle(guess);
+      setSuggested(guess);
+    }
+  };
+
+  const onPaste = (e: React.ClipboardEvent<HTMLTextAreaElement>) => {
+    const next = titleAfterPaste(title, suggested, e.clipboardData.getData('text/plain'), format);
+    setTitle(next.title);
+    setSuggested(next.suggested);
   };
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const next: typeof errors = {};
-    if (!title.trim()) next.title = 'Give the document a title.';
+    const problem = titleProblem(title);
+    if (problem) next.title = problem;
     if (!source.trim()) next.source = 'Paste the text or choose a file.';
     else if (new Blob([source]).size > MAX_BYTES) next.source = 'The text is over 2 MiB.';
     setErrors(next);
@@ -63,6 +79,8 @@ export function ImportForm() {
     }
   };
 
+  const titleError = titleOverLimit(title) ?? errors.title;
+
   return (
     <form className="import-form" onSubmit={(e) => void submit(e)} noValidate method="post">
       {errors.form && (
@@ -70,11 +88,21 @@ export function ImportForm() {
           <span>{errors.form}</span>
         </div>
       )}
-      <label>
-        Title
-        <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={300} aria-invalid={!!errors.title} aria-describedby={errors.title ? 'title-error' : undefined} />
-        {errors.title && <span className="field-error" id="title-error">{errors.title}</span>}
-      </label>
+      <div className="field">
+        <label htmlFor="import-title">Title</label>
+        <input
+          id="import-title"
+          value={title}
+          onChange={(e) => {
+            setTitle(e.target.value);
+            if (errors.title) setErrors((all) => ({ ...all, title: undefined }));
+          }}
+          aria-invalid={!!titleError}
+          aria-describedby={titleError ? 'title-count title-error' : 'title-count'}
+        />
+        <span className="title-count muted" id="title-count">{titleCount(title)}</span>
+        {titleError && <span className="field-error" id="title-error" role="alert">{titleError}</span>}
+      </div>
       <div className="row">
         <label>
           Format
@@ -95,6 +123,7 @@ export function ImportForm() {
         <textarea
           value={source}
           onChange={(e) => setSource(e.target.value)}
+          onPaste={onPaste}
           placeholder={format === 'html' ? '<h1>Title</h1><p>…</p>' : format === 'markdown' ? '# Title\n\nFirst paragraph…' : 'Paste the text…'}
           aria-invalid={!!errors.source}
           aria-describedby={errors.source ? 'source-error' : undefined}
@@ -106,10 +135,4 @@ export function ImportForm() {
       </div>
     </form>
   );
-}
-
-function guessTitle(text: string, format: Format): string | null {
-  if (format === 'markdown') return /^#\s+(.+)$/m.exec(text)?.[1]?.trim() ?? null;
-  if (format === 'html') return /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(text)?.[1]?.replace(/<[^>]+>/g, '').trim() || /<title>([\s\S]*?)<\/title>/i.exec(text)?.[1]?.trim() || null;
-  return text.split('\n').find((l) => l.trim())?.trim().slice(0, 120) ?? null;
 }

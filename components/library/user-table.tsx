@@ -4,26 +4,28 @@
  * Admins' list of people: change a role (viewer / analyst / admin) or deactivate and reactivate
  * an account. Each change goes through PATCH /api/users/:id and applies on that user's next
  * request; a refusal (e.g. demoting the last admin) is shown on the row and the row keeps its
- * current value.
+ * current value, until a later change succeeds (user-table-errors.ts). On narrow screens each
+ * row is stacked, its cells labelled (globals.css, "Document admin").
  */
 import { useState } from 'react';
 import type { ApiUser } from '@/lib/domain/api-types';
 import { ROLES, type Role } from '@/lib/domain/tags';
 import { api, ApiError } from '@/lib/client/api';
+import { rowErrorsAfter, type RowErrors } from './user-table-errors';
 
 export function UserTable({ users: initial, meId }: { users: ApiUser[]; meId: string }) {
   const [users, setUsers] = useState(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<RowErrors>({});
   const [busy, setBusy] = useState<string | null>(null);
 
   const change = async (u: ApiUser, patch: { role?: Role; active?: boolean }) => {
     setBusy(u.id);
-    setErrors((e) => ({ ...e, [u.id]: '' }));
     try {
       const res = await api<{ user: ApiUser }>('PATCH', `/api/users/${u.id}`, patch);
       setUsers((list) => list.map((x) => (x.id === u.id ? res.user : x)));
+      setErrors((all) => rowErrorsAfter(all, { userId: u.id, ok: true }));
     } catch (e) {
-      setErrors((all) => ({ ...all, [u.id]: e instanceof ApiError ? e.message : 'Could not save the change' }));
+      setErrors((all) => rowErrorsAfter(all, { userId: u.id, ok: false, message: e instanceof ApiError ? e.message : 'Could not save the change' }));
     } finally {
       setBusy(null);
     }
@@ -42,20 +44,20 @@ export function UserTable({ users: initial, meId }: { users: ApiUser[]; meId: st
       <tbody>
         {users.map((u) => (
           <tr key={u.id} className={u.active ? undefined : 'is-inactive'} data-user-email={u.email}>
-            <td>
+            <td data-label="Name" className="person-name">
               {u.name}
               {u.id === meId && <span className="muted"> (you)</span>}
               {errors[u.id] && <div className="field-error" role="alert">{errors[u.id]}</div>}
             </td>
-            <td>{u.email}</td>
-            <td>
+            <td data-label="Email" className="person-email">{u.email}</td>
+            <td data-label="Role">
               <select aria-label={`Role of ${u.name}`} value={u.role} disabled={busy === u.id} onChange={(e) => void change(u, { role: e.target.value as Role })}>
                 {ROLES.map((r) => (
                   <option key={r} value={r}>{r}</option>
                 ))}
               </select>
             </td>
-            <td>
+            <td data-label="Account">
               <button
                 type="button"
                 className="btn-secondary"

@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { forbidden, notFound } from 'next/navigation';
 import { AppHeader } from '@/components/app-header';
-import { NotAllowed } from '@/components/ui/not-allowed';
 import { RevisionEditor } from '@/components/library/revision-editor';
 import { can } from '@/lib/domain/policy';
 import { isAppError } from '@/lib/domain/errors';
@@ -22,6 +21,9 @@ export default async function EditDocumentPage({ params }: { params: Promise<{ i
     if (isAppError(e) && e.code === 'not_found') notFound();
     throw e;
   }
+  // An unknown (or deleted) document is a 404 first; then anyone but an admin gets a 403 with
+  // the not-allowed page (./forbidden.tsx).
+  if (!can(me, 'document.revise')) forbidden();
   const crumb = (
     <span className="crumb-doc">
       <Link href={`/documents/${id}`} className="crumb-title">{document.title}</Link> <span className="rev">editing rev {document.revision.number}</span>
@@ -31,11 +33,7 @@ export default async function EditDocumentPage({ params }: { params: Promise<{ i
     <>
       <AppHeader me={me} crumb={crumb} />
       <main className="page editor-page">
-        {can(me, 'document.revise') ? (
-          <RevisionEditor documentId={id} title={document.title} base={{ id: document.revision.id, number: document.revision.number }} content={document.revision.content} />
-        ) : (
-          <NotAllowed message="Only admins can revise documents." back={{ href: `/documents/${id}`, label: 'Back to the document' }} />
-        )}
+        <RevisionEditor documentId={id} title={document.title} base={{ id: document.revision.id, number: document.revision.number }} content={document.revision.content} />
       </main>
     </>
   );
