@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { UserMenu } from './auth/user-menu';
+import { HeaderMenu } from './header-menu';
 import { can } from '@/lib/domain/policy';
 import type { Role } from '@/lib/domain/tags';
 
@@ -8,16 +9,21 @@ export function AppHeader({ me, crumb, children }: { me: { id: string; name: str
   return (
     <header className="app-header">
       <nav className="crumbs" aria-label="Breadcrumb">
-        <Link href="/" className="brand">Marginalia</Link>
+        <Link href="/" className="brand">
+          <span className="brand-mark" aria-hidden="true">M</span>
+          <span className="brand-text">Marginalia</span>
+        </Link>
         {crumb && <span className="crumb-sep" aria-hidden="true">/</span>}
         {crumb}
       </nav>
-      {/* Pages may fill this from the client (the document page puts filters and presence here). */}
-      <div className="header-slot" id="header-slot">{children}</div>
-      {can(me, 'user.manage') && (
-        <Link href="/users" className="header-link">People</Link>
-      )}
-      <UserMenu me={me} />
+      <HeaderMenu>
+        {/* Pages may fill this from the client (the document page puts filters and presence here). */}
+        <div className="header-slot" id="header-slot">{children}</div>
+        {can(me, 'user.manage') && (
+          <Link href="/users" className="header-link">People</Link>
+        )}
+        <UserMenu me={me} />
+      </HeaderMenu>
     </header>
   );
 }

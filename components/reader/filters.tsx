@@ -24,7 +24,7 @@ export function Filters({ value, onChange, counts }: { value: FilterState; onCha
     <div className="filters" role="group" aria-label="Filter highlights">
       {TAGS.map((t) => (
         <button key={t} type="button" className={`chip chip-${t}`} aria-pressed={value.tags.includes(t)} onClick={() => toggleTag(t)} title={`Show only ${TAG_META[t].label.toLowerCase()}`}>
-          <TagIcon tag={t} /> {TAG_META[t].label} <span className="chip-count">{counts.filter((a) => a.tag === t).length}</span>
+          <TagIcon tag={t} /> <span className="chip-label">{TAG_META[t].label}</span> <span className="chip-count">{counts.filter((a) => a.tag === t).length}</span>
         </button>
       ))}
       <label className="toggle">

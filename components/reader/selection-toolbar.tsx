@@ -1,7 +1,7 @@
 'use client';
 
 import { Link2 } from 'lucide-react';
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { TAG_META, TAGS, type Tag } from '@/lib/domain/tags';
 import { TagIcon } from '@/components/ui/tag-icon';
 
@@ -13,8 +13,32 @@ interface Props {
   onDismiss(): void;
 }
 
+/** Margin kept between a toolbar and the window's edges. */
+const EDGE = 8;
+
+/**
+ * A toolbar centred over `left` but moved sideways as little as needed to stay inside the
+ * window (a selection near the edge of a phone's screen would otherwise push it off-screen).
+ */
+function useInViewport(left: number) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [shift, setShift] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const r = el.getBoundingClientRect();
+    const natural = { left: r.left - shift, right: r.right - shift };
+    const room = document.documentElement.clientWidth - EDGE;
+    const next = natural.left < EDGE ? EDGE - natural.left : natural.right > room ? Math.max(EDGE - natural.left, room - natural.right) : 0;
+    if (next !== shift) setShift(next);
+    // Measured after each move of the selection; the shift only depends on where it lands.
+  }, [left]); // eslint-disable-line react-hooks/exhaustive-deps
+  return [ref, shift] as const;
+}
+
 /** The small toolbar above a selection: Evidence, Speculation, Assessment (keys 1 2 3, Escape). */
 export function SelectionToolbar({ top, left, pending, onChoose, onDismiss }: Props) {
+  const [fitRef, shift] = useInViewport(left);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // Already handled: the article's own key handler tags a selection made with the keyboard.
@@ -39,9 +63,10 @@ export function SelectionToolbar({ top, left, pending, onChoose, onDismiss }: Pr
   return (
     <div
       className="selection-toolbar"
+      ref={fitRef}
       role="toolbar"
       aria-label="Tag the selected passage"
-      style={{ top, left }}
+      style={{ top, left, marginLeft: shift }}
       onMouseDown={(e) => e.preventDefault() /* keep the selection while clicking */}
     >
       {TAGS.map((tag) => (
@@ -66,6 +91,7 @@ export function SelectionToolbar({ top, left, pending, onChoose, onDismiss }: Pr
 
 /** Re-attaching an orphaned thread: one button for the selected passage (Enter), Escape cancels. */
 export function AttachToolbar({ top, left, pending, onAttach, onCancel }: { top: number; left: number; pending: boolean; onAttach(): void; onCancel(): void }) {
+  const [fitRef, shift] = useInViewport(left);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.target as HTMLElement | null)?.closest('input, textarea, [contenteditable="true"]')) return;
@@ -82,7 +108,7 @@ export function AttachToolbar({ top, left, pending, onAttach, onCancel }: { top:
   }, [onAttach, onCancel, pending]);
 
   return (
-    <div className="selection-toolbar" role="toolbar" aria-label="Re-attach the thread" style={{ top, left }} onMouseDown={(e) => e.preventDefault()}>
+    <div ref={fitRef} className="selection-toolbar" role="toolbar" aria-label="Re-attach the thread" style={{ top, left, marginLeft: shift }} onMouseDown={(e) => e.preventDefault()}>
       <button type="button" className="tool" disabled={pending} onClick={onAttach} aria-keyshortcuts="Enter">
         <Link2 size={14} aria-hidden="true" /> Attach here <kbd aria-hidden="true">↵</kbd>
       </button>

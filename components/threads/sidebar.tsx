@@ -1,66 +1,101 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { ChevronDown, ChevronUp } from 'lucide-react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ApiAnnotation } from '@/lib/domain/api-types';
-import type { StoreState } from '@/lib/client/store';
-import { Card, revealInMargin, ThreadList } from './thread-list';
+import type { CommentTrees } from '@/lib/client/store';
+import { Card, cardProps, revealInMargin, ThreadList } from './thread-list';
 
 interface Props {
-  state: StoreState;
+  trees: CommentTrees;
   annotations: ApiAnnotation[];
   total: number;
   activeId: string | null;
   hoveredId: string | null;
   composeId: string | null;
   revisionNumber: number;
+  /** Increases with each request to focus a thread: the bottom sheet opens on it. */
+  focusCount: number;
 }
 
+/** Wide enough for the margin beside the article (the same width as the stylesheet's breakpoint). */
+const BESIDE = '(min-width: 961px)';
+
+const onWidthChange = (cb: () => void) => {
+  const m = window.matchMedia(BESIDE);
+  m.addEventListener('change', cb);
+  return () => m.removeEventListener('change', cb);
+};
+/** Whether the margin fits beside the article; null on the server and while hydrating. */
+const useBeside = () => useSyncExternalStore<boolean | null>(onWidthChange, () => window.matchMedia(BESIDE).matches, () => null);
+
 /**
- * The margin: every visible thread in document order (a virtualised list, so 2,000 threads cost
- * what the visible ones cost), then the Orphaned section: threads whose passage was not found
- * when the document was revised, each with the quote it lost.
+ * The margin: every visible thread beside its passage when the window is wide enough, else a list
+ * in document order in a bottom sheet that opens on the focused thread; then the Orphaned
+ * section: threads whose passage was not found when the document was revised, each with the
+ * quote it lost.
  */
-export function Sidebar({ state, annotations, total, activeId, hoveredId, composeId, revisionNumber }: Props) {
+export function Sidebar({ trees, annotations, total, activeId, hoveredId, composeId, revisionNumber, focusCount }: Props) {
   const anchored = annotations.filter((a) => a.anchor !== 'orphaned');
   const orphans = annotations.filter((a) => a.anchor === 'orphaned');
   const orphanRef = useRef<HTMLElement>(null);
+  const wide = useBeside();
+  const layout = wide === null ? 'server' : wide ? 'beside' : 'list';
+
+  // The bottom sheet opens on the focused thread (a tap on a highlight, a new highlight).
+  const [open, setOpen] = useState(false);
+  const [openedAt, setOpenedAt] = useState(focusCount);
+  if (focusCount !== openedAt) {
+    setOpenedAt(focusCount);
+    if (activeId) setOpen(true);
+  }
 
   const activeIsOrphan = !!activeId && orphans.some((o) => o.id === activeId);
   useEffect(() => {
     if (activeIsOrphan && orphanRef.current) revealInMargin(orphanRef.current);
   }, [activeId, activeIsOrphan]);
 
+  const count = annotations.length === total ? `${total}` : `${annotations.length} of ${total}`;
   return (
-    <aside className="sidebar" aria-label="Threads">
+    <aside className="sidebar" aria-label="Threads" data-layout={layout} data-sheet={open ? 'open' : 'closed'}>
       <h2 className="sidebar-title">
-        Threads <span className="muted">{annotations.length === total ? total : `${annotations.length} of ${total}`}</span>
+        {/* In the bottom sheet the heading opens and closes it; beside the article it is a heading. */}
+        <button type="button" className="sheet-toggle" aria-expanded={open} aria-controls="margin-threads" onClick={() => setOpen(!open)}>
+          Threads <span className="muted">{count}</span>
+          {open ? <ChevronDown size={16} aria-hidden="true" /> : <ChevronUp size={16} aria-hidden="true" />}
+        </button>
+        <span className="sidebar-heading">
+          Threads <span className="muted">{count}</span>
+        </span>
       </h2>
-      {total === 0 ? (
-        <div className="empty">
-          <p><strong>No highlights yet.</strong></p>
-          <p>Select any passage to tag it as evidence, speculation or assessment, then say why.</p>
-        </div>
-      ) : annotations.length === 0 ? (
-        <div className="empty"><p>No thread matches the filters.</p></div>
-      ) : (
-        <ThreadList annotations={anchored} state={state} activeId={activeId} hoveredId={hoveredId} composeId={composeId} />
-      )}
-      {orphans.length > 0 && (
-        <section className="orphans" aria-labelledby="orphans-title" ref={orphanRef}>
-          <h2 className="sidebar-title" id="orphans-title">
-            Orphaned <span className="muted">{orphans.length}</span>
-          </h2>
-          <p className="muted orphans-help">
-            Their passage was not found in revision {revisionNumber}. The threads are kept; the author or an admin can re-attach
-            one to new text.
-          </p>
-          <div className="threads">
-            {orphans.map((a) => (
-              <Card key={a.id} a={a} state={state} activeId={activeId} hoveredId={hoveredId} composeId={composeId} />
-            ))}
+      <div className="sheet-body" id="margin-threads">
+        {total === 0 ? (
+          <div className="empty">
+            <p><strong>No highlights yet.</strong></p>
+            <p>Select any passage to tag it as evidence, speculation or assessment, then say why.</p>
           </div>
-        </section>
-      )}
+        ) : annotations.length === 0 ? (
+          <div className="empty"><p>No thread matches the filters.</p></div>
+        ) : (
+          <ThreadList layout={layout} annotations={anchored} trees={trees} activeId={activeId} hoveredId={hoveredId} composeId={composeId} />
+        )}
+        {orphans.length > 0 && (
+          <section className="orphans" aria-labelledby="orphans-title" ref={orphanRef}>
+            <h2 className="sidebar-title" id="orphans-title">
+              Orphaned <span className="muted">{orphans.length}</span>
+            </h2>
+            <p className="muted orphans-help">
+              Their passage was not found in revision {revisionNumber}. The threads are kept; the author or an admin can re-attach
+              one to new text.
+            </p>
+            <div className="threads">
+              {orphans.map((a) => (
+                <Card key={a.id} {...cardProps({ trees, activeId, hoveredId, composeId }, a)} />
+              ))}
+            </div>
+          </section>
+        )}
+      </div>
     </aside>
   );
 }

@@ -1,75 +1,95 @@
 'use client';
 
 /**
- * The threads of the margin in document order. Up to SMALL_LIST threads are plain elements; past
- * that the list is windowed: only cards within OVERSCAN pixels of the sidebar's visible part are
- * mounted, each absolutely placed at the sum of the heights above it (measured with a
- * ResizeObserver once mounted, ESTIMATE before). The focused card is always mounted, so its
- * composer keeps its text when it scrolls out of view.
+ * The threads of the margin, in one of two layouts:
+ * - Beside the article (wide screens, once the page is live): each card at the height of its
+ *   passage (lib/client/margin-layout.ts), measured from the article's text (lib/client/anchor-tops.ts);
+ *   the focused card at its passage, the others making room. The page scrolls, not the margin.
+ * - A list in document order (the bottom sheet of narrow screens, and the server's render), which
+ *   the margin's own scroll moves.
+ * Both are windowed past SMALL_LIST threads: only cards near the visible part are mounted, each
+ * placed with the heights above it (measured with a ResizeObserver once mounted, ESTIMATE before).
+ * The focused card is always mounted, so its composer keeps its text when it scrolls out of view.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiAnnotation } from '@/lib/domain/api-types';
-import { commentTree, type StoreState } from '@/lib/client/store';
+import type { CommentNode, CommentTrees } from '@/lib/client/store';
+import { anchorTops } from '@/lib/client/anchor-tops';
+import { cardsIn, placeCards } from '@/lib/client/margin-layout';
 import { ThreadCard } from './thread-card';
 
 const SMALL_LIST = 60;
+/** Before hydration a long list shows this many cards in flow (no overlap, no measuring). */
+const FIRST_RENDER = 30;
 const ESTIMATE = 150;
 const GAP = 12;
 const OVERSCAN = 800;
 
 interface Props {
   annotations: ApiAnnotation[];
-  state: StoreState;
+  trees: CommentTrees;
   activeId: string | null;
   hoveredId: string | null;
   composeId: string | null;
 }
 
-export function ThreadList(props: Props) {
-  return props.annotations.length <= SMALL_LIST ? <PlainList {...props} /> : <WindowedList {...props} />;
+export function ThreadList(props: Props & { layout: 'beside' | 'list' | 'server' }) {
+  const { layout, ...rest } = props;
+  if (layout === 'beside') return <BesideList {...rest} />;
+  if (layout === 'server') return <PlainList {...rest} annotations={rest.annotations.slice(0, FIRST_RENDER)} />;
+  return rest.annotations.length <= SMALL_LIST ? <PlainList {...rest} /> : <WindowedList {...rest} />;
 }
 
 function PlainList(props: Props) {
   const { annotations, activeId } = props;
-  const refs = useRef(new Map<string, HTMLElement>());
+  const listRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const el = activeId ? refs.current.get(activeId) : undefined;
+    const el = activeId ? listRef.current?.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(activeId)}"]`) : null;
     if (el) revealInMargin(el);
   }, [activeId]);
   return (
-    <div className="threads">
+    <div className="threads" ref={listRef}>
       {annotations.map((a) => (
-        <Card
-          key={a.id}
-          {...props}
-          a={a}
-          cardRef={(el) => {
-            if (el) refs.current.set(a.id, el);
-            else refs.current.delete(a.id);
-          }}
-        />
+        <Card key={a.id} {...cardProps(props, a)} />
       ))}
     </div>
   );
 }
 
-function WindowedList(props: Props) {
-  const { annotations, activeId } = props;
-  const listRef = useRef<HTMLDivElement>(null);
-  // Measured card heights; a new Map when one changes, so the offsets below recompute.
+/** Measured card heights, updated by a ResizeObserver on the mounted cards. */
+function useHeights() {
+  // A new Map when one changes, so the offsets computed from it recompute.
   const [heights, setHeights] = useState(() => new Map<string, number>());
+  const observer = useMemo(
+    () =>
+      typeof ResizeObserver === 'undefined'
+        ? null
+        : new ResizeObserver((entries) =>
+            setHeights((prev) => {
+              let next: Map<string, number> | null = null;
+              for (const e of entries) {
+                const id = (e.target as HTMLElement).dataset.threadId;
+                const h = Math.round(e.borderBoxSize?.[0]?.blockSize ?? (e.target as HTMLElement).offsetHeight);
+                if (id && h > 0 && prev.get(id) !== h) (next ??= new Map(prev)).set(id, h);
+              }
+              return next ?? prev;
+            }),
+          ),
+    [],
+  );
+  useEffect(() => () => observer?.disconnect(), [observer]);
+  const observe = useCallback(
+    (el: HTMLElement | null) => {
+      if (el) observer?.observe(el);
+    },
+    [observer],
+  );
+  return { heights, observe };
+}
+
+/** The part of `el`'s scrolled content that is visible, as [top, height] in `list`'s coordinates. */
+function useView(listRef: React.RefObject<HTMLElement | null>, scroller: () => HTMLElement | Window | null) {
   const [view, setView] = useState({ top: 0, height: 1000 });
-
-  const scroller = () => listRef.current?.closest<HTMLElement>('.sidebar') ?? null;
-
-  // Offsets: tops[i] is where card i starts inside the list.
-  const tops = useMemo(() => {
-    const out = new Array<number>(annotations.length + 1);
-    out[0] = 0;
-    for (let i = 0; i < annotations.length; i++) out[i + 1] = out[i] + (heights.get(annotations[i].id) ?? ESTIMATE) + GAP;
-    return out;
-  }, [annotations, heights]);
-
   useLayoutEffect(() => {
     const el = scroller();
     const list = listRef.current;
@@ -77,11 +97,9 @@ function WindowedList(props: Props) {
     let frame = 0;
     const read = () => {
       frame = 0;
-      const offset = list.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop;
-      setView((v) => {
-        const top = el.scrollTop - offset;
-        return v.top === top && v.height === el.clientHeight ? v : { top, height: el.clientHeight };
-      });
+      const box = el instanceof Window ? { top: 0, height: window.innerHeight } : { top: el.getBoundingClientRect().top, height: el.clientHeight };
+      const top = box.top - list.getBoundingClientRect().top;
+      setView((v) => (v.top === top && v.height === box.height ? v : { top, height: box.height }));
     };
     const onScroll = () => {
       if (!frame) frame = requestAnimationFrame(read);
@@ -94,35 +112,27 @@ function WindowedList(props: Props) {
       el.removeEventListener('scroll', onScroll);
       window.removeEventListener('resize', onScroll);
     };
-  }, []);
+    // The scroller is fixed for the life of the list.
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  return view;
+}
 
-  const observer = useMemo(
-    () =>
-      typeof ResizeObserver === 'undefined'
-        ? null
-        : new ResizeObserver((entries) =>
-            setHeights((prev) => {
-              let next: Map<string, number> | null = null;
-              for (const e of entries) {
-                const id = (e.target as HTMLElement).dataset.threadId;
-                const h = Math.round(e.borderBoxSize?.[0]?.blockSize ?? (e.target as HTMLElement).offsetHeight);
-                if (id && prev.get(id) !== h) (next ??= new Map(prev)).set(id, h);
-              }
-              return next ?? prev;
-            }),
-          ),
-    [],
-  );
-  useEffect(() => () => observer?.disconnect(), [observer]);
+function WindowedList(props: Props) {
+  const { annotations, activeId } = props;
+  const listRef = useRef<HTMLDivElement>(null);
+  const { heights, observe } = useHeights();
+  const scroller = () => listRef.current?.closest<HTMLElement>('.sidebar') ?? null;
+  const view = useView(listRef, scroller);
 
-  const observe = useCallback(
-    (el: HTMLElement | null) => {
-      if (el) observer?.observe(el);
-    },
-    [observer],
-  );
+  // Offsets: tops[i] is where card i starts inside the list.
+  const tops = useMemo(() => {
+    const out = new Array<number>(annotations.length + 1);
+    out[0] = 0;
+    for (let i = 0; i < annotations.length; i++) out[i + 1] = out[i] + (heights.get(annotations[i].id) ?? ESTIMATE) + GAP;
+    return out;
+  }, [annotations, heights]);
 
-  // Bring the focused thread into view (a click on its highlight).
+  // Bring the focused thread into view (a tap on its highlight).
   useEffect(() => {
     if (!activeId) return;
     const i = annotations.findIndex((a) => a.id === activeId);
@@ -137,23 +147,87 @@ function WindowedList(props: Props) {
 
   const from = Math.max(0, upperBound(tops, view.top - OVERSCAN) - 1);
   const to = Math.min(annotations.length, upperBound(tops, view.top + view.height + OVERSCAN));
-  const shown: number[] = [];
-  for (let i = from; i < to; i++) shown.push(i);
-  const activeIndex = activeId ? annotations.findIndex((a) => a.id === activeId) : -1;
-  if (activeIndex >= 0 && (activeIndex < from || activeIndex >= to)) shown.push(activeIndex);
+  const shown = withActive(from, to, annotations, activeId);
 
   return (
-    <div ref={listRef} className="threads threads-windowed" style={{ height: tops[annotations.length] }} role="list">
-      {shown.map((i) => {
-        const a = annotations[i];
-        return (
-          <div key={a.id} role="listitem" aria-posinset={i + 1} aria-setsize={annotations.length} className="thread-slot" style={{ top: tops[i] }}>
-            <Card {...props} a={a} cardRef={observe} />
-          </div>
-        );
-      })}
+    <div ref={listRef} className="threads threads-windowed" style={{ height: tops[annotations.length] }}>
+      {shown.map((i) => (
+        <div key={annotations[i].id} className="thread-slot" style={{ top: tops[i] }}>
+          <Card {...cardProps(props, annotations[i])} cardRef={observe} />
+        </div>
+      ))}
     </div>
   );
+}
+
+/**
+ * Cards beside their passages. The passages' heights are measured when the threads or the
+ * article's layout change (a resize, fonts arriving), never on scroll.
+ */
+function BesideList(props: Props) {
+  const { annotations, activeId } = props;
+  const listRef = useRef<HTMLDivElement>(null);
+  const { heights, observe } = useHeights();
+  const view = useView(listRef, () => window);
+  const [anchors, setAnchors] = useState<Map<string, number> | null>(null);
+
+  // What the measurement depends on: which threads, and where their passages start.
+  const positions = useMemo(() => annotations.map((a) => ({ id: a.id, start: a.target.position.start, end: a.target.position.end })), [annotations]);
+  const positionsKey = useMemo(() => positions.map((p) => `${p.id}@${p.start}`).join(','), [positions]);
+  useLayoutEffect(() => {
+    const root = document.querySelector('.article-body');
+    const list = listRef.current;
+    if (!root || !list) return;
+    let frame = 0;
+    const measure = () => {
+      frame = 0;
+      setAnchors(anchorTops(root, list, positions));
+    };
+    measure();
+    const again = () => {
+      if (!frame) frame = requestAnimationFrame(measure);
+    };
+    const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(again);
+    ro?.observe(root);
+    void document.fonts?.ready.then(again);
+    return () => {
+      cancelAnimationFrame(frame);
+      ro?.disconnect();
+    };
+    // positionsKey stands for positions.
+  }, [positionsKey]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const items = useMemo(
+    () => annotations.map((a) => ({ anchor: anchors?.get(a.id) ?? 0, height: heights.get(a.id) ?? ESTIMATE })),
+    [annotations, anchors, heights],
+  );
+  const activeIndex = activeId ? annotations.findIndex((a) => a.id === activeId) : -1;
+  const tops = useMemo(() => placeCards(items, activeIndex, GAP), [items, activeIndex]);
+  const height = items.length ? tops[items.length - 1] + items[items.length - 1].height : 0;
+
+  const [from, to] = annotations.length <= SMALL_LIST ? [0, annotations.length] : cardsIn(tops, items, view.top - OVERSCAN, view.top + view.height + OVERSCAN);
+  const shown = withActive(from, to, annotations, activeId);
+
+  return (
+    <div ref={listRef} className="threads threads-beside" style={{ height }} data-measured={anchors ? 'true' : 'false'}>
+      {anchors &&
+        shown.map((i) => (
+          <div key={annotations[i].id} className="thread-slot" style={{ top: tops[i] }}>
+            <Card {...cardProps(props, annotations[i])} cardRef={observe} />
+          </div>
+        ))}
+    </div>
+  );
+}
+
+/** The cards from..to, plus the focused one wherever it is (in document order). */
+function withActive(from: number, to: number, annotations: ApiAnnotation[], activeId: string | null): number[] {
+  const shown: number[] = [];
+  const activeIndex = activeId ? annotations.findIndex((a) => a.id === activeId) : -1;
+  if (activeIndex >= 0 && activeIndex < from) shown.push(activeIndex);
+  for (let i = from; i < to; i++) shown.push(i);
+  if (activeIndex >= to) shown.push(activeIndex);
+  return shown;
 }
 
 /** Where `el` starts inside the scrolled content of `box`. */
@@ -166,29 +240,37 @@ function scrollToShow(box: HTMLElement, top: number, bottom: number, behavior: S
 }
 
 /**
- * Brings an element of the margin into view by scrolling the margin only: scrollIntoView would
- * also move the window and cut short the article's own scroll to the same highlight.
+ * Brings an element of the margin into view. In the bottom sheet the margin scrolls by itself
+ * (scrollIntoView would also move the window and cut short the article's own scroll to the same
+ * highlight); beside the article, the page scrolls.
  */
 export function revealInMargin(el: HTMLElement): void {
   const box = el.closest<HTMLElement>('.sidebar');
   if (!box) return;
+  if (box.scrollHeight <= box.clientHeight) {
+    const r = el.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > window.innerHeight) el.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    return;
+  }
   const top = offsetIn(box, el);
   scrollToShow(box, top, top + el.offsetHeight, 'smooth');
 }
 
-/** One thread card with its comments and its state in the list. */
-export function Card({ a, state, activeId, hoveredId, composeId, cardRef }: Omit<Props, 'annotations'> & { a: ApiAnnotation; cardRef?: (el: HTMLElement | null) => void }) {
-  return (
-    <ThreadCard
-      ref={cardRef}
-      annotation={a}
-      comments={commentTree(state, a.id)}
-      active={a.id === activeId}
-      hovered={a.id === hoveredId}
-      composeNow={a.id === composeId}
-    />
-  );
+const NO_COMMENTS: CommentNode[] = [];
+
+function cardProps({ trees, activeId, hoveredId, composeId }: Omit<Props, 'annotations'>, a: ApiAnnotation) {
+  return { a, comments: trees.get(a.id)?.tree ?? NO_COMMENTS, active: a.id === activeId, hovered: a.id === hoveredId, composeNow: a.id === composeId };
 }
+
+/**
+ * One thread card. Memoised: it re-renders only when its thread, its comments (the same tree
+ * object while they are unchanged, lib/client/store.ts commentTrees) or its state in the list change.
+ */
+export const Card = memo(function Card({ a, comments, active, hovered, composeNow, cardRef }: ReturnType<typeof cardProps> & { cardRef?: (el: HTMLElement | null) => void }) {
+  return <ThreadCard ref={cardRef} annotation={a} comments={comments} active={active} hovered={hovered} composeNow={composeNow} />;
+});
+
+export { cardProps };
 
 /** The first index whose value is greater than x (tops is ascending). */
 function upperBound(tops: number[], x: number): number {

@@ -22,7 +22,7 @@ interface Spec {
 }
 
 /** Every text node (and <br>, as one character) under the blocks of `root`, with its text offset. */
-function textNodes(root: Element): { node: Node; from: number; length: number }[] {
+export function textNodes(root: Element): { node: Node; from: number; length: number }[] {
   const out: { node: Node; from: number; length: number }[] = [];
   for (const block of Array.from(root.querySelectorAll('[data-o]'))) {
     let offset = Number(block.getAttribute('data-o'));

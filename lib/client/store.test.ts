@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
-import { commentTree, initialState, orderedAnnotations, reducer, type CommentNode, type StoreState } from './store';
+import { commentTree, commentTrees, initialState, orderedAnnotations, reducer, type CommentNode, type StoreState } from './store';
 
 let seq = 0;
 const ts = (n: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString();
@@ -188,5 +188,23 @@ describe('tombstones', () => {
     expect(s.comments.p?.deleted).toBe(true);
     s = reducer(s, { type: 'comment.remove', id: 'c' });
     expect(Object.keys(s.comments)).toEqual([]);
+  });
+});
+
+describe('commentTrees', () => {
+  it('builds every thread’s tree at once and keeps the tree of a thread that did not change', () => {
+    const s0 = initialState([], [comment('a', { id: 'a1', createdAt: ts(1) }), comment('a', { id: 'a2', parentId: 'a1', createdAt: ts(2) }), comment('b', { id: 'b1', createdAt: ts(1) })]);
+    const t0 = commentTrees(s0.comments);
+    expect(t0.get('a')!.tree.map((n) => [n.comment.id, n.replies.map((r) => r.comment.id)])).toEqual([['a1', ['a2']]]);
+    expect(t0.get('b')!.tree.map((n) => n.comment.id)).toEqual(['b1']);
+    // A reply in thread b: a's tree is the same object, b's is new and has it.
+    const s1: StoreState = { ...s0, comments: { ...s0.comments, b2: comment('b', { id: 'b2', parentId: 'b1', createdAt: ts(3) }) } };
+    const t1 = commentTrees(s1.comments, t0);
+    expect(t1.get('a')).toBe(t0.get('a'));
+    expect(t1.get('b')).not.toBe(t0.get('b'));
+    expect(t1.get('b')!.tree[0].replies.map((r) => r.comment.id)).toEqual(['b2']);
+    // An edited comment (a new object) rebuilds its thread.
+    const s2 = { ...s1, comments: { ...s1.comments, a1: { ...s1.comments.a1, html: '<p>edited</p>' } } };
+    expect(commentTrees(s2.comments, t1).get('a')).not.toBe(t1.get('a'));
   });
 });

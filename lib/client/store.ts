@@ -112,9 +112,11 @@ export interface CommentNode {
 
 /** The comments of one thread as a tree, oldest first at every level. */
 export function commentTree(state: StoreState, annotationId: string): CommentNode[] {
-  const list = Object.values(state.comments)
-    .filter((c) => c.annotationId === annotationId)
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return treeOf(Object.values(state.comments).filter((c) => c.annotationId === annotationId));
+}
+
+function treeOf(comments: ApiComment[]): CommentNode[] {
+  const list = [...comments].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const nodes = new Map(list.map((c) => [c.id, { comment: c, replies: [] as CommentNode[] }]));
   const roots: CommentNode[] = [];
   for (const n of nodes.values()) {
@@ -123,4 +125,27 @@ export function commentTree(state: StoreState, annotationId: string): CommentNod
     else roots.push(n);
   }
   return roots;
+}
+
+export type CommentTrees = Map<string, { comments: ApiComment[]; tree: CommentNode[] }>;
+
+/**
+ * Every thread's comment tree, built in one pass over the comments. A thread whose comments are
+ * the very same objects as in `previous` keeps its previous tree (same identity), so a memoised
+ * card re-renders only when its own thread changed.
+ */
+export function commentTrees(comments: Record<string, ApiComment>, previous?: CommentTrees): CommentTrees {
+  const groups = new Map<string, ApiComment[]>();
+  for (const c of Object.values(comments)) {
+    const g = groups.get(c.annotationId);
+    if (g) g.push(c);
+    else groups.set(c.annotationId, [c]);
+  }
+  const out: CommentTrees = new Map();
+  for (const [annotationId, list] of groups) {
+    const before = previous?.get(annotationId);
+    const same = before && before.comments.length === list.length && list.every((c, i) => before.comments[i] === c);
+    out.set(annotationId, same ? before : { comments: list, tree: treeOf(list) });
+  }
+  return out;
 }

@@ -1,0 +1,44 @@
+'use client';
+
+import { Menu, X } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
+
+/**
+ * The header's tools (filters, presence, People, the user's menu). On a wide screen they sit in
+ * the header's row; on a narrow one the header keeps the document's title and puts the tools
+ * behind a Menu button (Escape or a click elsewhere closes it).
+ */
+export function HeaderMenu({ children }: { children: React.ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    const onDown = (e: PointerEvent) => {
+      const t = e.target as Node;
+      if (!ref.current?.contains(t) && !button.current?.contains(t)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onDown);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onDown);
+    };
+  }, [open]);
+  return (
+    <>
+      <button ref={button} type="button" className="header-menu-toggle btn-ghost" aria-expanded={open} aria-controls="header-more" onClick={() => setOpen(!open)}>
+        {open ? <X size={18} aria-hidden="true" /> : <Menu size={18} aria-hidden="true" />}
+        <span className="header-menu-label">Menu</span>
+      </button>
+      <div ref={ref} id="header-more" className="header-more" data-open={open}>
+        {children}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+'use client';
+
+/**
+ * The document's annotations and comments as one store (lib/client/store.ts), kept current by
+ * the live stream (lib/client/live.ts), with what the stream says about the connection, who else
+ * is reading, newer revisions, and the reader's own access (a changed role, a session that ended).
+ */
+import { useEffect, useReducer, useState } from 'react';
+import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
+import type { Role } from '@/lib/domain/tags';
+import { connectLive, type LiveState, type NewRevision, type PresenceUser } from '@/lib/client/live';
+import { initialState, reducer } from '@/lib/client/store';
+
+interface Options {
+  documentId: string;
+  revisionId: string;
+  /** The newest event id when the page was rendered: the stream resumes after it. */
+  lastEventId: string;
+  /** An earlier revision is read alone, with no live connection. */
+  readOnly: boolean;
+  annotations: ApiAnnotation[];
+  comments: ApiComment[];
+  role: Role;
+}
+
+export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly, annotations, comments, role: initialRole }: Options) {
+  const [state, dispatch] = useReducer(reducer, undefined, () => initialState(annotations, comments));
+  const [live, setLive] = useState<LiveState>('connecting');
+  const [present, setPresent] = useState<{ users: PresenceUser[]; count: number }>({ users: [], count: 0 });
+  /** A revision published while this page was open. */
+  const [newer, setNewer] = useState<NewRevision | null>(null);
+  /** The reader's role now (an admin may change it while the page is open). */
+  const [role, setRole] = useState<Role>(initialRole);
+  /** Why the reader's session ended (signed out elsewhere, deactivated), once it has. */
+  const [signedOut, setSignedOut] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (readOnly) return;
+    return connectLive(documentId, lastEventId, {
+      onAction(action) {
+        // After a new revision, highlights made on it point into text this page does not show.
+        if (action.type === 'annotation.upsert' && action.annotation.revisionId !== revisionId) return;
+        dispatch(action);
+      },
+      onState: setLive,
+      onPresence: (users, count) => setPresent({ users, count }),
+      onRevision: (r) => {
+        if (r.id !== revisionId) setNewer(r);
+      },
+      onRole: setRole,
+      onRevoked: setSignedOut,
+    });
+    // Reconnecting is EventSource's job (with Last-Event-ID); the page's id only seeds the first connect.
+  }, [documentId, revisionId, readOnly]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return { state, dispatch, live, present, newer, role, signedOut, setSignedOut };
+}
