@@ -44,7 +44,8 @@ export function SelectionToolbar({ top, left, pending, onChoose, onDismiss }: Pr
       // Already handled: the article's own key handler tags a selection made with the keyboard.
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
       const target = e.target as HTMLElement | null;
-      if (target?.closest('input, textarea, [contenteditable="true"]')) return;
+      // Not from a field, nor from a dialog over the page (the `?` list: Escape closes it, 1 2 3 do nothing).
+      if (target?.closest('input, textarea, [contenteditable="true"], dialog')) return;
       if (e.key === 'Escape') {
         e.preventDefault();
         onDismiss();
@@ -94,7 +95,7 @@ export function AttachToolbar({ top, left, pending, onAttach, onCancel }: { top:
   const [fitRef, shift] = useInViewport(left);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement | null)?.closest('input, textarea, [contenteditable="true"]')) return;
+      if ((e.target as HTMLElement | null)?.closest('input, textarea, [contenteditable="true"], dialog')) return;
       if (e.key === 'Escape') {
         e.preventDefault();
         onCancel();

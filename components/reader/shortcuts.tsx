@@ -37,22 +37,34 @@ const SHORTCUTS: [string, [string, string][]][] = [
 /** The keyboard shortcuts, behind `?` (UI.md). A native modal dialog: focus and Escape for free. */
 export function Shortcuts() {
   const ref = useRef<HTMLDialogElement>(null);
+  /** Where the focus was: closing the list returns there (the article and its caret, say). */
+  const opener = useRef<HTMLElement | null>(null);
+  const show = () => {
+    if (ref.current?.open) return;
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    ref.current?.showModal();
+  };
+  const restore = () => {
+    const el = opener.current;
+    opener.current = null;
+    if (el?.isConnected) el.focus({ preventScroll: true });
+  };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== '?' || e.ctrlKey || e.metaKey || e.altKey) return;
       if ((e.target as HTMLElement | null)?.closest('input, textarea, select, [contenteditable="true"]')) return;
       e.preventDefault();
-      ref.current?.showModal();
+      show();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
   return (
     <>
-      <button type="button" className="icon-btn" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => ref.current?.showModal()}>
+      <button type="button" className="icon-btn" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={show}>
         <Keyboard size={16} />
       </button>
-      <dialog ref={ref} className="shortcuts" aria-labelledby="shortcuts-title" onClick={(e) => e.target === ref.current && ref.current?.close()}>
+      <dialog ref={ref} className="shortcuts" aria-labelledby="shortcuts-title" onClose={restore} onClick={(e) => e.target === ref.current && ref.current?.close()}>
         <h2 id="shortcuts-title">Keyboard shortcuts</h2>
         {SHORTCUTS.map(([group, keys]) => (
           <section key={group} aria-label={group}>
