@@ -14,7 +14,8 @@
  * 3. Forwarding headers (X-Forwarded-*, X-Real-IP, Forwarded) only from TRUSTED_PROXIES, and
  *    HSTS on every answer when the public URL (NEXTAUTH_URL) is https.
  * 4. Shutdown on SIGTERM/SIGINT: stop accepting, let open requests finish (live streams end
- *    themselves on SIGTERM, see lib/server/event-hub.ts), then exit; forced after 8 s.
+ *    themselves on SIGTERM, see lib/server/event-hub.ts), refuse (503, Connection: close) any
+ *    request that still arrives on a kept-alive connection, then exit; forced after 8 s.
  */
 import { createServer } from 'node:http';
 import { BlockList, isIP } from 'node:net';
@@ -142,7 +143,16 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  let stopping = false;
   const server = createServer((req, res) => {
+    // Shutting down: a request on a kept-alive connection (server.close only stops new ones) is
+    // refused and its connection closed, so a reconnecting live stream is not accepted, told
+    // "live", and dropped again a moment later (the Reconnecting banner flickered so).
+    if (stopping) {
+      answer(res, 503, 'unavailable', 'This server is shutting down; try again in a moment', { connection: 'close', 'retry-after': '2' });
+      req.resume();
+      return;
+    }
     const xff = req.headers['x-forwarded-for'];
     req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, Array.isArray(xff) ? xff.join(',') : xff, trusted);
     // What a proxy says about the original request (host, scheme, client) is believed only from
@@ -185,7 +195,6 @@ async function main() {
   server.on('connection', lingerOnClose);
   server.listen(port, () => console.log(`[marginalia] ready on http://localhost:${port}`));
 
-  let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;

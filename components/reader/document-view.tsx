@@ -50,7 +50,7 @@ export function DocumentView({ document: doc, annotations, comments, me: meAtLoa
     revisionId: doc.revision.id,
     text,
     me,
-    readOnly: readOnly || !!signedOut,
+    readOnly,
     state,
     dispatch,
     onSignedOut: setSignedOut,
