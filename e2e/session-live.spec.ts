@@ -107,3 +107,20 @@ test('while the server is down the Reconnecting banner stays up (no flicker), an
     await stopServer(server);
   }
 });
+
+test('changes by others are announced politely to screen readers; one’s own are not', async ({ browser }) => {
+  const ana = await userInNewContext(browser, 'Ana Announce');
+  const ben = await userInNewContext(browser, 'Ben Announce');
+  await openArticle(ana.page);
+  await openArticle(ben.page);
+  const announcer = ana.page.getByTestId('live-announcer');
+  await expect(announcer).toHaveAttribute('aria-live', 'polite');
+  const id = await tag(ben.page, 'reshaping alliances', 'Assessment');
+  await expect(announcer).toHaveText('Ben Announce highlighted “reshaping alliances” as assessment');
+  await thread(ben.page, id).getByRole('textbox', { name: 'Comment' }).pressSequentially('Why so sure?');
+  await thread(ben.page, id).getByRole('button', { name: 'Post comment' }).click();
+  await expect(announcer).toHaveText('Ben Announce commented on “reshaping alliances”');
+  await expect(ben.page.getByTestId('live-announcer')).toHaveText('');
+  await ana.context.close();
+  await ben.context.close();
+});

@@ -33,7 +33,7 @@ interface Props {
 export function DocumentView({ document: doc, annotations, comments, me: meAtLoad, lastEventId }: Props) {
   /** An earlier revision is shown read-only, without a live connection. */
   const readOnly = doc.revision.id !== doc.currentRevision.id;
-  const { state, dispatch, live, present, newer, role, signedOut, setSignedOut } = useLiveDocument({
+  const { state, dispatch, live, present, newer, role, signedOut, setSignedOut, announced } = useLiveDocument({
     documentId: doc.id,
     revisionId: doc.revision.id,
     lastEventId,
@@ -41,6 +41,7 @@ export function DocumentView({ document: doc, annotations, comments, me: meAtLoa
     annotations,
     comments,
     role: meAtLoad.role,
+    meId: meAtLoad.id,
   });
   const me = useMemo(() => ({ ...meAtLoad, role }), [meAtLoad, role]);
   const text = useMemo(() => buildTextIndex(doc.revision.content).text, [doc.revision.content]);
@@ -164,6 +165,10 @@ export function DocumentView({ document: doc, annotations, comments, me: meAtLoa
             <button type="button" className="link-btn" onClick={() => setNotice(null)}>Dismiss</button>
           </div>
         )}
+      </div>
+      {/* Changes by others, read politely (errors above are read at once). */}
+      <div className="sr-only" role="status" aria-live="polite" data-testid="live-announcer">
+        {announced}
       </div>
       <div className="reading-room">
         <main className="article-column">

@@ -5,10 +5,11 @@
  * the live stream (lib/client/live.ts), with what the stream says about the connection, who else
  * is reading, newer revisions, and the reader's own access (a changed role, a session that ended).
  */
-import { useEffect, useReducer, useState } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
 import type { Role } from '@/lib/domain/tags';
 import { connectLive, type LiveState, type NewRevision, type PresenceUser } from '@/lib/client/live';
+import { announcement } from '@/lib/client/announce';
 import { initialState, reducer } from '@/lib/client/store';
 
 interface Options {
@@ -21,9 +22,10 @@ interface Options {
   annotations: ApiAnnotation[];
   comments: ApiComment[];
   role: Role;
+  meId: string;
 }
 
-export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly, annotations, comments, role: initialRole }: Options) {
+export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly, annotations, comments, role: initialRole, meId }: Options) {
   const [state, dispatch] = useReducer(reducer, undefined, () => initialState(annotations, comments));
   const [live, setLive] = useState<LiveState>('connecting');
   const [present, setPresent] = useState<{ users: PresenceUser[]; count: number }>({ users: [], count: 0 });
@@ -33,6 +35,12 @@ export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly,
   const [role, setRole] = useState<Role>(initialRole);
   /** Why the reader's session ended (signed out elsewhere, deactivated), once it has. */
   const [signedOut, setSignedOut] = useState<string | null>(null);
+  /** The last change someone else made, for screen readers (lib/client/announce.ts). */
+  const [announced, setAnnounced] = useState('');
+  const stateRef = useRef(state);
+  useEffect(() => {
+    stateRef.current = state;
+  }, [state]);
 
   useEffect(() => {
     if (readOnly) return;
@@ -40,6 +48,8 @@ export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly,
       onAction(action) {
         // After a new revision, highlights made on it point into text this page does not show.
         if (action.type === 'annotation.upsert' && action.annotation.revisionId !== revisionId) return;
+        const said = announcement(action, stateRef.current, meId);
+        if (said) setAnnounced(said);
         dispatch(action);
       },
       onState: setLive,
@@ -53,5 +63,5 @@ export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly,
     // Reconnecting is EventSource's job (with Last-Event-ID); the page's id only seeds the first connect.
   }, [documentId, revisionId, readOnly]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  return { state, dispatch, live, present, newer, role, signedOut, setSignedOut };
+  return { state, dispatch, live, present, newer, role, signedOut, setSignedOut, announced };
 }
