@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { E2E_SERVER_ENV } from './e2e/server-env';
 
 /**
  * End-to-end tests in Chromium against the built app on a fresh embedded PostgreSQL
@@ -37,9 +38,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
-    // The test runner on 127.0.0.1 / ::1 plays the balancer (its X-Forwarded-* are believed);
-    // other loopback addresses (127.0.0.2, ...) are untrusted clients. The suite signs up a few
-    // hundred people from one address, more than a real office would in an hour.
-    env: { PORT: String(PORT), DATA_DIR: '.test-data/e2e', AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e', LOG_LEVEL: 'warn', TRUSTED_PROXIES: '127.0.0.1,::1', SIGN_UP_RATE_LIMIT: '100000' },
+    env: { PORT: String(PORT), ...E2E_SERVER_ENV },
   },
 });

@@ -2,9 +2,9 @@
  * Live collaboration across two server processes: the Playwright web server (port 3211) and a
  * second `npm start` process (port 3213) on the same database. A and B never reload.
  */
-import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { startServer, stopServer, waitHealthy } from '../scripts/test/servers';
+import { sameDatabaseEnv } from './server-env';
 import { highlight, newUser, openArticle, signUp, tag, thread } from './helpers';
 
 const PORT2 = Number(process.env.E2E_PORT2 ?? 3213);
@@ -12,7 +12,7 @@ const BASE2 = `http://localhost:${PORT2}`;
 
 /** A second `npm start` process on the database of the Playwright web server (port 3211). */
 const startSecond = () =>
-  startServer(PORT2, { DATABASE_URL: readFileSync('.test-data/e2e/database-url', 'utf8'), AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
+  startServer(PORT2, sameDatabaseEnv());
 
 test('two users on two server processes see each other live, and a restart loses nothing', async ({ browser }) => {
   test.setTimeout(180_000);

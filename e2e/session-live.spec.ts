@@ -2,9 +2,9 @@
  * What an open document page says, live, when the reader's access changes elsewhere (signed out
  * in another tab, demoted by an admin) or the server goes away and comes back.
  */
-import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { startServer, stopServer, waitHealthy } from '../scripts/test/servers';
+import { sameDatabaseEnv } from './server-env';
 import { makeAdmin, newUser, openArticle, selectIn, selectText, signUp, tag, thread, userInNewContext } from './helpers';
 
 test('signing out everywhere in another tab shows at once in this one, keeps the draft and offers sign-in', async ({ browser }) => {
@@ -56,7 +56,7 @@ test('a demoted analyst loses the tag toolbar live, without reloading', async ({
 
 const PORT = Number(process.env.E2E_PORT3 ?? 3214);
 const BASE = `http://localhost:${PORT}`;
-const startThird = () => startServer(PORT, { DATABASE_URL: readFileSync('.test-data/e2e/database-url', 'utf8'), AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
+const startThird = () => startServer(PORT, sameDatabaseEnv());
 
 test('while the server is down the Reconnecting banner stays up (no flicker), and an outage error clears once it is back', async ({ browser }) => {
   test.setTimeout(120_000);

@@ -8,7 +8,6 @@
  * the text offsets it spans, which is how a DOM selection is turned back into text offsets
  * (article.tsx). Highlights are nested spans laid out by lib/domain/inline-layout.ts.
  */
-import { ImageIcon } from 'lucide-react';
 import { Fragment, memo, useMemo, type ReactNode } from 'react';
 import { blockModel, layoutInline, type BlockModel, type InlineNode, type Mark } from '@/lib/domain/inline-layout';
 import { isSafeHref } from '@/lib/domain/links';
@@ -59,7 +58,8 @@ export function ArticleContent({ model, highlights, activeId, bare = false }: { 
       if (b.node.type !== 'figure') return block;
       return (
         <figure key={key} className="article-figure">
-          <ImageIcon className="figure-icon" size={18} aria-hidden="true" />
+          {/* Drawn by CSS, not an <svg>: the article holds nothing but the document's own text. */}
+          <span className="figure-icon" aria-hidden="true" />
           {block}
         </figure>
       );
