@@ -60,5 +60,13 @@ test('on a phone nothing scrolls sideways, the title shows, the toolbar stays on
   await highlight(page, id).tap();
   await expect(sheet).toHaveAttribute('data-sheet', 'open');
   await expect(thread(page, id)).toBeInViewport();
+  // Its passage stays in view, above the sheet.
+  await expect
+    .poll(async () => {
+      const h = (await highlight(page, id).boundingBox())!;
+      const s = (await sheet.boundingBox())!;
+      return h.y > 40 && h.y + h.height <= s.y;
+    })
+    .toBe(true);
   expect(await sideways(page), 'with the sheet open').toBe(0);
 });

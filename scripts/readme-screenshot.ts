@@ -1,5 +1,6 @@
 /**
- * Regenerates docs/screenshot.png (the README's picture of the document page).
+ * Regenerates docs/screenshot.png and docs/screenshot-phone.png (the README's pictures of the
+ * document page: threads beside their passages; on a phone, the bottom sheet on a thread).
  * Run against a freshly started app: `DATA_DIR=.data-demo PORT=3300 npm start`, then
  * `npx tsx scripts/readme-screenshot.ts http://localhost:3300`.
  */
@@ -49,7 +50,32 @@ await c.getByRole('textbox', { name: 'Comment' }).pressSequentially('Satellite i
 await c.getByRole('button', { name: 'Post comment' }).click();
 await c.locator('.replies .comment').waitFor();
 await ben.evaluate(() => window.scrollTo(0, 520));
-await ben.waitForTimeout(400);
+const settled = (page: Page) => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
+await settled(ben);
 await ben.screenshot({ path: 'docs/screenshot.png' });
+
+// The same thread on a phone: the margin is a bottom sheet that opens on the tapped highlight.
+const phone = await browser.newContext({ baseURL: base, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, storageState: await ben.context().storageState() });
+const p = await phone.newPage();
+await p.goto(ben.url());
+await p.locator('.article-body h1').waitFor();
+await p.locator(`[data-annotation-id="${spec}"]`).first().scrollIntoViewIfNeeded();
+await p.evaluate(() => window.scrollBy(0, 120));
+await p.locator(`[data-annotation-id="${spec}"]`).first().tap();
+await p.locator(`.sidebar[data-sheet="open"] [data-thread-id="${spec}"]`).waitFor();
+// The page scrolls (smoothly) to keep the passage above the sheet.
+await p.waitForFunction(
+  (id) => {
+    const h = document.querySelector(`[data-annotation-id="${id}"]`)!.getBoundingClientRect();
+    const w = window as unknown as { __lastY?: number };
+    const still = w.__lastY === window.scrollY;
+    w.__lastY = window.scrollY;
+    return still && h.bottom <= document.querySelector('.sidebar')!.getBoundingClientRect().top;
+  },
+  spec,
+  { polling: 100 },
+);
+await settled(p);
+await p.screenshot({ path: 'docs/screenshot-phone.png' });
 await browser.close();
-console.log('wrote docs/screenshot.png');
+console.log('wrote docs/screenshot.png and docs/screenshot-phone.png');

@@ -3,6 +3,7 @@
 import { ChevronDown, ChevronUp } from 'lucide-react';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ApiAnnotation } from '@/lib/domain/api-types';
+import { anchorTops } from '@/lib/client/anchor-tops';
 import type { CommentTrees } from '@/lib/client/store';
 import { Card, cardProps, revealInMargin, ThreadList } from './thread-list';
 
@@ -50,6 +51,24 @@ export function Sidebar({ trees, annotations, total, activeId, hoveredId, compos
     if (activeId) setOpen(true);
   }
 
+  // In the bottom sheet, the focused thread's passage must stay in view above the sheet.
+  const asideRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const a = activeId ? anchored.find((x) => x.id === activeId) : undefined;
+    const root = document.querySelector('.article-body');
+    const sheet = asideRef.current;
+    if (layout !== 'list' || !a || !root || !sheet) return;
+    // Where its first and last characters are (a line is about 2em of the article's text).
+    const { start, end } = a.target.position;
+    const tops = anchorTops(root, root, [{ id: 'first', start, end }, { id: 'last', start: Math.max(start, end - 1), end }]);
+    const origin = root.getBoundingClientRect().top;
+    const first = origin + (tops.get('first') ?? 0);
+    const last = origin + (tops.get('last') ?? 0) + 2 * parseFloat(getComputedStyle(root).fontSize);
+    const header = document.querySelector('.app-header')?.getBoundingClientRect().bottom ?? 0;
+    if (first < header + 8 || last > sheet.getBoundingClientRect().top) window.scrollBy({ top: first - header - 24, behavior: 'smooth' });
+    // Each request to focus a thread, not each change of the list.
+  }, [focusCount]); // eslint-disable-line react-hooks/exhaustive-deps
+
   const activeIsOrphan = !!activeId && orphans.some((o) => o.id === activeId);
   useEffect(() => {
     if (activeIsOrphan && orphanRef.current) revealInMargin(orphanRef.current);
@@ -57,7 +76,7 @@ export function Sidebar({ trees, annotations, total, activeId, hoveredId, compos
 
   const count = annotations.length === total ? `${total}` : `${annotations.length} of ${total}`;
   return (
-    <aside className="sidebar" aria-label="Threads" data-layout={layout} data-sheet={open ? 'open' : 'closed'}>
+    <aside ref={asideRef} className="sidebar" aria-label="Threads" data-layout={layout} data-sheet={open ? 'open' : 'closed'}>
       <h2 className="sidebar-title">
         {/* In the bottom sheet the heading opens and closes it; beside the article it is a heading. */}
         <button type="button" className="sheet-toggle" aria-expanded={open} aria-controls="margin-threads" onClick={() => setOpen(!open)}>
