@@ -124,3 +124,26 @@ test('changes by others are announced politely to screen readers; one’s own ar
   await ana.context.close();
   await ben.context.close();
 });
+
+test('a rename shows in the open page’s header and tab at once; a deletion is said at once', async ({ browser }) => {
+  const admin = await userInNewContext(browser, 'Ada Renamer');
+  await makeAdmin(admin.user.email);
+  const made = await admin.page.request.post('/api/documents', { data: { title: 'Before the rename', format: 'markdown', source: '# Before\n\nSome text to read.' } });
+  const { document: doc } = (await made.json()) as { document: { id: string } };
+  const { page, context } = await userInNewContext(browser, 'Rita Reader');
+  await page.goto(`/documents/${doc.id}`);
+  await expect(page).toHaveTitle('Before the rename · Marginalia');
+  await expect(page.locator('.app-header .crumb-title')).toHaveText('Before the rename');
+  await expect(page.locator('.presence')).toBeVisible();
+
+  expect((await admin.page.request.patch(`/api/documents/${doc.id}`, { data: { title: 'After the rename' } })).status()).toBe(200);
+  await expect(page.locator('.app-header .crumb-title')).toHaveText('After the rename');
+  await expect(page).toHaveTitle('After the rename · Marginalia');
+
+  expect((await admin.page.request.delete(`/api/documents/${doc.id}`)).status()).toBe(204);
+  const alert = page.getByRole('alert').filter({ hasText: 'deleted this document' });
+  await expect(alert).toBeVisible();
+  await expect(alert.getByRole('link', { name: 'Go to the documents' })).toBeVisible();
+  await context.close();
+  await admin.context.close();
+});

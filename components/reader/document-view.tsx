@@ -5,6 +5,7 @@
  * actions (use-document-actions.ts), and the page's parts: the article with its highlights, the
  * margin, the header's tools and the notices.
  */
+import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
@@ -19,6 +20,8 @@ import { Presence } from './presence';
 import { Shortcuts } from './shortcuts';
 import { useDocumentActions } from './use-document-actions';
 import { useLiveDocument } from './use-live-document';
+import { TITLE_EVENT } from './live-title';
+import { shortTitle } from '@/lib/domain/document-title';
 import { can } from '@/lib/domain/policy';
 
 interface Props {
@@ -33,7 +36,7 @@ interface Props {
 export function DocumentView({ document: doc, annotations, comments, me: meAtLoad, lastEventId }: Props) {
   /** An earlier revision is shown read-only, without a live connection. */
   const readOnly = doc.revision.id !== doc.currentRevision.id;
-  const { state, dispatch, live, present, newer, role, signedOut, setSignedOut, announced } = useLiveDocument({
+  const { state, dispatch, live, present, newer, role, signedOut, setSignedOut, announced, renamed, deleted } = useLiveDocument({
     documentId: doc.id,
     revisionId: doc.revision.id,
     lastEventId,
@@ -71,6 +74,13 @@ export function DocumentView({ document: doc, annotations, comments, me: meAtLoa
       }
     } catch {}
   }, [setNotice]);
+
+  // A rename by an admin shows in the header and the tab at once.
+  useEffect(() => {
+    if (renamed === null) return;
+    window.dispatchEvent(new CustomEvent(TITLE_EVENT, { detail: renamed }));
+    window.document.title = `${shortTitle(renamed)} · Marginalia`;
+  }, [renamed]);
 
   // An error caused by an outage clears by itself once the stream is live again.
   const [liveBefore, setLiveBefore] = useState(live);
@@ -112,7 +122,12 @@ export function DocumentView({ document: doc, annotations, comments, me: meAtLoa
         <Shortcuts />
       </HeaderSlot>
       <div className="notice-region" role="status" aria-live="polite">
-        {signedOut ? (
+        {deleted ? (
+          <div className="notice notice-error" role="alert" data-document-deleted>
+            <span>An admin deleted this document. Nothing more can be added to it; your unsent text is kept in this tab.</span>
+            <Link className="btn-secondary" href="/">Go to the documents</Link>
+          </div>
+        ) : signedOut ? (
           <div className="notice notice-error" role="alert" data-signed-out>
             <span>
               {signedOut}. You can no longer post here; your unsent text is kept in this tab.
@@ -182,6 +197,8 @@ export function DocumentView({ document: doc, annotations, comments, me: meAtLoa
             selection={
               readOnly
                 ? { mode: 'none', note: 'This is an earlier revision; highlight on the current one.' }
+                : deleted
+                  ? { mode: 'none', note: 'This document was deleted.' }
                 : signedOut
                   ? { mode: 'none', note: 'Sign in again to highlight.' }
                 : reattachId

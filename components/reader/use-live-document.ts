@@ -35,6 +35,10 @@ export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly,
   const [role, setRole] = useState<Role>(initialRole);
   /** Why the reader's session ended (signed out elsewhere, deactivated), once it has. */
   const [signedOut, setSignedOut] = useState<string | null>(null);
+  /** The document's title, as renamed while the page is open (null until then). */
+  const [renamed, setRenamed] = useState<string | null>(null);
+  /** An admin deleted the document while it was open. */
+  const [deleted, setDeleted] = useState(false);
   /** The last change someone else made, for screen readers (lib/client/announce.ts). */
   const [announced, setAnnounced] = useState('');
   const stateRef = useRef(state);
@@ -59,9 +63,11 @@ export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly,
       },
       onRole: setRole,
       onRevoked: setSignedOut,
+      onRenamed: setRenamed,
+      onDeleted: () => setDeleted(true),
     });
     // Reconnecting is EventSource's job (with Last-Event-ID); the page's id only seeds the first connect.
   }, [documentId, revisionId, readOnly]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  return { state, dispatch, live, present, newer, role, signedOut, setSignedOut, announced };
+  return { state, dispatch, live, present, newer, role, signedOut, setSignedOut, announced, renamed, deleted };
 }

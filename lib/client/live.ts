@@ -70,6 +70,10 @@ export function connectLive(
     onRevoked?(message: string): void;
     /** The reader's role changed while the page was open (e.g. an admin demoted them). */
     onRole?(role: Role): void;
+    /** An admin renamed the document. */
+    onRenamed?(title: string): void;
+    /** An admin deleted the document: the stream is closed for good. */
+    onDeleted?(): void;
   },
 ): () => void {
   let lastEventId = after;
@@ -113,6 +117,14 @@ export function connectLive(
     es.addEventListener('me', (e) => {
       const { role } = data(e) as { role: Role };
       handlers.onRole?.(role);
+    });
+    es.addEventListener('document.renamed', (e) => handlers.onRenamed?.((data(e) as { title: string }).title));
+    es.addEventListener('document.deleted', (e) => {
+      data(e);
+      stopped = true;
+      es.close();
+      report('closed');
+      handlers.onDeleted?.();
     });
     es.addEventListener('revoked', (e) => {
       stopped = true;

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { AppHeader } from '@/components/app-header';
 import { DocumentView } from '@/components/reader/document-view';
+import { LiveTitle } from '@/components/reader/live-title';
 import { isAppError } from '@/lib/domain/errors';
 import { listAnnotations, listRevisionComments } from '@/lib/server/annotations';
 import { documentTitle, getDocument, listRevisions } from '@/lib/server/documents';
@@ -46,7 +47,7 @@ export default async function DocumentPage({ params, searchParams }: Params) {
         me={me}
         crumb={
           <span className="crumb-doc">
-            <span className="crumb-title">{document.title}</span>{' '}
+            <LiveTitle title={document.title} />{' '}
             <RevisionMenu documentId={id} shown={document.revision} current={document.currentRevision} revisions={revisions} canEdit={can(me, 'document.revise')} />
           </span>
         }
