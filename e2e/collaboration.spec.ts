@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { highlight, openArticle, signIn, tag, thread, userInNewContext } from './helpers';
+import { articleLive, highlight, openArticle, signIn, tag, thread, userInNewContext } from './helpers';
 
 const SENTENCE = 'Beyond ammunition, there’s speculation that Russia is also looking to North Korea for additional manpower.';
 
@@ -58,6 +58,7 @@ test('two analysts highlight, discuss and resolve a passage', async ({ browser }
 
   // A reloads, sees the nested reply, and resolves the thread.
   await a.page.reload();
+  await articleLive(a.page);
   await expect(thread(a.page, id).locator('.replies .comment')).toContainText('Ben Moss');
   await highlight(a.page, id).first().click();
   await thread(a.page, id).getByRole('button', { name: 'Resolve' }).click();

@@ -44,6 +44,15 @@ export async function openArticle(page: Page): Promise<void> {
   await page.goto('/');
   await page.getByRole('link', { name: /The Russia–North Korea Alliance/ }).click();
   await expect(page.locator('.article-body h1')).toHaveText('The Russia–North Korea Alliance');
+  await articleLive(page);
+}
+
+/**
+ * Waits until the document page is hydrated (the article says which keys it answers only then):
+ * a click on a highlight before that does nothing, which made tests that click at once flaky.
+ */
+export async function articleLive(page: Page): Promise<void> {
+  await expect(page.locator('.article-body')).toHaveAttribute('aria-keyshortcuts', /\bj\b/);
 }
 
 /**
