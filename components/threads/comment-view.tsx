@@ -9,7 +9,25 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { useThreadActions } from './actions';
 import { can } from '@/lib/domain/policy';
 
-const Composer = dynamic(() => import('./composer'), { ssr: false, loading: () => <div className="composer-loading">Loading editor…</div> });
+/**
+ * While the editor's code loads, a placeholder of the composer's own shape holds its place, so
+ * nothing below it (the thread's Resolve button, the next cards) moves when it arrives.
+ */
+function ComposerLoading() {
+  return (
+    <div className="composer composer-loading" aria-busy="true">
+      <div className="composer-tools" aria-hidden="true">
+        <span className="fmt"><span className="fmt-icon" /></span>
+      </div>
+      <div className="composer-input">Loading editor…</div>
+      <div className="composer-actions" aria-hidden="true">
+        <span className="btn-primary composer-placeholder-btn">Post</span>
+      </div>
+    </div>
+  );
+}
+
+const Composer = dynamic(() => import('./composer'), { ssr: false, loading: ComposerLoading });
 
 /** Replies nest visually up to this depth; deeper ones stay at this indent (still threaded). */
 const MAX_INDENT = 4;
