@@ -15,6 +15,7 @@ import { describe as describeRange } from '@/lib/domain/anchoring';
 import type { Role } from '@/lib/domain/tags';
 import { createAnnotation } from '@/lib/server/annotations';
 import { createComment } from '@/lib/server/comments';
+import { createLink } from '@/lib/server/links';
 import { db } from '@/lib/server/db';
 import { createToken, revokeToken } from '@/lib/server/tokens';
 import { doc, makeDocument, makeUser, resetDb, sessionToken } from '@/scripts/test/db';
@@ -23,7 +24,8 @@ import { apiEndpoints, call, type CallOpts, type CallResult, type Endpoint } fro
 const CALLERS = ['anonymous', 'viewer', 'analyst', 'admin', 'deactivated', 'revoked'] as const;
 type Caller = (typeof CALLERS)[number];
 type Subject = 'own' | 'other' | 'missing' | 'none';
-type Resource = 'none' | 'document' | 'annotation' | 'comment' | 'token' | 'user';
+/** `link`: a link from a fresh annotation to the fixture's link target; its id is "<annotationId> <linkId>". */
+type Resource = 'none' | 'document' | 'annotation' | 'comment' | 'token' | 'user' | 'link';
 const MISSING_ID = 'cmissing000000000000000000';
 
 interface User { id: string; role: Role; name: string }
@@ -32,6 +34,8 @@ interface Fixture {
   documentId: string;
   text: string;
   revokedToken: string;
+  /** A highlight of `documentId` that links point to. */
+  linkTargetId: string;
 }
 
 interface RequestSpec {
@@ -155,6 +159,22 @@ const TABLE: Record<string, Entry> = {
     expect: ALL([201, 201, 404]),
   },
 
+  // Linking: whoever may highlight (role first, like creating a highlight), on anyone's highlight.
+  'POST /api/annotations/[id]/links': {
+    resource: 'annotation',
+    request: (f) => ({ body: { targetId: f.linkTargetId, type: 'contradicts' } }),
+    expect: { viewer: 403, analyst: [201, 201, 404], admin: [201, 201, 404] },
+  },
+  // Removing a link: whoever made it, or an admin.
+  'DELETE /api/annotations/[id]/links/[linkId]': {
+    resource: 'link',
+    request: (_f, id) => {
+      const [a, l = a] = id.split(' ');
+      return { path: `/api/annotations/${a}/links/${l}`, params: { id: a, linkId: l } };
+    },
+    expect: { viewer: [204, 403, 404], analyst: [204, 403, 404], admin: [204, 204, 404] },
+  },
+
   'PATCH /api/comments/[id]': {
     resource: 'comment',
     request: () => ({ body: { body: doc('Edited'), version: 1 } }),
@@ -181,7 +201,9 @@ async function makeFixture(): Promise<Fixture> {
   const token = await createToken(users.revoked, 'revoked');
   await revokeToken(users.revoked, token.id);
   const d = await makeDocument();
-  return { users, documentId: d.id, text: d.revision.text, revokedToken: token.token };
+  const f = { users, documentId: d.id, text: d.revision.text, revokedToken: token.token, linkTargetId: '' };
+  f.linkTargetId = (await createAnnotation(users.stranger, d.id, { tag: 'assessment', target: quoteOf(f) })).body.annotation.id;
+  return f;
 }
 
 /** A fresh resource of `kind` owned by `owner` (authorship is what matters, not the owner's role). */
@@ -201,6 +223,11 @@ async function makeResource(f: Fixture, kind: Resource, owner: User): Promise<st
     case 'comment': {
       const a = await createAnnotation({ ...f.users.stranger, role: 'analyst' }, f.documentId, { tag: 'evidence', target: quoteOf(f) });
       return (await createComment(asAuthor, a.body.annotation.id, { body: doc('A comment') })).body.comment.id;
+    }
+    case 'link': {
+      const a = await createAnnotation({ ...f.users.stranger, role: 'analyst' }, f.documentId, { tag: 'evidence', target: quoteOf(f) });
+      const l = await createLink(asAuthor, a.body.annotation.id, { targetId: f.linkTargetId, type: 'supports' });
+      return `${a.body.annotation.id} ${l.body.link.id}`;
     }
   }
 }
@@ -239,7 +266,7 @@ describe('access matrix', () => {
   });
 
   it('refuses by role before it reads the body or the id: a viewer gets 403, never 400 or 404', async () => {
-    const roleFirst = ['POST /api/documents', 'PATCH /api/documents/[id]', 'DELETE /api/documents/[id]', 'POST /api/documents/[id]/restore', 'POST /api/documents/[id]/revisions', 'POST /api/documents/[id]/annotations', 'PATCH /api/users/[id]'];
+    const roleFirst = ['POST /api/documents', 'PATCH /api/documents/[id]', 'DELETE /api/documents/[id]', 'POST /api/documents/[id]/restore', 'POST /api/documents/[id]/revisions', 'POST /api/documents/[id]/annotations', 'POST /api/annotations/[id]/links', 'PATCH /api/users/[id]'];
     for (const key of roleFirst) {
       const ep = all.find((e) => e.key === key)!;
       const cookie = (await auth(f, 'viewer')).cookie;

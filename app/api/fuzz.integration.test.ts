@@ -161,9 +161,21 @@ function bodyShape(ep: Endpoint, w: World): fc.Arbitrary<unknown> {
   const pick = <T,>(xs: T[]) => fc.constantFrom(...xs);
   switch (ep.key) {
     case 'POST /api/documents/[id]/annotations':
-      return fc.record({ tag: pick(['evidence', 'speculation', 'assessment']), target: target(w), comment: fc.option(commentDoc.map((body) => ({ body })), { nil: undefined }), revisionId: fc.option(fc.constant(w.revisionId), { nil: undefined }) });
+      return fc.record({
+        tag: pick(['evidence', 'speculation', 'assessment']), target: target(w), comment: fc.option(commentDoc.map((body) => ({ body })), { nil: undefined }), revisionId: fc.option(fc.constant(w.revisionId), { nil: undefined }),
+        likelihood: fc.option(pick(['unlikely', 'very_likely', null]), { nil: undefined }), reliability: fc.option(pick(['B', 'E', null]), { nil: undefined }),
+        credibility: fc.option(pick([2, 5, null]), { nil: undefined }), source: fc.option(str, { nil: undefined }), needsSource: fc.option(fc.boolean(), { nil: undefined }),
+      });
     case 'PATCH /api/annotations/[id]':
-      return fc.record({ tag: fc.option(pick(['evidence', 'assessment']), { nil: undefined }), status: fc.option(pick(['open', 'resolved']), { nil: undefined }), target: fc.option(target(w), { nil: undefined }), version: fc.oneof(fc.constant(1), num) });
+      return fc.record({
+        tag: fc.option(pick(['evidence', 'assessment']), { nil: undefined }), status: fc.option(pick(['open', 'resolved']), { nil: undefined }), target: fc.option(target(w), { nil: undefined }), version: fc.oneof(fc.constant(1), num),
+        likelihood: fc.option(pick(['likely', 'almost_certain', null]), { nil: undefined }), confidence: fc.option(pick(['low', 'high', null]), { nil: undefined }),
+        source: fc.option(fc.oneof(str, fc.constant('https://example.org/report')), { nil: undefined }), reliability: fc.option(pick(['A', 'F', 'Z', null]), { nil: undefined }),
+        credibility: fc.option(pick([1, 6, 7, null]), { nil: undefined }), needsSource: fc.option(fc.boolean(), { nil: undefined }),
+        outcome: fc.option(pick(['accepted', 'needs_source', null]), { nil: undefined }), outcomeRationale: fc.option(str, { nil: undefined }),
+      });
+    case 'POST /api/annotations/[id]/links':
+      return fc.record({ targetId: fc.oneof(pick(w.annotationIds), str), type: pick(['supports', 'contradicts', 'depends_on']) });
     case 'POST /api/annotations/[id]/comments':
       return fc.record({ body: commentDoc, parentId: fc.option(pick(w.commentIds), { nil: undefined }) });
     case 'PATCH /api/comments/[id]':

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
+import { NO_TRADECRAFT, type ApiAnnotation, type ApiComment } from '@/lib/domain/api-types';
 import { announcement } from './announce';
 import { initialState } from './store';
 
 const ann = (over: Partial<ApiAnnotation> = {}): ApiAnnotation => ({
   id: 'a1', documentId: 'd', revisionId: 'r', tag: 'speculation', status: 'open',
   target: { quote: { exact: 'Beyond ammunition, there is speculation about far more', prefix: '', suffix: '' }, position: { start: 0, end: 10 } },
-  anchor: 'anchored', anchorMethod: 'created', anchorScore: null, author: { id: 'ben', name: 'Ben Moss' }, commentCount: 0, version: 1,
+  anchor: 'anchored', anchorMethod: 'created', anchorScore: null, ...NO_TRADECRAFT, author: { id: 'ben', name: 'Ben Moss' }, commentCount: 0, version: 1,
   createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', ...over,
 } as ApiAnnotation);
 const comment = (over: Partial<ApiComment> = {}): ApiComment => ({

@@ -2,7 +2,7 @@
  * Local stand-ins for one's own changes, shown at once and replaced by the server's copy when it
  * answers (or removed when it refuses). Their ids mark them as pending.
  */
-import type { ApiAnnotation, ApiAuthor, ApiComment } from '@/lib/domain/api-types';
+import { NO_TRADECRAFT, type ApiAnnotation, type ApiAuthor, type ApiComment } from '@/lib/domain/api-types';
 import type { JsonNode } from '@/lib/domain/document-text';
 import type { Tag } from '@/lib/domain/tags';
 
@@ -15,7 +15,7 @@ export function optimisticAnnotation(at: { documentId: string; revisionId: strin
   const now = new Date().toISOString();
   return {
     id: `${PENDING}${++seq}`, documentId: at.documentId, revisionId: at.revisionId, tag, status: 'open', target,
-    anchor: 'anchored', anchorMethod: 'created', anchorScore: null, author: { id: me.id, name: me.name }, commentCount: 0, version: 0, createdAt: now, updatedAt: now,
+    anchor: 'anchored', anchorMethod: 'created', anchorScore: null, ...NO_TRADECRAFT, author: { id: me.id, name: me.name }, commentCount: 0, version: 0, createdAt: now, updatedAt: now,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
+import { NO_TRADECRAFT, type ApiAnnotation, type ApiComment } from '@/lib/domain/api-types';
 import { commentTree, commentTrees, initialState, orderedAnnotations, reducer, type CommentNode, type StoreState } from './store';
 
 let seq = 0;
@@ -17,6 +17,7 @@ function annotation(over: Partial<ApiAnnotation> & { start?: number } = {}): Api
     target: { quote: { exact: 'quote', prefix: '', suffix: '' }, position: { start, end: start + 5 } },
     anchor: 'anchored',
     anchorMethod: 'created',
+    ...NO_TRADECRAFT,
     anchorScore: null,
     author: { id: 'u1', name: 'Ann' },
     commentCount: 0,

@@ -11,8 +11,9 @@ import { z } from 'zod';
 import { isCommonPassword } from './common-passwords';
 import { MAX_TITLE_LENGTH } from './document-title';
 import { AppError } from './errors';
-import { ROLES, STATUSES, TAGS } from './tags';
+import { ROLES, STATUSES, TAGS, type Tag } from './tags';
 import { findUnsafeString, int32, safeText, textProblem, ZId } from './text';
+import { fieldsForTag, ZConfidence, ZCredibility, ZLikelihood, ZLinkType, ZOutcome, ZReliability } from './tradecraft';
 
 const id = ZId;
 
@@ -82,13 +83,48 @@ export const ZTargetSchema = z.object({
     .refine((p) => p.end > p.start, { message: 'end must be greater than start', path: ['end'] }),
 });
 
-export const ZCreateAnnotationSchema = z.object({
-  tag: z.enum(TAGS),
-  target: ZTargetSchema,
-  comment: z.object({ body: ZCommentBodySchema }).optional(),
-  /** The revision the target was taken from; if it is no longer current the answer is 409. */
-  revisionId: id.optional(),
-});
+/** Sources and outcome rationales: at most 2,000 characters (the columns are varchar(2000)). */
+export const MAX_TRADECRAFT_TEXT = 2000;
+
+/**
+ * The judgment fields a highlight's tag may carry (docs/api.md, "Tradecraft fields"); null clears
+ * one (as does `needsSource: false`). Which tag carries which is `fieldsForTag` (tradecraft.ts).
+ */
+const judgmentFields = {
+  likelihood: ZLikelihood.nullable().optional(),
+  confidence: ZConfidence.nullable().optional(),
+  source: safeText({ min: 1, max: MAX_TRADECRAFT_TEXT, trim: true }).nullable().optional(),
+  reliability: ZReliability.nullable().optional(),
+  credibility: ZCredibility.nullable().optional(),
+  needsSource: z.boolean().optional(),
+};
+export const JUDGMENT_FIELDS = Object.keys(judgmentFields) as (keyof typeof judgmentFields)[];
+export type JudgmentField = (typeof JUDGMENT_FIELDS)[number];
+export type TJudgment = { [K in JudgmentField]?: z.infer<(typeof judgmentFields)[K]> };
+
+/** Whether `tag` may carry `field` (a set value; null and `false` are allowed on every tag). */
+export const tagCarries = (tag: Tag, field: JudgmentField): boolean => (fieldsForTag(tag) as readonly string[]).includes(field);
+
+/** A 400's details for judgment fields set on a tag that cannot carry them (empty when none). */
+export function judgmentProblems(tag: Tag, input: TJudgment): { path: string[]; message: string }[] {
+  return JUDGMENT_FIELDS.filter((f) => input[f] !== undefined && input[f] !== null && input[f] !== false && !tagCarries(tag, f)).map((f) => ({
+    path: [f],
+    message: `${/^[aeiou]/.test(tag) ? 'an' : 'a'} ${tag} highlight cannot carry ${f}${fieldsForTag(tag).length ? ` (it carries ${fieldsForTag(tag).join(', ')})` : ''}`,
+  }));
+}
+
+export const ZCreateAnnotationSchema = z
+  .object({
+    tag: z.enum(TAGS),
+    target: ZTargetSchema,
+    comment: z.object({ body: ZCommentBodySchema }).optional(),
+    /** The revision the target was taken from; if it is no longer current the answer is 409. */
+    revisionId: id.optional(),
+    ...judgmentFields,
+  })
+  .superRefine((v, ctx) => {
+    for (const p of judgmentProblems(v.tag, v)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+  });
 export type TCreateAnnotation = z.infer<typeof ZCreateAnnotationSchema>;
 
 export const ZPatchAnnotationSchema = z
@@ -98,9 +134,22 @@ export const ZPatchAnnotationSchema = z
     /** Re-attach (an orphan, or move a highlight) to this target in the current revision. */
     target: ZTargetSchema.optional(),
     version: int32(1),
+    ...judgmentFields,
+    /** Only with `status: "resolved"` or on a resolved thread (checked by the service, which knows the status). */
+    outcome: ZOutcome.nullable().optional(),
+    outcomeRationale: safeText({ min: 1, max: MAX_TRADECRAFT_TEXT, trim: true }).nullable().optional(),
   })
-  .refine((v) => v.tag !== undefined || v.status !== undefined || v.target !== undefined, { message: 'give tag, status or target' });
+  .refine((v) => (['tag', 'status', 'target', 'outcome', 'outcomeRationale', ...JUDGMENT_FIELDS] as const).some((k) => v[k] !== undefined), {
+    message: `give tag, status, target, outcome, outcomeRationale or one of ${JUDGMENT_FIELDS.join(', ')}`,
+  });
 export type TPatchAnnotation = z.infer<typeof ZPatchAnnotationSchema>;
+
+/** `POST /api/annotations/:id/links`. */
+export const ZCreateLinkSchema = z.object({ targetId: id, type: ZLinkType });
+export type TCreateLink = z.infer<typeof ZCreateLinkSchema>;
+
+/** Path parameters of `/api/annotations/:id/links/:linkId`. */
+export const ZLinkParamsSchema = z.object({ id: ZId, linkId: ZId });
 
 export const ZListAnnotationsQuerySchema = z.object({
   tag: z.enum(TAGS).optional(),

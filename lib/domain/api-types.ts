@@ -1,13 +1,46 @@
 /** The resource shapes of the HTTP API (docs/api.md), shared by the server and the browser. */
+import type { z } from 'zod';
 import type { JsonNode } from './document-text';
 import type { AnnotationStatus, Role, Tag } from './tags';
+import type { ZConfidence, ZCredibility, ZLikelihood, ZLinkType, ZOutcome, ZReliability } from './tradecraft';
+
+export type ApiLikelihood = z.infer<typeof ZLikelihood>;
+export type ApiConfidence = z.infer<typeof ZConfidence>;
+export type ApiReliability = z.infer<typeof ZReliability>;
+export type ApiCredibility = z.infer<typeof ZCredibility>;
+export type ApiOutcome = z.infer<typeof ZOutcome>;
+export type ApiLinkType = z.infer<typeof ZLinkType>;
+
+/**
+ * The tradecraft fields of an annotation (docs/api.md, "Tradecraft fields"): null (false) when
+ * unset or when the tag cannot carry them.
+ */
+export interface ApiTradecraft {
+  /** Assessment: ICD 203 likelihood and analytic confidence. */
+  likelihood: ApiLikelihood | null;
+  confidence: ApiConfidence | null;
+  /** Evidence: its source (text or URL) and Admiralty grade (reliability A–F, credibility 1–6). */
+  source: string | null;
+  reliability: ApiReliability | null;
+  credibility: ApiCredibility | null;
+  /** Speculation: marked as needing a source (cleared by a supporting link from evidence). */
+  needsSource: boolean;
+  /** How the thread was resolved; kept when reopened, replaced when resolved again with another. */
+  outcome: ApiOutcome | null;
+  outcomeRationale: string | null;
+}
 
 export interface ApiAuthor {
   id: string;
   name: string;
 }
 
-export interface ApiAnnotation {
+/** The tradecraft fields of a highlight that has none (a new one, before anything is set). */
+export const NO_TRADECRAFT: ApiTradecraft = {
+  likelihood: null, confidence: null, source: null, reliability: null, credibility: null, needsSource: false, outcome: null, outcomeRationale: null,
+};
+
+export interface ApiAnnotation extends ApiTradecraft {
   id: string;
   documentId: string;
   revisionId: string;
@@ -24,6 +57,25 @@ export interface ApiAnnotation {
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A typed link: `sourceId` supports, contradicts or depends on `targetId` (same document). */
+export interface ApiLink {
+  id: string;
+  documentId: string;
+  sourceId: string;
+  targetId: string;
+  type: ApiLinkType;
+  createdById: string;
+  createdAt: string;
+}
+
+/** A link as one of its two annotations lists it (`GET /api/annotations/:id`). */
+export interface ApiAnnotationLink extends ApiLink {
+  /** `outgoing`: this annotation is the source; `incoming`: it is the target. */
+  direction: 'outgoing' | 'incoming';
+  /** The annotation at the other end, with the start of its quote (at most 80 characters). */
+  other: { id: string; tag: Tag; quote: string };
 }
 
 export interface ApiComment {

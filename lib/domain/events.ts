@@ -9,6 +9,8 @@ export const EVENT_TYPES = [
   'comment.created',
   'comment.updated',
   'comment.deleted',
+  'link.created',
+  'link.deleted',
   'document.created',
   'document.renamed',
   'document.deleted',

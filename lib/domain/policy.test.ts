@@ -38,6 +38,21 @@ const TABLE: Record<Action, { own: Row; other: Row; none: Row }> = {
     other: { viewer: false, analyst: false, admin: false },
     none: { viewer: false, analyst: false, admin: false },
   },
+  'annotation.judge': {
+    own: { viewer: false, analyst: true, admin: true },
+    other: { viewer: false, analyst: false, admin: true },
+    none: { viewer: false, analyst: false, admin: true },
+  },
+  'link.create': {
+    own: { viewer: false, analyst: true, admin: true },
+    other: { viewer: false, analyst: true, admin: true },
+    none: { viewer: false, analyst: true, admin: true },
+  },
+  'link.delete': {
+    own: { viewer: true, analyst: true, admin: true },
+    other: { viewer: false, analyst: false, admin: true },
+    none: { viewer: false, analyst: false, admin: true },
+  },
   'comment.edit': {
     own: { viewer: true, analyst: true, admin: true },
     other: { viewer: false, analyst: false, admin: false },

@@ -4,7 +4,9 @@
  *
  * Roles: viewers read and comment; analysts also highlight, tag and resolve; admins also manage
  * documents and users and moderate (delete anyone's annotation or comment). Only authors edit
- * their own comments and change their own highlight's tag.
+ * their own comments and change their own highlight's tag. A highlight's tradecraft judgment
+ * (likelihood, confidence, source and grade, needs-source) is its author's or an admin's to change;
+ * its outcome goes with resolving. Links are made by analysts and removed by their maker or an admin.
  *
  * Readability is decided before this is asked: a resource the actor may not read is reported as
  * 404 by the service, one it may read but not change as 403 (the `forbidden` of authorize).
@@ -27,6 +29,9 @@ export type Action =
   | 'annotation.resolve'
   | 'annotation.delete'
   | 'annotation.reattach'
+  | 'annotation.judge'
+  | 'link.create'
+  | 'link.delete'
   | 'comment.create'
   | 'comment.edit'
   | 'comment.delete'
@@ -48,13 +53,17 @@ export function can(actor: Actor, action: Action, resource?: Owned): boolean {
       return atLeast(actor, 'viewer');
     case 'annotation.create':
     case 'annotation.resolve':
+    case 'link.create':
       return atLeast(actor, 'analyst');
+    case 'annotation.judge':
+      return (atLeast(actor, 'analyst') && owns(actor, resource)) || atLeast(actor, 'admin');
     case 'annotation.retag':
       return atLeast(actor, 'analyst') && owns(actor, resource);
     case 'comment.edit':
       return owns(actor, resource);
     case 'annotation.delete':
     case 'annotation.reattach':
+    case 'link.delete':
     case 'comment.delete':
       return owns(actor, resource) || atLeast(actor, 'admin');
     case 'document.create':
@@ -75,6 +84,9 @@ const MESSAGES: Record<Action, string> = {
   'annotation.resolve': 'Viewers cannot resolve or reopen threads',
   'annotation.delete': 'Only the author of a highlight or an admin can delete it',
   'annotation.reattach': 'Only the author of a highlight or an admin can re-attach it',
+  'annotation.judge': 'Only the author of a highlight or an admin can change its likelihood, confidence, source, grade or needs-source mark',
+  'link.create': 'Viewers cannot link highlights; ask an admin for the analyst role',
+  'link.delete': 'Only whoever made a link or an admin can remove it',
   'comment.create': 'You may not comment here',
   'comment.edit': 'Only the author of a comment can edit it',
   'comment.delete': 'Only the author of a comment or an admin can delete it',
@@ -90,7 +102,7 @@ export function authorize(actor: Actor, action: Action, resource?: Owned): void 
  * the body or look anything up (through the services' pre-checks, lib/server/prechecks.ts), so a
  * viewer posting to an admin route gets 403 whatever the body or id, never 400 or 404.
  */
-export const ROLE_ONLY_ACTIONS = ['document.create', 'document.revise', 'document.manage', 'annotation.create', 'user.manage'] as const satisfies readonly Action[];
+export const ROLE_ONLY_ACTIONS = ['document.create', 'document.revise', 'document.manage', 'annotation.create', 'link.create', 'user.manage'] as const satisfies readonly Action[];
 export type RoleOnlyAction = (typeof ROLE_ONLY_ACTIONS)[number];
 
 /** `authorize` for an action the role alone decides. */

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
+import type { ApiAnnotation, ApiComment, ApiTradecraft } from '@/lib/domain/api-types';
 import type { Target } from '@/lib/domain/anchoring';
 import type { CommentContent } from '@/lib/domain/comment-body';
 import type { Tag } from '@/lib/domain/tags';
@@ -31,6 +31,8 @@ export type InsertOutcome =
   | { kind: 'revised' }
   | { kind: 'replay'; hash: string };
 
+const NO_JUDGMENT = { likelihood: null, confidence: null, source: null, reliability: null, credibility: null, needsSource: false } as const;
+
 // Same shape as Prisma's cuid() ids (a letter, then base-36 time and randomness).
 const newId = () => `c${Date.now().toString(36)}${randomBytes(9).toString('hex')}`;
 
@@ -41,12 +43,15 @@ export async function insertAnnotation(
   target: Target,
   first: CommentContent | null, // parsed and rendered by parseCommentBody
   idempotency: { key: string; scope: string; request: unknown } | null,
+  /** Tradecraft fields, already checked against the tag (lib/domain/api-schemas.ts). */
+  judgment: Pick<ApiTradecraft, 'likelihood' | 'confidence' | 'source' | 'reliability' | 'credibility' | 'needsSource'> = NO_JUDGMENT,
 ): Promise<InsertOutcome> {
   const { documentId, revisionId } = place;
   const now = new Date();
   const author = { id: actor.id, name: actor.name };
   const annotation: ApiAnnotation = {
     id: newId(), documentId, revisionId, tag, status: 'open', target, anchor: 'anchored', anchorMethod: 'created', anchorScore: null,
+    ...judgment, outcome: null, outcomeRationale: null,
     author, commentCount: first ? 1 : 0, version: 1, createdAt: now.toISOString(), updatedAt: now.toISOString(),
   };
   const comment: ApiComment | undefined = first
@@ -75,8 +80,11 @@ export async function insertAnnotation(
   const rows = await db().$queryRaw<{ current: number; written: number }[]>`
     WITH d AS (${currentRevisionRow(documentId, revisionId)}),
     k AS (${keyRow}),
-    a AS (INSERT INTO "Annotation" (id, "documentId", "revisionId", "authorId", tag, exact, prefix, suffix, start, "end", "createdAt", "updatedAt")
-          SELECT ${annotation.id}, ${documentId}, ${revisionId}, ${actor.id}, ${tag}::"Tag", ${exact}, ${prefix}, ${suffix}, ${start}, ${end}, ${now}, ${now} FROM k
+    a AS (INSERT INTO "Annotation" (id, "documentId", "revisionId", "authorId", tag, exact, prefix, suffix, start, "end", "createdAt", "updatedAt",
+                               likelihood, confidence, source, reliability, credibility, "needsSource")
+          SELECT ${annotation.id}, ${documentId}, ${revisionId}, ${actor.id}, ${tag}::"Tag", ${exact}, ${prefix}, ${suffix}, ${start}, ${end}, ${now}, ${now},
+                 ${judgment.likelihood}::"Likelihood", ${judgment.confidence}::"Confidence", ${judgment.source}::text, ${judgment.reliability}::"Reliability",
+                 ${judgment.credibility}::smallint, ${judgment.needsSource} FROM k
           RETURNING id),
     ${commentRow}
     ${eventCtes(events, comment ? 'c' : 'a')}

@@ -1,6 +1,10 @@
 import 'server-only';
 import { checkTarget, describe, type Target } from '@/lib/domain/anchoring';
-import type { TCreateAnnotation, TListAnnotationsQuery, TPatchAnnotation } from '@/lib/domain/api-schemas';
+import {
+  JUDGMENT_FIELDS, judgmentProblems, tagCarries,
+  type TCreateAnnotation, type TListAnnotationsQuery, type TPatchAnnotation,
+} from '@/lib/domain/api-schemas';
+import type { ApiAnnotationLink, ApiLink, ApiTradecraft } from '@/lib/domain/api-types';
 import { parseCommentBody } from '@/lib/domain/comment-body';
 import { checkCommentBudget } from './comment-budget';
 import { AppError, notFound } from '@/lib/domain/errors';
@@ -10,6 +14,7 @@ import { db } from './db';
 import { insertAnnotation } from './annotation-insert';
 import { recordEvent } from './events';
 import { storedAnswer, type StoredResult } from './idempotency';
+import { annotationLinks, deleteLinksOf, linksAmong } from './links';
 import { holdCurrentRevision } from './revision-guard';
 import {
   annotationInclude, commentInclude, toApiAnnotation, visibleComments,
@@ -78,6 +83,21 @@ function annotationFilter(q: TListAnnotationsQuery): Prisma.AnnotationWhereInput
  * then (their AnnotationAnchor snapshot; annotations made later are not there).
  */
 export async function listAnnotations(actor: Actor, documentId: string, q: TListAnnotationsQuery): Promise<ApiAnnotation[]> {
+  return (await listAnnotationsAndLinks(actor, documentId, q, false)).annotations;
+}
+
+/**
+ * The annotations as listAnnotations gives them and, when `withLinks`, every link with at least
+ * one end among them (one more query: the document's links, filtered here).
+ */
+export async function listAnnotationsAndLinks(
+  actor: Actor, documentId: string, q: TListAnnotationsQuery, withLinks = true,
+): Promise<{ annotations: ApiAnnotation[]; links: ApiLink[] }> {
+  const annotations = await listRows(actor, documentId, q);
+  return { annotations, links: withLinks ? await linksAmong(documentId, annotations.map((a) => a.id)) : [] };
+}
+
+async function listRows(actor: Actor, documentId: string, q: TListAnnotationsQuery): Promise<ApiAnnotation[]> {
   authorize(actor, 'document.read');
   const rev = await revisionFor(documentId, q.revision);
   if (rev.current) {
@@ -120,11 +140,14 @@ async function liveAnnotation(id: string) {
   return row;
 }
 
-export async function getAnnotation(actor: Actor, id: string): Promise<{ annotation: ApiAnnotation; comments: ApiComment[] }> {
+export async function getAnnotation(actor: Actor, id: string): Promise<{ annotation: ApiAnnotation; comments: ApiComment[]; links: ApiAnnotationLink[] }> {
   authorize(actor, 'document.read');
   const row = await liveAnnotation(id);
-  const comments = await db().comment.findMany({ where: { annotationId: id }, include: commentInclude, orderBy: { createdAt: 'asc' } });
-  return { annotation: toApiAnnotation(row), comments: visibleComments(comments) };
+  const [comments, links] = await Promise.all([
+    db().comment.findMany({ where: { annotationId: id }, include: commentInclude, orderBy: { createdAt: 'asc' } }),
+    annotationLinks(id),
+  ]);
+  return { annotation: toApiAnnotation(row), comments: visibleComments(comments), links };
 }
 
 export interface CreatedAnnotation {
@@ -169,7 +192,11 @@ async function createOnce(
 
   const scope = `annotation.create:${documentId}`;
   const target = { quote: { exact, prefix, suffix }, position: input.target.position };
-  const out = await insertAnnotation(actor, { documentId, revisionId: rev.id }, input.tag, target, comment, idempotencyKey ? { key: idempotencyKey, scope, request: input } : null);
+  const judgment = {
+    likelihood: input.likelihood ?? null, confidence: input.confidence ?? null, source: input.source ?? null,
+    reliability: input.reliability ?? null, credibility: input.credibility ?? null, needsSource: input.needsSource ?? false,
+  };
+  const out = await insertAnnotation(actor, { documentId, revisionId: rev.id }, input.tag, target, comment, idempotencyKey ? { key: idempotencyKey, scope, request: input } : null, judgment);
   if (out.kind === 'revised') return 'revised';
   if (out.kind === 'replay') return storedAnswer(actor.id, idempotencyKey!, scope, out.hash);
   return { status: 201, body: out.comment ? { annotation: out.annotation, comment: out.comment } : { annotation: out.annotation } };
@@ -181,14 +208,51 @@ const revisedMeanwhile = () =>
 const staleAnnotation = (current: Parameters<typeof toApiAnnotation>[0]) =>
   new AppError('conflict', 'Someone changed this highlight meanwhile; here is the current version', { current: toApiAnnotation(current) });
 
+type Tradecraft = ApiTradecraft;
+const badField = (path: string, message: string) => new AppError('bad_request', `Invalid body: ${path}`, [{ path: [path], message }]);
+
+/**
+ * The tradecraft fields after a PATCH: the sent ones replace the stored ones (null clears), then
+ * whatever the (new) tag cannot carry is cleared, so a retag never leaves a stale likelihood on
+ * evidence. The outcome is set only on a resolved thread and kept when it is reopened.
+ */
+function nextTradecraft(current: Tradecraft & { tag: TCreateAnnotation['tag']; status: string }, input: TPatchAnnotation): Tradecraft {
+  const tag = input.tag ?? current.tag;
+  const problems = judgmentProblems(tag, input);
+  if (problems.length) throw new AppError('bad_request', `Invalid body: ${problems.map((p) => p.path[0]).join(', ')}`, problems);
+  const status = input.status ?? current.status;
+  for (const f of ['outcome', 'outcomeRationale'] as const) {
+    if (input[f] != null && status !== 'resolved') throw badField(f, 'set only when resolving (status: "resolved") or on a resolved thread');
+  }
+  const next: Tradecraft = { ...current };
+  for (const f of JUDGMENT_FIELDS) {
+    if (input[f] !== undefined) (next as unknown as Record<string, unknown>)[f] = input[f];
+    if (!tagCarries(tag, f)) (next as unknown as Record<string, unknown>)[f] = f === 'needsSource' ? false : null;
+  }
+  if (input.outcome !== undefined) next.outcome = input.outcome;
+  if (input.outcomeRationale !== undefined) next.outcomeRationale = input.outcomeRationale;
+  if (next.outcome === null) next.outcomeRationale = null;
+  return {
+    likelihood: next.likelihood, confidence: next.confidence, source: next.source, reliability: next.reliability,
+    credibility: next.credibility, needsSource: next.needsSource, outcome: next.outcome, outcomeRationale: next.outcomeRationale,
+  };
+}
+
 export async function patchAnnotation(actor: Actor, id: string, input: TPatchAnnotation): Promise<ApiAnnotation> {
   const current = await liveAnnotation(id);
   // Resending the current tag is not a retag (a resolver may echo it); any status needs the right.
   if (input.tag !== undefined && input.tag !== current.tag) authorize(actor, 'annotation.retag', current);
   if (input.status !== undefined) authorize(actor, 'annotation.resolve', current);
+  const before = toApiAnnotation(current);
+  const fields = nextTradecraft({ ...before, tag: current.tag, status: current.status }, input);
+  // Like the tag, a judgment field resent unchanged needs no right; a changed one is the author's
+  // (or an admin's); an outcome goes with resolving.
+  if (JUDGMENT_FIELDS.some((f) => input[f] !== undefined && fields[f] !== before[f])) authorize(actor, 'annotation.judge', current);
+  if (input.outcome !== undefined || input.outcomeRationale !== undefined) authorize(actor, 'annotation.resolve', current);
   const place = input.target ? await reattachTarget(actor, current, input.target) : null;
   const moves = place !== null && (current.anchor === 'orphaned' || place.position.start !== current.start || place.position.end !== current.end);
-  const changes = moves || (input.tag ?? current.tag) !== current.tag || (input.status ?? current.status) !== current.status;
+  const fieldsChange = (Object.keys(fields) as (keyof Tradecraft)[]).some((f) => fields[f] !== before[f]);
+  const changes = moves || fieldsChange || (input.tag ?? current.tag) !== current.tag || (input.status ?? current.status) !== current.status;
   if (!changes) {
     if (input.version !== current.version) {
       throw staleAnnotation(current);
@@ -204,6 +268,7 @@ export async function patchAnnotation(actor: Actor, id: string, input: TPatchAnn
       data: {
         tag: input.tag,
         status: input.status,
+        ...fields,
         ...(moves && place
           ? {
               exact: place.quote.exact, prefix: place.quote.prefix, suffix: place.quote.suffix,
@@ -238,6 +303,9 @@ export async function deleteAnnotation(actor: Actor, id: string): Promise<void> 
   await db().$transaction(async (tx) => {
     const { count } = await tx.annotation.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: new Date(), version: { increment: 1 } } });
     if (count === 0) throw notFound('Annotation');
+    // The row stays (soft delete), so ON DELETE CASCADE does not fire: its links go here, each
+    // with its link.deleted event, before the annotation.deleted event.
+    await deleteLinksOf(tx, actor, current.documentId, id);
     await recordEvent(tx, { documentId: current.documentId, type: 'annotation.deleted', actorId: actor.id, resourceId: id, payload: { id } });
   });
 }

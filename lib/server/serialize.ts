@@ -1,9 +1,9 @@
 import 'server-only';
-import type { AnchorMethod, ApiAnnotation, ApiAuthor, ApiComment } from '@/lib/domain/api-types';
+import type { AnchorMethod, ApiAnnotation, ApiAuthor, ApiComment, ApiLink, ApiTradecraft } from '@/lib/domain/api-types';
 import type { JsonNode } from '@/lib/domain/document-text';
 import type { AnnotationStatus, Tag } from '@/lib/domain/tags';
 
-export type { ApiAnnotation, ApiAuthor, ApiComment };
+export type { ApiAnnotation, ApiAuthor, ApiComment, ApiLink };
 
 /** Row -> API shape mappings shared by services and events. */
 export const annotationInclude = {
@@ -16,7 +16,19 @@ type AnnotationRow = {
   exact: string; prefix: string; suffix: string; start: number; end: number; anchor: 'anchored' | 'orphaned';
   anchorMethod: AnchorMethod; anchorScore: number | null; version: number; createdAt: Date; updatedAt: Date;
   author: ApiAuthor; _count: { comments: number };
-};
+} & ApiTradecraft;
+
+/** The tradecraft fields of a row (or of an ApiAnnotation), and nothing else. */
+export const tradecraftOf = (a: ApiTradecraft): ApiTradecraft => ({
+  likelihood: a.likelihood,
+  confidence: a.confidence,
+  source: a.source,
+  reliability: a.reliability,
+  credibility: a.credibility,
+  needsSource: a.needsSource,
+  outcome: a.outcome,
+  outcomeRationale: a.outcomeRationale,
+});
 
 export function toApiAnnotation(a: AnnotationRow): ApiAnnotation {
   return {
@@ -29,11 +41,21 @@ export function toApiAnnotation(a: AnnotationRow): ApiAnnotation {
     anchor: a.anchor,
     anchorMethod: a.anchorMethod,
     anchorScore: a.anchorScore,
+    ...tradecraftOf(a),
     author: { id: a.author.id, name: a.author.name },
     commentCount: a._count.comments,
     version: a.version,
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
+  };
+}
+
+type LinkRow = { id: string; documentId: string; sourceId: string; targetId: string; type: ApiLink['type']; createdById: string; createdAt: Date };
+
+export function toApiLink(l: LinkRow): ApiLink {
+  return {
+    id: l.id, documentId: l.documentId, sourceId: l.sourceId, targetId: l.targetId, type: l.type,
+    createdById: l.createdById, createdAt: l.createdAt.toISOString(),
   };
 }
 

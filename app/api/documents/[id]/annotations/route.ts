@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parsePathParams, ZCreateAnnotationSchema, ZIdempotencyKeySchema, ZIdParamsSchema, ZListAnnotationsQuerySchema } from '@/lib/domain/api-schemas';
-import { createAnnotation, listAnnotations, listRevisionComments } from '@/lib/server/annotations';
+import { createAnnotation, listAnnotationsAndLinks, listRevisionComments } from '@/lib/server/annotations';
 import { idempotencyKey, json, route } from '@/lib/server/http';
 import { precheck } from '@/lib/server/prechecks';
 
@@ -9,9 +9,10 @@ const ZQuery = ZListAnnotationsQuerySchema.extend({ include: z.enum(['comments']
 export const GET = route<{ id: string }>(async ({ actor, params, query }) => {
   const { id } = parsePathParams(ZIdParamsSchema, params);
   const q = query(ZQuery);
-  const annotations = await listAnnotations(actor, id, q);
-  if (q.include !== 'comments') return json({ annotations });
-  return json({ annotations, comments: await listRevisionComments(actor, id, q.revision) });
+  // `links`: every link with an end among the listed annotations (docs/api.md, "Tradecraft fields").
+  const { annotations, links } = await listAnnotationsAndLinks(actor, id, q);
+  if (q.include !== 'comments') return json({ annotations, links });
+  return json({ annotations, links, comments: await listRevisionComments(actor, id, q.revision) });
 });
 
 export const POST = route<{ id: string }>(async ({ actor, params, body, req }) => {
