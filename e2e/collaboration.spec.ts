@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { articleLive, highlight, openArticle, signIn, tag, thread, userInNewContext } from './helpers';
+import { articleLive, highlight, openArticle, resolveThread, signIn, tag, thread, userInNewContext } from './helpers';
 
 const SENTENCE = 'Beyond ammunition, there’s speculation that Russia is also looking to North Korea for additional manpower.';
 
@@ -61,7 +61,7 @@ test('two analysts highlight, discuss and resolve a passage', async ({ browser }
   await articleLive(a.page);
   await expect(thread(a.page, id).locator('.replies .comment')).toContainText('Ben Moss');
   await highlight(a.page, id).first().click();
-  await thread(a.page, id).getByRole('button', { name: 'Resolve' }).click();
+  await resolveThread(a.page, id);
   await expect(thread(a.page, id).getByRole('button', { name: 'Reopen' })).toBeVisible();
   await expect(highlight(a.page, id).first()).toHaveAttribute('data-status', 'resolved');
   await expect(thread(a.page, id)).toHaveClass(/is-resolved/);

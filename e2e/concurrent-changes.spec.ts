@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { highlight, openArticle, selectText, tag, thread, userInNewContext } from './helpers';
+import { highlight, openArticle, resolveThread, selectText, tag, thread, userInNewContext } from './helpers';
 
 test('two quick changes to one thread both land: the second waits for the first answer\'s version', async ({ browser }) => {
   const { context, page } = await userInNewContext(browser, 'Quick Hands');
@@ -23,7 +23,7 @@ test('two quick changes to one thread both land: the second waits for the first 
   });
 
   await highlight(page, id).first().click();
-  await thread(page, id).getByRole('button', { name: 'Resolve' }).click();
+  await resolveThread(page, id);
   await thread(page, id).getByLabel('Change tag').selectOption('assessment');
   release();
   await expect.poll(() => statuses.length).toBe(2);

@@ -117,6 +117,18 @@ export async function tag(page: Page, text: string, label: 'Evidence' | 'Specula
   return ((await res.json()) as { annotation: { id: string } }).annotation.id;
 }
 
+/**
+ * Resolves a thread the way a user does: Resolve opens the outcome form, then "Resolve thread"
+ * (with an outcome, if given).
+ */
+export async function resolveThread(page: Page, id: string, outcome?: 'Accepted' | 'Rejected' | 'Needs source' | 'Escalated', rationale?: string): Promise<void> {
+  await thread(page, id).getByRole('button', { name: /^Resolve the thread/ }).click();
+  const form = thread(page, id).getByRole('form', { name: /^Resolve the thread/ });
+  if (outcome) await form.getByRole('radio', { name: outcome, exact: true }).check();
+  if (rationale) await form.getByLabel('Rationale (optional)').fill(rationale);
+  await form.getByRole('button', { name: 'Resolve thread', exact: true }).click();
+}
+
 /** Makes a signed-up user an admin directly in the e2e database (PATCH /api/users needs an admin already). */
 export async function makeAdmin(email: string): Promise<void> {
   const { readFileSync } = await import('node:fs');

@@ -5,7 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { startServer, stopServer, waitHealthy } from '../scripts/test/servers';
 import { sameDatabaseEnv } from './server-env';
-import { highlight, newUser, openArticle, signUp, tag, thread } from './helpers';
+import { highlight, newUser, openArticle, resolveThread, signUp, tag, thread } from './helpers';
 
 const PORT2 = Number(process.env.E2E_PORT2 ?? 3213);
 const BASE2 = `http://localhost:${PORT2}`;
@@ -46,7 +46,7 @@ test('two users on two server processes see each other live, and a restart loses
     await bComment.getByRole('button', { name: 'Reply' }).click();
     const bBox = bComment.getByRole('textbox', { name: 'Comment' });
     await bBox.pressSequentially('Agreed, and ');
-    await thread(a, id).getByRole('button', { name: 'Resolve' }).click();
+    await resolveThread(a, id);
     await expect(thread(b, id)).toHaveClass(/is-resolved/);
     await expect(bBox).toHaveText('Agreed, and ');
     await bBox.pressSequentially('confirmed by imagery.');

@@ -3,7 +3,7 @@
  * never overlapping while the page is still being hydrated.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { highlight, makeAdmin, thread, userInNewContext } from './helpers';
+import { highlight, makeAdmin, resolveThread, thread, userInNewContext } from './helpers';
 
 const LONG_WORD = 'https://example.org/' + 'averyveryverylongunbrokenpathsegment'.repeat(12);
 
@@ -69,7 +69,7 @@ test('with 100 threads each card sits beside its passage, the focused one within
   // A resolved card with a long quote and an unbroken URL stays inside the margin.
   await highlight(page, ids[5]).scrollIntoViewIfNeeded();
   await highlight(page, ids[5]).click();
-  await thread(page, ids[5]).getByRole('button', { name: /^Resolve/ }).click();
+  await resolveThread(page, ids[5]);
   await expect(thread(page, ids[5])).toHaveClass(/is-resolved/);
   await highlight(page, ids[6]).click();
   expect(await overflowing(page)).toEqual({ wide: [], scroll: 0, page: 0 });

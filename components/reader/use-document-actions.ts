@@ -8,7 +8,7 @@
  */
 import { useCallback, useMemo, useRef, useState, type Dispatch } from 'react';
 import { describe } from '@/lib/domain/anchoring';
-import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
+import type { ApiAnnotation, ApiComment, ApiTradecraft } from '@/lib/domain/api-types';
 import type { AnnotationStatus, Role, Tag } from '@/lib/domain/tags';
 import { api, ApiError } from '@/lib/client/api';
 import { RetryKeys } from '@/lib/client/retry-keys';
@@ -40,6 +40,9 @@ const refusedBy = (identity: string) => (e: unknown): never => {
 function conflictCurrent<T>(e: unknown): T | undefined {
   return e instanceof ApiError && e.code === 'conflict' ? (e.details as { current?: T } | undefined)?.current : undefined;
 }
+
+/** What a PATCH of an annotation may change. */
+type AnnotationChange = { tag?: Tag; status?: AnnotationStatus } & Partial<ApiTradecraft>;
 
 const isOutage = (e: unknown) => !(e instanceof ApiError) || e.status === 0 || e.status >= 500;
 
@@ -152,7 +155,7 @@ export function useDocumentActions({ documentId, revisionId, text, me, readOnly,
    */
   const patchesInFlight = useRef(new Map<string, Promise<ApiAnnotation | null>>());
   const patch = useCallback(
-    async (annotationId: string, change: { tag?: Tag; status?: AnnotationStatus }, failure: string) => {
+    async (annotationId: string, change: AnnotationChange, failure: string) => {
       const shown = stateRef.current.annotations[annotationId];
       if (!shown) return;
       // Optimistic: same version, so any newer copy (a live event, the answer) replaces it.
@@ -222,8 +225,9 @@ export function useDocumentActions({ documentId, revisionId, text, me, readOnly,
           report(e, 'Could not delete the comment');
         }
       },
-      setStatus: (annotationId, status: AnnotationStatus) =>
-        patch(annotationId, { status }, status === 'resolved' ? 'Could not resolve' : 'Could not reopen'),
+      setStatus: (annotationId, status: AnnotationStatus, outcome) =>
+        patch(annotationId, { status, ...outcome }, status === 'resolved' ? 'Could not resolve' : 'Could not reopen'),
+      judge: (annotationId, change) => patch(annotationId, change, 'Could not save the judgment'),
       setTag: (annotationId, tag) => patch(annotationId, { tag }, 'Could not change the tag'),
       async deleteAnnotation(annotationId) {
         try {

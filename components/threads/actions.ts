@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useContext } from 'react';
-import type { ApiComment } from '@/lib/domain/api-types';
+import type { ApiComment, ApiTradecraft } from '@/lib/domain/api-types';
 import type { JsonNode } from '@/lib/domain/document-text';
 import type { AnnotationStatus, Role, Tag } from '@/lib/domain/tags';
 
@@ -11,7 +11,10 @@ export interface ThreadActions {
   reply(annotationId: string, body: JsonNode, parentId?: string): Promise<void>;
   editComment(comment: ApiComment, body: JsonNode): Promise<void>;
   deleteComment(comment: ApiComment): Promise<void>;
-  setStatus(annotationId: string, status: AnnotationStatus): Promise<void>;
+  /** Resolve (optionally with an outcome and its rationale) or reopen. */
+  setStatus(annotationId: string, status: AnnotationStatus, outcome?: Pick<ApiTradecraft, 'outcome' | 'outcomeRationale'>): Promise<void>;
+  /** Change a highlight's tradecraft judgment: likelihood, confidence, source, grade, needs-source. */
+  judge(annotationId: string, change: Partial<Pick<ApiTradecraft, 'likelihood' | 'confidence' | 'source' | 'reliability' | 'credibility' | 'needsSource'>>): Promise<void>;
   setTag(annotationId: string, tag: Tag): Promise<void>;
   deleteAnnotation(annotationId: string): Promise<void>;
   /** Makes a thread the active one; `compose` also puts the focus in its comment box. */

@@ -9,6 +9,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { TagIcon } from '@/components/ui/tag-icon';
 import { isPending } from '@/lib/client/optimistic';
 import { useThreadActions } from './actions';
+import { JudgmentEditor, JudgmentSummary, ResolveForm } from './judgment';
 import { Composer, CommentView } from './comment-view';
 import { can } from '@/lib/domain/policy';
 
@@ -33,6 +34,8 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
   const orphaned = a.anchor === 'orphaned';
   const resolved = a.status === 'resolved';
   const [expanded, setExpanded] = useState(false);
+  /** The outcome form is open (Resolve was pressed). */
+  const [resolving, setResolving] = useState(false);
   const collapsed = resolved && !expanded && !active;
   const canResolve = can(me, 'annotation.resolve') && !readOnly;
   const meta = TAG_META[a.tag];
@@ -78,11 +81,13 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
         </button>
       )}
       {pending && <p className="muted">Saving…</p>}
+      {!pending && <JudgmentSummary a={a} />}
       {!collapsed && !pending && (
         <>
           <div className="thread-meta">
             {a.author.name} · <RelativeTime iso={a.createdAt} />
           </div>
+          {active && !readOnly && can(me, 'annotation.judge', { authorId: a.author.id }) && <JudgmentEditor a={a} onQuote={onQuote} />}
           {comments.length > 0 ? (
             <ul className="comments">
               {comments.map((n) => (
@@ -106,6 +111,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
               Add a comment
             </button>
           )}
+          {resolving && !resolved && canResolve && <ResolveForm a={a} onQuote={onQuote} onDone={() => setResolving(false)} />}
           {!readOnly && (
           <footer className="thread-actions">
             {orphaned && can(me, 'annotation.reattach', { authorId: a.author.id }) && (
@@ -118,7 +124,8 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
                 type="button"
                 className="btn-secondary"
                 aria-label={`${resolved ? 'Reopen' : 'Resolve'} ${onQuote}`}
-                onClick={() => void setStatus(a.id, resolved ? 'open' : 'resolved').catch(() => {})}
+                aria-expanded={resolved ? undefined : resolving}
+                onClick={() => (resolved ? void setStatus(a.id, 'open').catch(() => {}) : setResolving(!resolving))}
               >
                 {resolved ? 'Reopen' : 'Resolve'}
               </button>
