@@ -251,6 +251,13 @@ describe('the terms', () => {
     expect(r[0].position).toEqual({ start: text.indexOf('The plant'), end: text.indexOf('close.') + 'close.'.length });
   });
 
+  it('stays linear on one long sentence full of terms (was quadratic: 1 MB of "may could " took 546 s)', () => {
+    const long = 'may could '.repeat(20_000);
+    const t0 = performance.now();
+    expect(scanEstimativeLanguage(long)).toHaveLength(1);
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+
   it('never throws and returns in-range, trimmed sentence offsets for any text', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom('a', 'may', ' ', '.', '\n', 'likely', 'Reports indicate', '’', 'could', 'X', '?') , maxLength: 60 }), (t) => {

@@ -38,8 +38,8 @@ interface Rule {
   kind: SuggestedTag;
   likelihood?: Likelihood;
   reason: string;
-  /** Whether a match at `index` in `sentence` counts (false positives). */
-  accept?: (sentence: string, index: number, match: string) => boolean;
+  /** Whether a match at `index` in `sentence` counts (false positives); `past` says whether the sentence is set in the past. */
+  accept?: (sentence: string, index: number, past: () => boolean) => boolean;
 }
 
 const estimative = (words: string, likelihood: Likelihood, source = 'ICD 203'): Rule => ({
@@ -87,7 +87,7 @@ const RULES: Rule[] = [
   hedge('possibility|possibly|perhaps|maybe|(?:it is|it\'s|it’s) possible|possible that|can potentially|conceivably', 'A possibility, not an established fact: tag it as speculation.'),
   hedge('may', 'Hedged with "may": a possibility, not an established fact; tag it as speculation.', undefined, 'gu'),
   hedge('might', 'Hedged with "might": a possibility, not an established fact; tag it as speculation.', (s, i) => !MIGHT_NOUN.test(s.slice(Math.max(0, i - 30), i))),
-  hedge('could', 'Hedged with "could": a possibility, not an established fact; tag it as speculation.', (s) => !PAST.test(s)),
+  hedge('could', 'Hedged with "could": a possibility, not an established fact; tag it as speculation.', (_s, _i, past) => !past()),
 ];
 
 interface Hit {
@@ -99,11 +99,14 @@ interface Hit {
 /** Every term in `sentence`, in order; at one position the longest match wins and matches inside another are dropped. */
 function hits(sentence: string, kinds?: SuggestedTag): Hit[] {
   const all: Hit[] = [];
+  // Looked up once per sentence, and only when a rule asks (a long sentence with many "could"s stays linear).
+  let isPast: boolean | undefined;
+  const past = () => (isPast ??= PAST.test(sentence));
   for (const rule of RULES) {
     if (kinds && rule.kind !== kinds) continue;
     rule.re.lastIndex = 0;
     for (const m of sentence.matchAll(rule.re)) {
-      if (rule.accept && !rule.accept(sentence, m.index, m[0])) continue;
+      if (rule.accept && !rule.accept(sentence, m.index, past)) continue;
       all.push({ rule, index: m.index, text: m[0] });
     }
   }
