@@ -131,6 +131,8 @@ const TABLE: Record<string, Entry> = {
     request: (f) => ({ body: { tag: 'evidence', target: quoteOf(f) } }),
     expect: { viewer: 403, analyst: [201, 201, 404], admin: [201, 201, 404] },
   },
+  'GET /api/documents/[id]/checks': { resource: 'document', expect: ALL([200, 200, 404]) },
+  'GET /api/documents/[id]/suggestions': { resource: 'document', expect: ALL([200, 200, 404]) },
   'GET /api/documents/[id]/events': {
     resource: 'document',
     expect: ALL([200, 200, 404]),

@@ -11,6 +11,10 @@ import * as annotationsRoute from './documents/[id]/annotations/route';
 import * as annotationRoute from './annotations/[id]/route';
 import * as linksRoute from './annotations/[id]/links/route';
 import * as linkRoute from './annotations/[id]/links/[linkId]/route';
+import * as checksRoute from './documents/[id]/checks/route';
+import * as suggestionsRoute from './documents/[id]/suggestions/route';
+import { scanEstimativeLanguage } from '@/lib/domain/estimative-language';
+import { MAX_SCANNED_SENTENCE } from '@/lib/server/review';
 
 const MD = `# Sample
 
@@ -228,5 +232,49 @@ describe('tradecraft fields and links', () => {
     const last = await db().event.findMany({ orderBy: { id: 'desc' }, take: 2 });
     expect(last.map((e) => e.type)).toEqual(['annotation.updated', 'link.created']);
     expect(last[0].payload).toEqual(now);
+  });
+
+  const checks = async (cookie = vic, docId = documentId) => {
+    const r = await call(checksRoute.GET, 'GET', `/api/documents/${docId}/checks`, { cookie, params: { id: docId } });
+    expect(r.status, r.text).toBe(200);
+    return r.json.checks as { kind: string; annotationId: string; message: string }[];
+  };
+
+  it('checks: a bare assessment is flagged; a likely one backed only by F6 evidence is flagged until B2 evidence supports it', async () => {
+    const as = await make(ana, 'assessment', 'It is likely that more will follow');
+    expect((await checks()).filter((c) => c.annotationId === as.id).map((c) => c.kind)).toEqual(expect.arrayContaining(['missing_likelihood', 'missing_confidence', 'unsupported']));
+    expect((await patch(ana, as.id, { likelihood: 'likely', confidence: 'moderate', version: 1 })).status).toBe(200);
+    const weak = await make(ben, 'evidence', 'artillery shells', { reliability: 'F', credibility: 6 });
+    expect((await link(ben, weak.id, { targetId: as.id, type: 'supports' })).status).toBe(201);
+    const flagged = (await checks()).filter((c) => c.annotationId === as.id);
+    expect(flagged.map((c) => c.kind)).toEqual(['weak_evidence']);
+    expect(flagged[0].message).toContain('F6');
+    const strong = await make(ben, 'evidence', 'Reports indicate', { reliability: 'B', credibility: 2 });
+    expect((await link(ben, strong.id, { targetId: as.id, type: 'supports' })).status).toBe(201);
+    expect((await checks()).filter((c) => c.annotationId === as.id)).toEqual([]);
+    // Removing the good evidence brings the check back; a viewer may read checks; unknown documents are 404.
+    expect((await call(annotationRoute.DELETE, 'DELETE', `/api/annotations/${strong.id}`, { cookie: ben, params: { id: strong.id } })).status).toBe(204);
+    expect((await checks()).filter((c) => c.annotationId === as.id).map((c) => c.kind)).toEqual(['weak_evidence']);
+    expect((await call(checksRoute.GET, 'GET', '/api/documents/cmissing/checks', { cookie: vic, params: { id: 'cmissing' } })).status).toBe(404);
+  });
+
+  it('suggestions: the scanner over the current revision text, in the contract shape', async () => {
+    const r = await call(suggestionsRoute.GET, 'GET', `/api/documents/${documentId}/suggestions`, { cookie: vic, params: { id: documentId } });
+    expect(r.status).toBe(200);
+    expect(r.json.suggestions).toEqual(scanEstimativeLanguage(text));
+    const quotes = r.json.suggestions.map((x: { quote: string; suggestedTag: string }) => [x.quote, x.suggestedTag]);
+    expect(quotes).toContainEqual(['It is likely that more will follow.', 'assessment']);
+    for (const x of r.json.suggestions) expect(text.slice(x.position.start, x.position.end)).toBe(x.quote);
+    expect((await call(suggestionsRoute.GET, 'GET', '/api/documents/cmissing/suggestions', { cookie: vic, params: { id: 'cmissing' } })).status).toBe(404);
+  });
+
+  it('suggestions skip an over-long sentence (the scanner is quadratic in sentence length) and still find the others', async () => {
+    const long = 'it may be likely that reportedly could '.repeat(Math.ceil((MAX_SCANNED_SENTENCE * 20) / 39));
+    const d = await makeDocument(`# Long\n\n${long}\n\nIt is likely that more will follow.\n`);
+    const r = await call(suggestionsRoute.GET, 'GET', `/api/documents/${d.id}/suggestions`, { cookie: vic, params: { id: d.id } });
+    expect(r.status).toBe(200);
+    expect(r.json.suggestions.map((x: { quote: string }) => x.quote)).toEqual(['It is likely that more will follow.']);
+    const a = (await create(ana, { tag: 'assessment', target: describeRange(d.revision.text, 0, 40) }, d.id)).json.annotation;
+    expect((await checks(vic, d.id)).filter((c) => c.annotationId === a.id).map((c) => c.kind)).toContain('missing_likelihood');
   });
 });
