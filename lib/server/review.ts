@@ -10,11 +10,13 @@ import { db } from './db';
  * `GET /api/documents/:id/checks` and `/suggestions` (docs/api.md, "Tradecraft fields"): the pure
  * review checks and estimative-language scanner over the document's current revision.
  *
- * Bounds: the scanner's cost grows with the square of a sentence's length (a 2 MB "sentence" of
- * estimative words took minutes), so it is run sentence by sentence here and a sentence over
- * MAX_SCANNED_SENTENCE characters is not scanned (no real sentence is that long; a block with no
- * full stop can be). For the same reason a highlight inside such a block is checked against its
- * quote alone, not its sentences.
+ * Bounds, so that no input can make one request's work superlinear: the scanner is run sentence by
+ * sentence and a sentence over MAX_SCANNED_SENTENCE characters is not scanned (no real sentence is
+ * that long; a block with no full stop can be), and a highlight inside a block over five times that
+ * is checked against its quote alone. (A version of the scanner was quadratic in a sentence's
+ * length: 2 MB of one "sentence" took minutes; the scanner is now linear, measured ~11 ms for an
+ * 80,000-character one, and these bounds stay as a guard.) A 2 MiB article of ordinary sentences
+ * scans in about 0.8 s, once per revision (cached).
  */
 export const MAX_SCANNED_SENTENCE = 2000;
 
