@@ -54,3 +54,44 @@ test('an analyst sets likelihood, confidence, a graded source and needs-source; 
   await ana.context.close();
   await ben.context.close();
 });
+
+test('the Checks panel follows the review live in another browser and each item goes to its passage', async ({ browser }) => {
+  const ana = await userInNewContext(browser, 'Ana Checks');
+  const ben = await userInNewContext(browser, 'Ben Checks');
+  await openArticle(ana.page);
+  await openArticle(ben.page);
+  await ben.page.getByRole('button', { name: /^Checks/ }).click();
+  const panel = ben.page.getByRole('region', { name: 'Review checks' });
+  await expect(panel).toBeVisible();
+
+  // A bare assessment: no likelihood, no confidence, no support.
+  const judgment = await tag(ana.page, 'Economic support is a key advantage of the partnership', 'Assessment');
+  const about = panel.locator(`[data-check-for="${judgment}"]`);
+  await expect(about.and(ben.page.locator('.check-missing_likelihood'))).toHaveCount(1);
+  await expect(about.and(ben.page.locator('.check-unsupported'))).toHaveCount(1);
+  await thread(ana.page, judgment).getByLabel('Likelihood').selectOption('likely');
+  await thread(ana.page, judgment).getByLabel('Confidence').selectOption('moderate');
+  await expect(about.and(ben.page.locator('.check-missing_likelihood'))).toHaveCount(0);
+  await expect(about.and(ben.page.locator('.check-missing_confidence'))).toHaveCount(0);
+
+  // Supported only by weak evidence (F6): flagged, naming the grade; a B2 grade clears it.
+  const evidence = await tag(ana.page, 'Russia can provide food, energy, and raw materials', 'Evidence');
+  await thread(ana.page, evidence).getByLabel('Reliability').selectOption('F');
+  await thread(ana.page, evidence).getByLabel('Credibility').selectOption('6');
+  await expect(thread(ana.page, evidence).locator('.grade')).toContainText('F6');
+  const linked = await ana.page.request.post(`/api/annotations/${evidence}/links`, { data: { targetId: judgment, type: 'supports' } });
+  expect(linked.status()).toBe(201);
+  await expect(about.and(ben.page.locator('.check-unsupported'))).toHaveCount(0);
+  await expect(about.and(ben.page.locator('.check-weak_evidence'))).toContainText('F6');
+  await thread(ana.page, evidence).getByLabel('Reliability').selectOption('B');
+  await thread(ana.page, evidence).getByLabel('Credibility').selectOption('2');
+  await expect(about.and(ben.page.locator('.check-weak_evidence'))).toHaveCount(0);
+
+  // An item goes to its passage: the thread is focused.
+  const bare = await tag(ana.page, 'The country has long suffered under strict international sanctions', 'Assessment');
+  await panel.locator(`[data-check-for="${bare}"] button`).first().click();
+  await expect(panel).toBeHidden();
+  await expect(thread(ben.page, bare)).toHaveClass(/is-active/);
+  await ana.context.close();
+  await ben.context.close();
+});

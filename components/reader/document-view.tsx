@@ -14,6 +14,7 @@ import { commentTrees, orderedAnnotations } from '@/lib/client/store';
 import { ThreadActionsContext } from '@/components/threads/actions';
 import { Sidebar } from '@/components/threads/sidebar';
 import { Article } from './article';
+import { ChecksPanel } from './checks-panel';
 import { Filters, applyFilters, type FilterState } from './filters';
 import { HeaderSlot } from './header-slot';
 import { Presence } from './presence';
@@ -117,6 +118,7 @@ export function DocumentView({ document: doc, annotations, comments, me: meAtLoa
     <ThreadActionsContext.Provider value={actions}>
       <HeaderSlot>
         <Filters value={filters} onChange={setFilters} counts={ordered} />
+        {!readOnly && <ChecksPanel documentId={doc.id} changes={state} onJump={(id) => focus(id, { scroll: true })} />}
         {/* An earlier revision is read alone: presence belongs to the current one. */}
         {!readOnly && <Presence users={present.users} count={present.count} meId={me.id} />}
         <Shortcuts />

@@ -1,0 +1,83 @@
+'use client';
+
+/**
+ * The review checks of the document (GET /api/documents/:id/checks, lib/domain/review-checks.ts):
+ * a header button with their count that opens a list; each item goes to its passage. Fetched
+ * again shortly after every change the page sees (its own and, live, the team's), so the list
+ * follows the review as it happens.
+ */
+import { ListChecks } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
+import type { ReviewCheck } from '@/lib/domain/review-checks';
+import { api, ApiError } from '@/lib/client/api';
+
+/** Changes arrive in bursts (a live replay, a quick edit): one fetch after they settle. */
+const SETTLE_MS = 400;
+
+export function ChecksPanel({ documentId, changes, onJump }: { documentId: string; changes: unknown; onJump(annotationId: string): void }) {
+  const [open, setOpen] = useState(false);
+  const [checks, setChecks] = useState<ReviewCheck[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const panel = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    const t = setTimeout(() => {
+      api<{ checks: ReviewCheck[] }>('GET', `/api/documents/${documentId}/checks`)
+        .then((r) => {
+          if (!live) return;
+          setChecks(r.checks);
+          setError(null);
+        })
+        .catch((e) => live && setError(e instanceof ApiError ? e.message : 'Could not load the checks'));
+    }, SETTLE_MS);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [documentId, changes]);
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
+
+  const count = checks?.length ?? 0;
+  return (
+    <div className="checks">
+      <button type="button" className="chip checks-toggle" aria-expanded={open} aria-controls="checks-panel" onClick={() => setOpen(!open)}>
+        <ListChecks size={14} aria-hidden="true" /> Checks <span className="chip-count" data-testid="checks-count">{checks ? count : '…'}</span>
+      </button>
+      {open && (
+        <div className="checks-panel" id="checks-panel" ref={panel} role="region" aria-label="Review checks">
+          {error ? (
+            <p className="form-error" role="alert">{error}</p>
+          ) : !checks ? (
+            <p className="muted">Checking…</p>
+          ) : count === 0 ? (
+            <p className="muted">Nothing to check: every judgment has its likelihood, confidence and support.</p>
+          ) : (
+            <ul className="checks-list">
+              {checks.map((c, i) => (
+                <li key={`${c.kind}-${c.annotationId}-${i}`} className={`check check-${c.kind}`} data-check-for={c.annotationId}>
+                  <button
+                    type="button"
+                    className="link-btn check-jump"
+                    onClick={() => {
+                      setOpen(false);
+                      onJump(c.annotationId);
+                    }}
+                  >
+                    {c.message}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
