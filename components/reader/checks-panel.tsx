@@ -48,7 +48,7 @@ export function ChecksPanel({ documentId, changes, onJump }: { documentId: strin
   return (
     <div className="checks">
       <button type="button" className="chip checks-toggle" aria-expanded={open} aria-controls="checks-panel" onClick={() => setOpen(!open)}>
-        <ListChecks size={14} aria-hidden="true" /> Checks <span className="chip-count" data-testid="checks-count">{checks ? count : '…'}</span>
+        <ListChecks size={14} aria-hidden="true" /> <span className="checks-label">Checks</span> <span className="chip-count" data-testid="checks-count">{checks ? count : '…'}</span>
       </button>
       {open && (
         <div className="checks-panel" id="checks-panel" ref={panel} role="region" aria-label="Review checks">
