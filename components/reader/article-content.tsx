@@ -11,17 +11,10 @@
 import { Fragment, memo, useMemo, type ReactNode } from 'react';
 import { blockModel, layoutInline, type BlockModel, type InlineNode, type Mark } from '@/lib/domain/inline-layout';
 import { isSafeHref } from '@/lib/domain/links';
-import { TAG_META, type Tag } from '@/lib/domain/tags';
+import { highlightDescription, type HighlightSpec } from '@/lib/domain/highlight';
 
-export interface HighlightSpec {
-  id: string;
-  tag: Tag;
-  resolved: boolean;
-  start: number;
-  end: number;
-  /** The thread's comment count; when given, screen readers hear it with the tag and status. */
-  comments?: number;
-}
+export type { HighlightSpec };
+export { highlightDescription };
 
 export { blockModel };
 
@@ -143,12 +136,6 @@ function inline(nodes: InlineNode<HighlightSpec>[], activeId: string | null): Re
   });
 }
 
-/** "Speculation, open, 2 comments": a highlight's tag, status and (when known) comment count. */
-export function highlightDescription(h: Pick<HighlightSpec, 'tag' | 'resolved' | 'comments'>): string {
-  const parts = [TAG_META[h.tag].label, h.resolved ? 'resolved' : 'open'];
-  if (h.comments !== undefined) parts.push(h.comments === 1 ? '1 comment' : `${h.comments} comments`);
-  return parts.join(', ');
-}
 
 function withMarks(text: string, marks: Mark[]): ReactNode {
   let out: ReactNode = text;

@@ -14,7 +14,7 @@
  */
 import { snapToCodePoint } from '@/lib/domain/text';
 import { sentences } from '@/lib/domain/sentences';
-import { TAG_META, type Tag } from '@/lib/domain/tags';
+import { highlightDescription, type HighlightSpec } from '@/lib/domain/highlight';
 
 export { sentences };
 
@@ -162,14 +162,7 @@ export function paragraphAt(text: string, blocks: readonly Block[], i: number): 
   return end > start ? { start, end } : null;
 }
 
-export interface CaretHighlight {
-  id: string;
-  tag: Tag;
-  resolved: boolean;
-  start: number;
-  end: number;
-  comments?: number;
-}
+export type CaretHighlight = HighlightSpec;
 
 /** The highlights covering the character at `i`, innermost (shortest) first. */
 export function highlightsAt<H extends CaretHighlight>(specs: readonly H[], i: number): H[] {
@@ -194,11 +187,5 @@ export function adjacentHighlight<H extends CaretHighlight>(specs: readonly H[],
 
 /** What a screen reader is told about the highlights under the caret: "Speculation, open, 2 comments". */
 export function describeHighlights(specs: readonly CaretHighlight[]): string {
-  return specs
-    .map((h) => {
-      const parts = [TAG_META[h.tag].label, h.resolved ? 'resolved' : 'open'];
-      if (typeof h.comments === 'number') parts.push(`${h.comments} ${h.comments === 1 ? 'comment' : 'comments'}`);
-      return parts.join(', ');
-    })
-    .join('; ');
+  return specs.map(highlightDescription).join('; ');
 }
