@@ -11,8 +11,12 @@ import { useEffect, useRef, useState } from 'react';
 import type { ReviewCheck } from '@/lib/domain/review-checks';
 import { api, ApiError } from '@/lib/client/api';
 
-/** Changes arrive in bursts (a live replay, a quick edit): one fetch after they settle. */
+/**
+ * Changes arrive in bursts (a live replay, a quick edit): one fetch after they settle. With the
+ * list closed only its count shows, so every open page need not ask after each of the team's changes.
+ */
 const SETTLE_MS = 400;
+const SETTLE_CLOSED_MS = 3000;
 
 export function ChecksPanel({ documentId, changes, onJump }: { documentId: string; changes: unknown; onJump(annotationId: string): void }) {
   const [open, setOpen] = useState(false);
@@ -30,12 +34,12 @@ export function ChecksPanel({ documentId, changes, onJump }: { documentId: strin
           setError(null);
         })
         .catch((e) => live && setError(e instanceof ApiError ? e.message : 'Could not load the checks'));
-    }, SETTLE_MS);
+    }, open ? SETTLE_MS : SETTLE_CLOSED_MS);
     return () => {
       live = false;
       clearTimeout(t);
     };
-  }, [documentId, changes]);
+  }, [documentId, changes, open]);
 
   useEffect(() => {
     if (!open) return;

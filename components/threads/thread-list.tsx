@@ -187,9 +187,18 @@ function BesideList(props: Props) {
     const again = () => {
       if (!frame) frame = requestAnimationFrame(measure);
     };
-    const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(again);
+    // A ResizeObserver reports the size it starts with, which measure() just used: only later
+    // changes measure again; so do fonts still loading (none when they are all in already).
+    let first = true;
+    const ro =
+      typeof ResizeObserver === 'undefined'
+        ? null
+        : new ResizeObserver(() => {
+            if (first) first = false;
+            else again();
+          });
     ro?.observe(root);
-    void document.fonts?.ready.then(again);
+    if (document.fonts && document.fonts.status !== 'loaded') void document.fonts.ready.then(again);
     return () => {
       cancelAnimationFrame(frame);
       ro?.disconnect();
