@@ -16,6 +16,7 @@ import type { Role } from '@/lib/domain/tags';
 import { createAnnotation } from '@/lib/server/annotations';
 import { createComment } from '@/lib/server/comments';
 import { createLink } from '@/lib/server/links';
+import { dismissSuggestion, suggestionKey } from '@/lib/server/review';
 import { db } from '@/lib/server/db';
 import { createToken, revokeToken } from '@/lib/server/tokens';
 import { doc, makeDocument, makeUser, resetDb, sessionToken } from '@/scripts/test/db';
@@ -24,8 +25,14 @@ import { apiEndpoints, call, type CallOpts, type CallResult, type Endpoint } fro
 const CALLERS = ['anonymous', 'viewer', 'analyst', 'admin', 'deactivated', 'revoked'] as const;
 type Caller = (typeof CALLERS)[number];
 type Subject = 'own' | 'other' | 'missing' | 'none';
-/** `link`: a link from a fresh annotation to the fixture's link target; its id is "<annotationId> <linkId>". */
-type Resource = 'none' | 'document' | 'annotation' | 'comment' | 'token' | 'user' | 'link';
+/**
+ * `link`: a link from a fresh annotation to the fixture's link target; its id is "<annotationId> <linkId>".
+ * `hedged`: a document with one suggestion (HEDGED_MD). `dismissal`: that suggestion dismissed; its id is "<documentId> <key>".
+ */
+type Resource = 'none' | 'document' | 'annotation' | 'comment' | 'token' | 'user' | 'link' | 'hedged' | 'dismissal';
+const HEDGED_MD = '# Hedged\n\nReports indicate artillery shells were shipped.\n';
+/** The key of HEDGED_MD's one suggestion. */
+const hedgedKey = () => suggestionKey({ quote: 'Reports indicate artillery shells were shipped.', term: 'Reports indicate' });
 const MISSING_ID = 'cmissing000000000000000000';
 
 interface User { id: string; role: Role; name: string }
@@ -133,6 +140,21 @@ const TABLE: Record<string, Entry> = {
   },
   'GET /api/documents/[id]/checks': { resource: 'document', expect: ALL([200, 200, 404]) },
   'GET /api/documents/[id]/suggestions': { resource: 'document', expect: ALL([200, 200, 404]) },
+  // Dismissing and restoring suggestions: whoever may highlight (role first), on any document.
+  'POST /api/documents/[id]/suggestions/dismissals': {
+    resource: 'hedged',
+    request: () => ({ body: { key: hedgedKey() } }),
+    expect: { viewer: 403, analyst: [201, 201, 404], admin: [201, 201, 404] },
+  },
+  'DELETE /api/documents/[id]/suggestions/dismissals/[key]': {
+    resource: 'dismissal',
+    request: (_f, id) => {
+      const [d, key = hedgedKey()] = id.split(' ');
+      return { path: `/api/documents/${d}/suggestions/dismissals/${key}`, params: { id: d, key } };
+    },
+    // Anyone's dismissal: the team's, not its maker's.
+    expect: { viewer: 403, analyst: [204, 204, 404], admin: [204, 204, 404] },
+  },
   'GET /api/documents/[id]/events': {
     resource: 'document',
     expect: ALL([200, 200, 404]),
@@ -226,6 +248,13 @@ async function makeResource(f: Fixture, kind: Resource, owner: User): Promise<st
       const a = await createAnnotation({ ...f.users.stranger, role: 'analyst' }, f.documentId, { tag: 'evidence', target: quoteOf(f) });
       return (await createComment(asAuthor, a.body.annotation.id, { body: doc('A comment') })).body.comment.id;
     }
+    case 'hedged':
+      return (await makeDocument(HEDGED_MD)).id;
+    case 'dismissal': {
+      const d = await makeDocument(HEDGED_MD);
+      await dismissSuggestion(asAuthor, d.id, hedgedKey());
+      return `${d.id} ${hedgedKey()}`;
+    }
     case 'link': {
       const a = await createAnnotation({ ...f.users.stranger, role: 'analyst' }, f.documentId, { tag: 'evidence', target: quoteOf(f) });
       const l = await createLink(asAuthor, a.body.annotation.id, { targetId: f.linkTargetId, type: 'supports' });
@@ -268,7 +297,7 @@ describe('access matrix', () => {
   });
 
   it('refuses by role before it reads the body or the id: a viewer gets 403, never 400 or 404', async () => {
-    const roleFirst = ['POST /api/documents', 'PATCH /api/documents/[id]', 'DELETE /api/documents/[id]', 'POST /api/documents/[id]/restore', 'POST /api/documents/[id]/revisions', 'POST /api/documents/[id]/annotations', 'POST /api/annotations/[id]/links', 'PATCH /api/users/[id]'];
+    const roleFirst = ['POST /api/documents', 'PATCH /api/documents/[id]', 'DELETE /api/documents/[id]', 'POST /api/documents/[id]/restore', 'POST /api/documents/[id]/revisions', 'POST /api/documents/[id]/annotations', 'POST /api/annotations/[id]/links', 'POST /api/documents/[id]/suggestions/dismissals', 'DELETE /api/documents/[id]/suggestions/dismissals/[key]', 'PATCH /api/users/[id]'];
     for (const key of roleFirst) {
       const ep = all.find((e) => e.key === key)!;
       const cookie = (await auth(f, 'viewer')).cookie;

@@ -20,6 +20,7 @@ import { describe as describeRange } from '@/lib/domain/anchoring';
 import { createAnnotation } from '@/lib/server/annotations';
 import { createComment } from '@/lib/server/comments';
 import { restoreDocument } from '@/lib/server/document-admin';
+import { boundedSuggestions, dismissSuggestion, suggestionKey } from '@/lib/server/review';
 import { db } from '@/lib/server/db';
 import { createToken } from '@/lib/server/tokens';
 import { doc, makeDocument, makeUser, resetDb, sessionToken } from '@/scripts/test/db';
@@ -36,6 +37,8 @@ const FUZZ_MD = `# Fuzz 😀 title
 The first 😀 paragraph says something measurable about artillery shells 👍🏽 and more.
 
 A second paragraph with “curly quotes” – and 🇺🇦 flags, ${'x'.repeat(31)}😀${'y'.repeat(40)}.
+
+Reports indicate 😀 it may rain. It is likely to snow.
 `;
 
 interface World {
@@ -48,6 +51,8 @@ interface World {
   commentIds: string[];
   tokenIds: string[];
   userIds: string[];
+  /** The keys of the document's suggestions. */
+  suggestionKeys: string[];
   cookies: Record<'admin' | 'analyst' | 'viewer', string>;
   users: Record<'admin' | 'analyst' | 'viewer', { id: string; role: 'admin' | 'analyst' | 'viewer'; name: string }>;
 }
@@ -176,6 +181,8 @@ function bodyShape(ep: Endpoint, w: World): fc.Arbitrary<unknown> {
       });
     case 'POST /api/annotations/[id]/links':
       return fc.record({ targetId: fc.oneof(pick(w.annotationIds), str), type: pick(['supports', 'contradicts', 'depends_on']) });
+    case 'POST /api/documents/[id]/suggestions/dismissals':
+      return fc.record({ key: fc.oneof(pick(w.suggestionKeys), fc.constant('0'.repeat(32)), str) });
     case 'POST /api/annotations/[id]/comments':
       return fc.record({ body: commentDoc, parentId: fc.option(pick(w.commentIds), { nil: undefined }) });
     case 'PATCH /api/comments/[id]':
@@ -222,13 +229,14 @@ const queryPairs = (w: World) =>
   fc.array(
     fc.tuple(
       fc.oneof(fc.constantFrom(...QUERY_KEYS), str),
-      fc.oneof(str, fc.constantFrom('evidence', 'open', 'resolved', 'comments', w.revisionId, w.users.admin.id, '%', '_', '\\', '0', '99999999999999999999')),
+      fc.oneof(str, fc.constantFrom('evidence', 'open', 'resolved', 'comments', 'dismissed', w.revisionId, w.users.admin.id, '%', '_', '\\', '0', '99999999999999999999')),
     ),
     { maxLength: 4 },
   );
 
 const idFor = (ep: Endpoint, w: World): fc.Arbitrary<string> => {
   const pool = ep.key === 'POST /api/documents/[id]/revisions' ? [w.revisableId]
+    : ep.route.includes('[key]') ? w.suggestionKeys.map((k) => `${w.documentId} ${k}`)
     : ep.route.startsWith('/api/documents/[id]') ? [w.documentId]
     : ep.route.startsWith('/api/annotations/') ? w.annotationIds
     : ep.route.startsWith('/api/comments/') ? w.commentIds
@@ -274,7 +282,10 @@ async function makeWorld(): Promise<World> {
   const w: World = {
     text, documentId: d.id, revisableId: (await makeDocument(FUZZ_MD)).id, revisionId: d.revision.id, annotationIds, commentIds, tokenIds,
     userIds: Object.values(users).map((u) => u.id), users, cookies: { admin: '', analyst: '', viewer: '' },
+    suggestionKeys: boundedSuggestions(text).map(suggestionKey),
   };
+  expect(w.suggestionKeys.length).toBeGreaterThan(1);
+  await dismissSuggestion(users.admin, d.id, w.suggestionKeys[0]);
   await refreshCookies(w);
   return w;
 }
@@ -291,6 +302,11 @@ async function replenish(w: World, key: string, id: string): Promise<void> {
   if (key === 'DELETE /api/annotations/[id]' && w.annotationIds.includes(id)) {
     const s = w.text.indexOf('artillery');
     swap(w.annotationIds, (await createAnnotation(w.users.admin, w.documentId, { tag: 'evidence', target: describeRange(w.text, s, s + 9) })).body.annotation.id);
+  }
+  // A restored suggestion is dismissed again, so the next restore can succeed too.
+  if (key === 'DELETE /api/documents/[id]/suggestions/dismissals/[key]') {
+    const [documentId, k = ''] = id.split(' ');
+    if (documentId === w.documentId && w.suggestionKeys.includes(k)) await dismissSuggestion(w.users.admin, documentId, k);
   }
   if (key === 'DELETE /api/comments/[id]' && w.commentIds.includes(id)) {
     swap(w.commentIds, (await createComment(w.users.viewer, w.annotationIds[0], { body: doc('Again') })).body.comment.id);
@@ -316,6 +332,11 @@ function options(w: World, r: FuzzRequest): CallOpts {
 
 function pathFor(ep: Endpoint, r: FuzzRequest): { path: string; params: Record<string, string | string[]> } {
   const qs = r.query.length ? `?${new URLSearchParams(r.query).toString()}` : '';
+  if (ep.route.includes('[key]')) {
+    // The id is "<documentId> <key>" (idFor).
+    const [id, key = ''] = r.id.split(' ');
+    return { path: ep.route.replace('[id]', segment(id)).replace('[key]', segment(key)) + qs, params: { id, key } };
+  }
   if (ep.route.includes('[...rest]')) return { path: `/api/${segment(r.id)}${qs}`, params: { rest: [r.id] } };
   if (ep.route.includes('[id]')) return { path: ep.route.replace('[id]', segment(r.id)) + qs, params: { id: r.id } };
   return { path: ep.route + qs, params: {} };

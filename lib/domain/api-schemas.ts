@@ -151,6 +151,22 @@ export type TCreateLink = z.infer<typeof ZCreateLinkSchema>;
 /** Path parameters of `/api/annotations/:id/links/:linkId`. */
 export const ZLinkParamsSchema = z.object({ id: ZId, linkId: ZId });
 
+/**
+ * A suggestion's key (docs/api.md, "Suggestions"): 32 lower-case hex digits, the start of the
+ * sha256 of its sentence and term. Checked as storable text first, so a NUL or a lone surrogate
+ * is named like everywhere else.
+ */
+export const ZSuggestionKey = safeText({ min: 1, max: 64 }).pipe(z.string().regex(/^[0-9a-f]{32}$/, 'must be a suggestion key (32 lower-case hex digits)'));
+
+/** `POST /api/documents/:id/suggestions/dismissals`. */
+export const ZDismissSuggestionSchema = z.object({ key: ZSuggestionKey });
+
+/** Path parameters of `/api/documents/:id/suggestions/dismissals/:key`. */
+export const ZDismissalParamsSchema = z.object({ id: ZId, key: ZSuggestionKey });
+
+/** `GET /api/documents/:id/suggestions`: `include=dismissed` lists dismissed suggestions too. */
+export const ZSuggestionsQuerySchema = z.object({ include: z.enum(['dismissed']).optional() });
+
 export const ZListAnnotationsQuerySchema = z.object({
   tag: z.enum(TAGS).optional(),
   status: z.enum(STATUSES).optional(),

@@ -1,6 +1,7 @@
 /** The resource shapes of the HTTP API (docs/api.md), shared by the server and the browser. */
 import type { z } from 'zod';
 import type { JsonNode } from './document-text';
+import type { Suggestion } from './estimative-language';
 import type { AnnotationStatus, Role, Tag } from './tags';
 import type { ZConfidence, ZCredibility, ZLikelihood, ZLinkType, ZOutcome, ZReliability } from './tradecraft';
 
@@ -68,6 +69,28 @@ export interface ApiLink {
   type: ApiLinkType;
   createdById: string;
   createdAt: string;
+}
+
+/**
+ * An estimative-language suggestion as `GET /api/documents/:id/suggestions` answers it: the
+ * scanner's suggestion with its `key` (the first 32 hex digits of the sha256 of its sentence and
+ * term, so the same sentence keeps its key across revisions); `dismissed` with `include=dismissed`.
+ */
+export interface ApiSuggestion extends Suggestion {
+  key: string;
+  dismissed?: boolean;
+}
+
+/**
+ * A suggestion dismissed for the whole document (`POST .../suggestions/dismissals`), and the payload
+ * of the `suggestion.dismissed` / `suggestion.restored` events (`dismissed: false`, without who and when).
+ */
+export interface ApiSuggestionDismissal {
+  documentId: string;
+  key: string;
+  dismissed: boolean;
+  dismissedById?: string;
+  createdAt?: string;
 }
 
 /** A link as one of its two annotations lists it (`GET /api/annotations/:id`). */

@@ -11,6 +11,8 @@ export const EVENT_TYPES = [
   'comment.deleted',
   'link.created',
   'link.deleted',
+  'suggestion.dismissed',
+  'suggestion.restored',
   'document.created',
   'document.renamed',
   'document.deleted',

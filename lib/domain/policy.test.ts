@@ -48,6 +48,11 @@ const TABLE: Record<Action, { own: Row; other: Row; none: Row }> = {
     other: { viewer: false, analyst: true, admin: true },
     none: { viewer: false, analyst: true, admin: true },
   },
+  'suggestion.dismiss': {
+    own: { viewer: false, analyst: true, admin: true },
+    other: { viewer: false, analyst: true, admin: true },
+    none: { viewer: false, analyst: true, admin: true },
+  },
   'link.delete': {
     own: { viewer: true, analyst: true, admin: true },
     other: { viewer: false, analyst: false, admin: true },

@@ -7,6 +7,8 @@
  * their own comments and change their own highlight's tag. A highlight's tradecraft judgment
  * (likelihood, confidence, source and grade, needs-source) is its author's or an admin's to change;
  * its outcome goes with resolving. Links are made by analysts and removed by their maker or an admin.
+ * Estimative-language suggestions are dismissed (and restored) for the whole team by whoever may
+ * highlight.
  *
  * Readability is decided before this is asked: a resource the actor may not read is reported as
  * 404 by the service, one it may read but not change as 403 (the `forbidden` of authorize).
@@ -32,6 +34,7 @@ export type Action =
   | 'annotation.judge'
   | 'link.create'
   | 'link.delete'
+  | 'suggestion.dismiss'
   | 'comment.create'
   | 'comment.edit'
   | 'comment.delete'
@@ -54,6 +57,7 @@ export function can(actor: Actor, action: Action, resource?: Owned): boolean {
     case 'annotation.create':
     case 'annotation.resolve':
     case 'link.create':
+    case 'suggestion.dismiss':
       return atLeast(actor, 'analyst');
     case 'annotation.judge':
       return (atLeast(actor, 'analyst') && owns(actor, resource)) || atLeast(actor, 'admin');
@@ -87,6 +91,7 @@ const MESSAGES: Record<Action, string> = {
   'annotation.judge': 'Only the author of a highlight or an admin can change its likelihood, confidence, source, grade or needs-source mark',
   'link.create': 'Viewers cannot link highlights; ask an admin for the analyst role',
   'link.delete': 'Only whoever made a link or an admin can remove it',
+  'suggestion.dismiss': 'Viewers cannot dismiss or restore suggestions; ask an admin for the analyst role',
   'comment.create': 'You may not comment here',
   'comment.edit': 'Only the author of a comment can edit it',
   'comment.delete': 'Only the author of a comment or an admin can delete it',
@@ -102,7 +107,7 @@ export function authorize(actor: Actor, action: Action, resource?: Owned): void 
  * the body or look anything up (through the services' pre-checks, lib/server/prechecks.ts), so a
  * viewer posting to an admin route gets 403 whatever the body or id, never 400 or 404.
  */
-export const ROLE_ONLY_ACTIONS = ['document.create', 'document.revise', 'document.manage', 'annotation.create', 'link.create', 'user.manage'] as const satisfies readonly Action[];
+export const ROLE_ONLY_ACTIONS = ['document.create', 'document.revise', 'document.manage', 'annotation.create', 'link.create', 'suggestion.dismiss', 'user.manage'] as const satisfies readonly Action[];
 export type RoleOnlyAction = (typeof ROLE_ONLY_ACTIONS)[number];
 
 /** `authorize` for an action the role alone decides. */

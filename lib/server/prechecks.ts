@@ -12,5 +12,6 @@ export const precheck = {
   reviseDocument: (actor: Actor) => authorizeRole(actor, 'document.revise'),
   manageDocument: (actor: Actor) => authorizeRole(actor, 'document.manage'),
   createAnnotation: (actor: Actor) => authorizeRole(actor, 'annotation.create'),
+  dismissSuggestion: (actor: Actor) => authorizeRole(actor, 'suggestion.dismiss'),
   manageUsers: (actor: Actor) => authorizeRole(actor, 'user.manage'),
 };
