@@ -95,3 +95,83 @@ test('the Checks panel follows the review live in another browser and each item 
   await ana.context.close();
   await ben.context.close();
 });
+
+test('links made in the threads show on both cards and live elsewhere; pointing at one marks the other; removing or deleting ends them', async ({ browser }) => {
+  const ana = await userInNewContext(browser, 'Ana Links');
+  const ben = await userInNewContext(browser, 'Ben Links');
+  await openArticle(ana.page);
+  await openArticle(ben.page);
+  const a = ana.page;
+
+  const judgment = await tag(a, 'possesses the capacity to fill this void', 'Assessment');
+  await thread(a, judgment).getByLabel('Likelihood').selectOption('likely');
+  await thread(a, judgment).getByLabel('Confidence').selectOption('moderate');
+  const strong = await tag(a, 'Pyongyang has already been supplying Moscow with significant quantities of ammunition', 'Evidence');
+  await thread(a, strong).getByLabel('Reliability').selectOption('B');
+  await thread(a, strong).getByLabel('Credibility').selectOption('2');
+  const weak = await tag(a, 'crucial components in the daily grind of warfare', 'Evidence');
+  await thread(a, weak).getByLabel('Reliability').selectOption('F');
+  await thread(a, weak).getByLabel('Credibility').selectOption('6');
+
+  // From the judgment's thread: "Link…" (a judgment is supported by…), then a click on the evidence in the article.
+  await highlight(a, judgment).first().click();
+  await thread(a, judgment).getByRole('button', { name: /^Link .* to another highlight$/ }).click();
+  await expect(a.getByTestId('linking-banner')).toContainText('supported by');
+  await highlight(a, strong).first().click();
+  await expect(a.getByTestId('linking-banner')).toBeHidden();
+  await expect(thread(a, judgment).locator(`.thread-link[data-link-to="${strong}"]`)).toContainText('Supported by');
+  await expect(thread(a, strong).locator(`.thread-link[data-link-to="${judgment}"]`)).toContainText('Supports');
+
+  // From the weak evidence's thread, by keyboard: the searchable list.
+  await highlight(a, weak).first().click();
+  await thread(a, weak).getByRole('button', { name: /^Link .* to another highlight$/ }).click();
+  await expect(thread(a, weak).getByLabel('This passage')).toHaveValue('supports');
+  await a.keyboard.press('Tab');
+  await a.keyboard.type('fill this void');
+  const candidate = thread(a, weak).locator(`[data-candidate="${judgment}"]`);
+  await expect(thread(a, weak).locator('.link-candidate')).toHaveCount(1);
+  await candidate.focus();
+  await a.keyboard.press('Enter');
+  await expect(thread(a, weak).locator('.link-form')).toHaveCount(0);
+  await expect(thread(a, judgment).locator('.thread-link')).toHaveCount(2);
+
+  // Ben sees both links live, with the grades; his Checks list has no "unsupported" for the judgment.
+  const b = ben.page;
+  await expect(thread(b, judgment).locator('.thread-link')).toHaveCount(2);
+  await expect(thread(b, judgment).locator(`.thread-link[data-link-to="${weak}"] .grade`)).toHaveText('F6');
+  await b.getByRole('button', { name: /^Checks/ }).click();
+  const panel = b.getByRole('region', { name: 'Review checks' });
+  await expect(panel.locator(`[data-check-for="${judgment}"].check-missing_likelihood`)).toHaveCount(0);
+  await expect(panel.locator(`[data-check-for="${judgment}"].check-unsupported`)).toHaveCount(0);
+  await expect(panel.locator(`[data-check-for="${judgment}"].check-weak_evidence`)).toHaveCount(0);
+  await b.keyboard.press('Escape');
+
+  // Pointing at the judgment's thread marks both evidence passages and lifts their threads.
+  await thread(b, judgment).hover();
+  await expect(thread(b, strong)).toHaveClass(/is-hovered/);
+  await expect(thread(b, weak)).toHaveClass(/is-hovered/);
+  await expect.poll(() => b.evaluate(() => (CSS.highlights.get('mg-linked') as unknown as Set<unknown> | undefined)?.size ?? 0)).toBe(2);
+  await b.mouse.move(2, 2);
+  await expect(thread(b, strong)).not.toHaveClass(/is-hovered/);
+
+  // Removing the strong link leaves only F6 support: Ben's Checks list flags the weak grade.
+  await highlight(a, judgment).first().click();
+  await thread(a, judgment).getByRole('button', { name: /^Remove link: supported by “Pyongyang has already/ }).click();
+  await expect(thread(b, judgment).locator('.thread-link')).toHaveCount(1);
+  await b.getByRole('button', { name: /^Checks/ }).click();
+  await expect(panel.locator(`[data-check-for="${judgment}"].check-weak_evidence`)).toContainText('F6');
+  await b.keyboard.press('Escape');
+
+  // Resolving with "needs source" shows on the card; deleting the weak evidence takes its link away.
+  await resolveThread(a, judgment, 'Needs source');
+  await expect(thread(b, judgment).locator('.outcome')).toHaveText('Needs source');
+  a.once('dialog', (d) => void d.accept());
+  await highlight(a, weak).first().click();
+  await thread(a, weak).getByRole('button', { name: /^Delete highlight/ }).click();
+  await expect(thread(b, judgment).locator('.thread-link')).toHaveCount(0);
+  await b.reload();
+  await expect(thread(b, judgment).locator('.outcome')).toHaveText('Needs source');
+  await expect(thread(b, judgment).locator('.thread-link')).toHaveCount(0);
+  await ana.context.close();
+  await ben.context.close();
+});

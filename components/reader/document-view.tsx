@@ -7,10 +7,13 @@
  */
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
-import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
+import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
 import type { Role } from '@/lib/domain/tags';
-import { commentTrees, orderedAnnotations } from '@/lib/client/store';
+import { commentTrees, linksByAnnotation, orderedAnnotations } from '@/lib/client/store';
+import { markRanges } from '@/lib/client/css-highlights';
+import { relationLabel } from '@/lib/domain/link-relations';
+import { LinkCandidatesContext } from '@/components/threads/links';
 import { ThreadActionsContext } from '@/components/threads/actions';
 import { Sidebar } from '@/components/threads/sidebar';
 import { Article } from './article';
@@ -31,10 +34,11 @@ interface Props {
   document: { id: string; title: string; revision: { id: string; number: number; text: string; content: JsonNode }; currentRevision: { id: string; number: number } };
   annotations: ApiAnnotation[];
   comments: ApiComment[];
+  links: ApiLink[];
   me: { id: string; name: string; role: Role };
 }
 
-export function DocumentView({ document: doc, annotations, comments, me: meAtLoad, lastEventId }: Props) {
+export function DocumentView({ document: doc, annotations, comments, links, me: meAtLoad, lastEventId }: Props) {
   /** An earlier revision is shown read-only, without a live connection. */
   const readOnly = doc.revision.id !== doc.currentRevision.id;
   const { state, dispatch, live, present, newer, role, signedOut, setSignedOut, announced, renamed, deleted } = useLiveDocument({
@@ -44,13 +48,14 @@ export function DocumentView({ document: doc, annotations, comments, me: meAtLoa
     readOnly,
     annotations,
     comments,
+    links,
     role: meAtLoad.role,
     meId: meAtLoad.id,
   });
   const me = useMemo(() => ({ ...meAtLoad, role }), [meAtLoad, role]);
   const text = useMemo(() => buildTextIndex(doc.revision.content).text, [doc.revision.content]);
   const hasTitleHeading = useMemo(() => (doc.revision.content.content ?? []).some((n) => n.type === 'heading' && Number(n.attrs?.level) === 1), [doc.revision.content]);
-  const { actions, onTag, onAttach, focus, activeId, focusCount, composeId, pending, notice, setNotice, reattachId, setReattachId, scrollTo } = useDocumentActions({
+  const { actions, onTag, onAttach, focus, activeId, focusCount, composeId, pending, notice, setNotice, reattachId, setReattachId, scrollTo, linking, hoveredThread } = useDocumentActions({
     documentId: doc.id,
     revisionId: doc.revision.id,
     text,
@@ -107,6 +112,33 @@ export function DocumentView({ document: doc, annotations, comments, me: meAtLoa
     setBuilt({ from: state.comments, trees });
   }
 
+  // Every thread's links, rebuilt once per change; unchanged threads keep theirs.
+  const [linkBuilt, setLinkBuilt] = useState(() => ({ links: state.links, annotations: state.annotations, views: linksByAnnotation(state) }));
+  let linkViews = linkBuilt.views;
+  if (linkBuilt.links !== state.links || linkBuilt.annotations !== state.annotations) {
+    linkViews = linksByAnnotation(state, linkBuilt.views);
+    setLinkBuilt({ links: state.links, annotations: state.annotations, views: linkViews });
+  }
+  // Pointing at a highlight or a thread marks the highlights and threads it is linked to.
+  const pointed = hoveredId ?? hoveredThread;
+  const linkedIds = useMemo(() => new Set((pointed ? linkViews.get(pointed) : undefined)?.map((v) => v.other.id) ?? []), [pointed, linkViews]);
+  useEffect(() => {
+    const root = window.document.querySelector('.article-body');
+    if (!root) return;
+    const marks = [...linkedIds].flatMap((id) => {
+      const a = state.annotations[id];
+      return a && a.anchor !== 'orphaned' ? [[a.target.position.start, a.target.position.end] as [number, number]] : [];
+    });
+    markRanges(root, 'mg-linked', marks);
+  }, [linkedIds]); // eslint-disable-line react-hooks/exhaustive-deps -- the marks follow the pointer, not every change
+  // Picking the other end of a link: Escape anywhere ends it.
+  useEffect(() => {
+    if (!linking) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && actions.setLinking(null);
+    window.document.addEventListener('keydown', onKey);
+    return () => window.document.removeEventListener('keydown', onKey);
+  }, [linking, actions]);
+
   /** Of overlapping highlights, the shortest: the one the reader is pointing at. */
   const innermost = (ids: string[]): string | null =>
     ids
@@ -116,6 +148,7 @@ export function DocumentView({ document: doc, annotations, comments, me: meAtLoa
 
   return (
     <ThreadActionsContext.Provider value={actions}>
+      <LinkCandidatesContext.Provider value={ordered}>
       <HeaderSlot>
         <Filters value={filters} onChange={setFilters} counts={ordered} />
         {!readOnly && <ChecksPanel documentId={doc.id} changes={state} onJump={(id) => focus(id, { scroll: true })} />}
@@ -175,6 +208,15 @@ export function DocumentView({ document: doc, annotations, comments, me: meAtLoa
             <button type="button" className="link-btn" onClick={() => setReattachId(null)}>Cancel</button>
           </div>
         )}
+        {linking && state.annotations[linking.fromId] && (
+          <div className="notice notice-info revision-banner" data-testid="linking-banner">
+            <span>
+              Linking “{state.annotations[linking.fromId].target.quote.exact.slice(0, 60)}” ({relationLabel(linking.relation).toLowerCase()} …): click the
+              other highlight in the article, or choose it in the thread.
+            </span>
+            <button type="button" className="link-btn" onClick={() => actions.setLinking(null)}>Cancel</button>
+          </div>
+        )}
         {notice && (
           // Errors are announced at once, other notices politely.
           <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
@@ -215,15 +257,20 @@ export function DocumentView({ document: doc, annotations, comments, me: meAtLoa
             onTag={onTag}
             onHighlightClick={(ids) => {
               const id = innermost(ids);
-              if (id) focus(id);
+              if (!id) return;
+              if (linking && id !== linking.fromId) {
+                const { fromId, relation } = linking;
+                void actions.link(fromId, id, relation).then(() => actions.setLinking(null), () => {});
+              } else if (!linking) focus(id);
             }}
             onHighlightHover={(ids) => setHoveredId(innermost(ids))}
             onHighlightEnter={(id) => focus(id, { compose: true })}
             scrollTo={scrollTo}
           />
         </main>
-        <Sidebar focusCount={focusCount} trees={trees} annotations={visible} total={ordered.length} activeId={activeId} hoveredId={hoveredId} composeId={composeId} revisionNumber={doc.revision.number} />
+        <Sidebar focusCount={focusCount} trees={trees} annotations={visible} total={ordered.length} activeId={activeId} hoveredId={hoveredId} composeId={composeId} revisionNumber={doc.revision.number} links={linkViews} linking={linking} linkedIds={linkedIds} />
       </div>
+      </LinkCandidatesContext.Provider>
     </ThreadActionsContext.Provider>
   );
 }

@@ -8,7 +8,8 @@
  */
 import { useCallback, useMemo, useRef, useState, type Dispatch } from 'react';
 import { describe } from '@/lib/domain/anchoring';
-import type { ApiAnnotation, ApiComment, ApiTradecraft } from '@/lib/domain/api-types';
+import type { ApiAnnotation, ApiComment, ApiLink, ApiTradecraft } from '@/lib/domain/api-types';
+import { linkEnds, type Relation } from '@/lib/domain/link-relations';
 import type { AnnotationStatus, Role, Tag } from '@/lib/domain/tags';
 import { api, ApiError } from '@/lib/client/api';
 import { RetryKeys } from '@/lib/client/retry-keys';
@@ -69,6 +70,10 @@ export function useDocumentActions({ documentId, revisionId, text, me, readOnly,
   // Scrolling waits for the render that marks the highlight active: the decorations are
   // rebuilt then, and a smooth scroll started on the old elements would be cut short.
   const [scrollTo, setScrollTo] = useState<{ id: string } | null>(null);
+  /** A thread's link form is open: a click on a highlight picks the other end. */
+  const [linking, setLinking] = useState<{ fromId: string; relation: Relation } | null>(null);
+  /** The thread card under the pointer. */
+  const [hoveredThread, setHoveredThread] = useState<string | null>(null);
 
   const stateRef = useRef(state);
   stateRef.current = state; // eslint-disable-line react-hooks/refs -- read by stable callbacks after render, never during it
@@ -229,6 +234,28 @@ export function useDocumentActions({ documentId, revisionId, text, me, readOnly,
         patch(annotationId, { status, ...outcome }, status === 'resolved' ? 'Could not resolve' : 'Could not reopen'),
       judge: (annotationId, change) => patch(annotationId, change, 'Could not save the judgment'),
       setTag: (annotationId, tag) => patch(annotationId, { tag }, 'Could not change the tag'),
+      async link(fromId, otherId, relation) {
+        try {
+          const { sourceId, targetId } = linkEnds(fromId, otherId, relation);
+          const res = await api<{ link: ApiLink }>('POST', `/api/annotations/${sourceId}/links`, { targetId, type: relation.type });
+          dispatch({ type: 'link.upsert', link: res.link });
+          setNotice(null);
+        } catch (e) {
+          report(e, 'Could not link the highlights');
+        }
+      },
+      async unlink(annotationId, linkId) {
+        try {
+          await api('DELETE', `/api/annotations/${annotationId}/links/${linkId}`);
+          dispatch({ type: 'link.remove', id: linkId });
+        } catch (e) {
+          // Already gone (someone else removed it, or its other highlight was deleted).
+          if (e instanceof ApiError && e.status === 404) dispatch({ type: 'link.remove', id: linkId });
+          else report(e, 'Could not remove the link');
+        }
+      },
+      setLinking,
+      hoverThread: setHoveredThread,
       async deleteAnnotation(annotationId) {
         try {
           await api('DELETE', `/api/annotations/${annotationId}`);
@@ -242,5 +269,5 @@ export function useDocumentActions({ documentId, revisionId, text, me, readOnly,
     [me, focus, report, patch, readOnly, dispatch],
   );
 
-  return { actions, onTag, onAttach, focus, activeId, focusCount, composeId, pending, notice, setNotice, reattachId, setReattachId, scrollTo };
+  return { actions, onTag, onAttach, focus, activeId, focusCount, composeId, pending, notice, setNotice, reattachId, setReattachId, scrollTo, linking, hoveredThread };
 }

@@ -6,7 +6,7 @@
  * is reading, newer revisions, and the reader's own access (a changed role, a session that ended).
  */
 import { useEffect, useReducer, useRef, useState } from 'react';
-import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
+import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
 import type { Role } from '@/lib/domain/tags';
 import { connectLive, type LiveState, type NewRevision, type PresenceUser } from '@/lib/client/live';
 import { announcement } from '@/lib/client/announce';
@@ -21,12 +21,13 @@ interface Options {
   readOnly: boolean;
   annotations: ApiAnnotation[];
   comments: ApiComment[];
+  links: ApiLink[];
   role: Role;
   meId: string;
 }
 
-export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly, annotations, comments, role: initialRole, meId }: Options) {
-  const [state, dispatch] = useReducer(reducer, undefined, () => initialState(annotations, comments));
+export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly, annotations, comments, links, role: initialRole, meId }: Options) {
+  const [state, dispatch] = useReducer(reducer, undefined, () => initialState(annotations, comments, links));
   const [live, setLive] = useState<LiveState>('connecting');
   const [present, setPresent] = useState<{ users: PresenceUser[]; count: number }>({ users: [], count: 0 });
   /** A revision published while this page was open. */

@@ -2,6 +2,7 @@
 
 import { createContext, useContext } from 'react';
 import type { ApiComment, ApiTradecraft } from '@/lib/domain/api-types';
+import type { Relation } from '@/lib/domain/link-relations';
 import type { JsonNode } from '@/lib/domain/document-text';
 import type { AnnotationStatus, Role, Tag } from '@/lib/domain/tags';
 
@@ -19,6 +20,17 @@ export interface ThreadActions {
   deleteAnnotation(annotationId: string): Promise<void>;
   /** Makes a thread the active one; `compose` also puts the focus in its comment box. */
   focus(annotationId: string, opts?: { scroll?: boolean; compose?: boolean }): void;
+  /** Links thread `fromId` to `otherId` ("from <relation> other"); shows the error and rethrows on failure. */
+  link(fromId: string, otherId: string, relation: Relation): Promise<void>;
+  /** Removes a link listed on `annotationId`. */
+  unlink(annotationId: string, linkId: string): Promise<void>;
+  /**
+   * Linking from a thread: while set, a click on a highlight in the article picks the other end
+   * (with the relation chosen in the thread's form). Null ends it.
+   */
+  setLinking(linking: { fromId: string; relation: Relation } | null): void;
+  /** The pointer is over this thread's card (null: it left): its linked passages are marked. */
+  hoverThread(annotationId: string | null): void;
   /** Start re-attaching a thread: the reader then selects its new passage. */
   startReattach(annotationId: string): void;
   /** An earlier revision is shown: threads are read, not changed. */

@@ -4,7 +4,8 @@ import { ChevronDown, ChevronUp } from 'lucide-react';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ApiAnnotation } from '@/lib/domain/api-types';
 import { anchorTops } from '@/lib/client/anchor-tops';
-import type { CommentTrees } from '@/lib/client/store';
+import type { CommentTrees, LinkViews } from '@/lib/client/store';
+import type { Relation } from '@/lib/domain/link-relations';
 import { Card, cardProps, revealInMargin, ThreadList } from './thread-list';
 
 interface Props {
@@ -17,6 +18,9 @@ interface Props {
   revisionNumber: number;
   /** Increases with each request to focus a thread: the bottom sheet opens on it. */
   focusCount: number;
+  links: LinkViews;
+  linking: { fromId: string; relation: Relation } | null;
+  linkedIds: ReadonlySet<string>;
 }
 
 /** Wide enough for the margin beside the article (the same width as the stylesheet's breakpoint). */
@@ -36,7 +40,8 @@ const useBeside = () => useSyncExternalStore<boolean | null>(onWidthChange, () =
  * section: threads whose passage was not found when the document was revised, each with the
  * quote it lost.
  */
-export function Sidebar({ trees, annotations, total, activeId, hoveredId, composeId, revisionNumber, focusCount }: Props) {
+export function Sidebar({ trees, annotations, total, activeId, hoveredId, composeId, revisionNumber, focusCount, links, linking, linkedIds }: Props) {
+  const shared = { trees, activeId, hoveredId, composeId, links, linking, linkedIds };
   const anchored = annotations.filter((a) => a.anchor !== 'orphaned');
   const orphans = annotations.filter((a) => a.anchor === 'orphaned');
   const orphanRef = useRef<HTMLElement>(null);
@@ -96,7 +101,7 @@ export function Sidebar({ trees, annotations, total, activeId, hoveredId, compos
         ) : annotations.length === 0 ? (
           <div className="empty"><p>No thread matches the filters.</p></div>
         ) : (
-          <ThreadList layout={layout} annotations={anchored} trees={trees} activeId={activeId} hoveredId={hoveredId} composeId={composeId} />
+          <ThreadList layout={layout} annotations={anchored} {...shared} />
         )}
         {orphans.length > 0 && (
           <section className="orphans" aria-labelledby="orphans-title" ref={orphanRef}>
@@ -109,7 +114,7 @@ export function Sidebar({ trees, annotations, total, activeId, hoveredId, compos
             </p>
             <div className="threads">
               {orphans.map((a) => (
-                <Card key={a.id} {...cardProps({ trees, activeId, hoveredId, composeId }, a)} />
+                <Card key={a.id} {...cardProps(shared, a)} />
               ))}
             </div>
           </section>

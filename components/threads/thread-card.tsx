@@ -3,7 +3,8 @@
 import { ChevronDown, ChevronRight, Trash2 } from 'lucide-react';
 import { forwardRef, useState } from 'react';
 import type { ApiAnnotation } from '@/lib/domain/api-types';
-import type { CommentNode } from '@/lib/client/store';
+import type { CommentNode, LinkView } from '@/lib/client/store';
+import type { Relation } from '@/lib/domain/link-relations';
 import { TAG_META, TAGS, type Tag } from '@/lib/domain/tags';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { TagIcon } from '@/components/ui/tag-icon';
@@ -11,6 +12,7 @@ import { isPending } from '@/lib/client/optimistic';
 import { useThreadActions } from './actions';
 import { JudgmentEditor, JudgmentSummary, ResolveForm } from './judgment';
 import { Composer, CommentView } from './comment-view';
+import { LinkButton, LinkForm, LinkList } from './links';
 import { can } from '@/lib/domain/policy';
 
 /** The start of a quote (40 characters at most), for the buttons that say which thread they act on. */
@@ -27,10 +29,13 @@ interface Props {
   hovered: boolean;
   /** Focus the composer (right after the highlight was created). */
   composeNow: boolean;
+  links: LinkView[];
+  /** This thread's link form is open, with this relation chosen. */
+  linking: Relation | null;
 }
 
-export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ annotation: a, comments, active, hovered, composeNow }, ref) {
-  const { me, reply, setStatus, setTag, deleteAnnotation, focus, startReattach, readOnly } = useThreadActions();
+export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ annotation: a, comments, active, hovered, composeNow, links, linking }, ref) {
+  const { me, reply, setStatus, setTag, deleteAnnotation, focus, startReattach, readOnly, hoverThread } = useThreadActions();
   const orphaned = a.anchor === 'orphaned';
   const resolved = a.status === 'resolved';
   const [expanded, setExpanded] = useState(false);
@@ -48,6 +53,9 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
       className={`thread thread-${a.tag}${orphaned ? ' is-orphaned' : ''}${resolved ? ' is-resolved' : ''}${active ? ' is-active' : ''}${hovered ? ' is-hovered' : ''}`}
       data-thread-id={a.id}
       aria-label={`${meta.label} thread, ${a.status}: ${a.target.quote.exact.slice(0, 80)}`}
+      // Pointing at a thread with links marks the passages it is linked to.
+      onMouseEnter={links.length ? () => hoverThread(a.id) : undefined}
+      onMouseLeave={links.length ? () => hoverThread(null) : undefined}
     >
       <header className="thread-head">
         {resolved && (
@@ -88,6 +96,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
             {a.author.name} · <RelativeTime iso={a.createdAt} />
           </div>
           {active && !readOnly && can(me, 'annotation.judge', { authorId: a.author.id }) && <JudgmentEditor a={a} onQuote={onQuote} />}
+          <LinkList a={a} links={links} onQuote={onQuote} />
           {comments.length > 0 ? (
             <ul className="comments">
               {comments.map((n) => (
@@ -112,6 +121,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
             </button>
           )}
           {resolving && !resolved && canResolve && <ResolveForm a={a} onQuote={onQuote} onDone={() => setResolving(false)} />}
+          {linking && !readOnly && <LinkForm a={a} links={links} relation={linking} onQuote={onQuote} />}
           {!readOnly && (
           <footer className="thread-actions">
             {orphaned && can(me, 'annotation.reattach', { authorId: a.author.id }) && (
@@ -119,6 +129,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
                 Re-attach
               </button>
             )}
+            {can(me, 'link.create') && !pending && <LinkButton a={a} onQuote={onQuote} open={!!linking} />}
             {canResolve && (
               <button
                 type="button"

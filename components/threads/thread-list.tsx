@@ -13,7 +13,8 @@
  */
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiAnnotation } from '@/lib/domain/api-types';
-import type { CommentNode, CommentTrees } from '@/lib/client/store';
+import type { CommentNode, CommentTrees, LinkView, LinkViews } from '@/lib/client/store';
+import type { Relation } from '@/lib/domain/link-relations';
 import { anchorTops } from '@/lib/client/anchor-tops';
 import { cardsIn, placeCards } from '@/lib/client/margin-layout';
 import { ThreadCard } from './thread-card';
@@ -31,6 +32,12 @@ interface Props {
   activeId: string | null;
   hoveredId: string | null;
   composeId: string | null;
+  /** Each thread's links (lib/client/store.ts linksByAnnotation). */
+  links: LinkViews;
+  /** The thread whose link form is open, with the relation chosen there. */
+  linking: { fromId: string; relation: Relation } | null;
+  /** Threads linked to the thread or highlight under the pointer. */
+  linkedIds: ReadonlySet<string>;
 }
 
 export function ThreadList(props: Props & { layout: 'beside' | 'list' | 'server' }) {
@@ -267,16 +274,26 @@ export function revealInMargin(el: HTMLElement): void {
 
 const NO_COMMENTS: CommentNode[] = [];
 
-function cardProps({ trees, activeId, hoveredId, composeId }: Omit<Props, 'annotations'>, a: ApiAnnotation) {
-  return { a, comments: trees.get(a.id)?.tree ?? NO_COMMENTS, active: a.id === activeId, hovered: a.id === hoveredId, composeNow: a.id === composeId };
+const NO_LINKS: LinkView[] = [];
+
+function cardProps({ trees, activeId, hoveredId, composeId, links, linking, linkedIds }: Omit<Props, 'annotations'>, a: ApiAnnotation) {
+  return {
+    a,
+    comments: trees.get(a.id)?.tree ?? NO_COMMENTS,
+    active: a.id === activeId,
+    hovered: a.id === hoveredId || linkedIds.has(a.id),
+    composeNow: a.id === composeId,
+    links: links.get(a.id) ?? NO_LINKS,
+    linking: linking?.fromId === a.id ? linking.relation : null,
+  };
 }
 
 /**
  * One thread card. Memoised: it re-renders only when its thread, its comments (the same tree
  * object while they are unchanged, lib/client/store.ts commentTrees) or its state in the list change.
  */
-export const Card = memo(function Card({ a, comments, active, hovered, composeNow, cardRef }: ReturnType<typeof cardProps> & { cardRef?: (el: HTMLElement | null) => void }) {
-  return <ThreadCard ref={cardRef} annotation={a} comments={comments} active={active} hovered={hovered} composeNow={composeNow} />;
+export const Card = memo(function Card({ a, cardRef, ...rest }: ReturnType<typeof cardProps> & { cardRef?: (el: HTMLElement | null) => void }) {
+  return <ThreadCard ref={cardRef} annotation={a} {...rest} />;
 });
 
 export { cardProps };

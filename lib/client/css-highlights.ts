@@ -106,6 +106,19 @@ export function paintHighlights(root: Element, specs: Spec[], activeId: string |
   }
 }
 
+/**
+ * Registers (or, with no intervals, removes) one named highlight over text offsets, in either
+ * mode (the text nodes are the same with or without highlight elements): e.g. the passages linked
+ * to the thread under the pointer.
+ */
+export function markRanges(root: Element, name: string, intervals: [number, number][]): void {
+  if (!cssHighlightsSupported()) return;
+  const nodes = intervals.length ? textNodes(root) : [];
+  const ranges = union(intervals).flatMap(([s, e]) => rangeOf(nodes, s, e) ?? []);
+  if (ranges.length) CSS.highlights.set(name, new Highlight(...ranges));
+  else CSS.highlights.delete(name);
+}
+
 /** Flashes one highlight for a moment and scrolls it into view. */
 export function flashHighlight(root: Element, spec: { start: number; end: number }): void {
   const r = rangeOf(textNodes(root), spec.start, spec.end, true) as Range | null;

@@ -4,7 +4,7 @@
  * reconnect sends Last-Event-ID, so the server replays whatever was missed; when the server
  * refuses a connection outright (429, 503), this retries later with `?after=` the last id seen.
  */
-import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
+import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
 import type { Role } from '@/lib/domain/tags';
 import type { StoreAction } from './store';
 
@@ -46,12 +46,16 @@ export function eventToAction(type: string, data: unknown): StoreAction | null {
       return { type: 'comment.upsert', comment: data as ApiComment };
     case 'comment.deleted':
       return { type: 'comment.remove', id: (data as { id: string }).id };
+    case 'link.created':
+      return { type: 'link.upsert', link: data as ApiLink };
+    case 'link.deleted':
+      return { type: 'link.remove', id: (data as { id: string }).id };
     default:
       return null;
   }
 }
 
-const RESOURCE_EVENTS = ['annotation.created', 'annotation.updated', 'annotation.deleted', 'comment.created', 'comment.updated', 'comment.deleted'];
+const RESOURCE_EVENTS = ['annotation.created', 'annotation.updated', 'annotation.deleted', 'comment.created', 'comment.updated', 'comment.deleted', 'link.created', 'link.deleted'];
 
 /** After a refused connection (429 too many streams, 503 database down): first retry, and the cap. */
 const RETRY_FIRST_MS = 5_000;

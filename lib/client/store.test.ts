@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { NO_TRADECRAFT, type ApiAnnotation, type ApiComment } from '@/lib/domain/api-types';
-import { commentTree, commentTrees, initialState, orderedAnnotations, reducer, type CommentNode, type StoreState } from './store';
+import { NO_TRADECRAFT, type ApiAnnotation, type ApiComment, type ApiLink } from '@/lib/domain/api-types';
+import { commentTree, commentTrees, initialState, linksByAnnotation, orderedAnnotations, reducer, type CommentNode, type StoreState } from './store';
 
 let seq = 0;
 const ts = (n: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString();
@@ -207,5 +207,50 @@ describe('commentTrees', () => {
     // An edited comment (a new object) rebuilds its thread.
     const s2 = { ...s1, comments: { ...s1.comments, a1: { ...s1.comments.a1, html: '<p>edited</p>' } } };
     expect(commentTrees(s2.comments, t1).get('a')).not.toBe(t1.get('a'));
+  });
+});
+
+function link(sourceId: string, targetId: string, over: Partial<ApiLink> = {}): ApiLink {
+  return { id: over.id ?? `l${++seq}`, documentId: 'd1', sourceId, targetId, type: 'supports', createdById: 'u1', createdAt: ts(++seq), ...over };
+}
+
+describe('reducer: links', () => {
+  const a = annotation({ id: 'a', tag: 'evidence' });
+  const b = annotation({ id: 'b', tag: 'assessment', start: 10 });
+
+  it('lists a link on both of its annotations, read from each side', () => {
+    const l = link('a', 'b', { id: 'l1' });
+    const views = linksByAnnotation(apply(initialState([a, b], []), { type: 'link.upsert', link: l }));
+    expect(views.get('a')).toEqual([{ link: l, direction: 'outgoing', other: b }]);
+    expect(views.get('b')).toEqual([{ link: l, direction: 'incoming', other: a }]);
+  });
+
+  it('ignores a link to an annotation the page does not hold, and a repeated one', () => {
+    const s = initialState([a, b], [], [link('a', 'b', { id: 'l1' })]);
+    expect(reducer(s, { type: 'link.upsert', link: link('a', 'gone') })).toBe(s);
+    expect(reducer(s, { type: 'link.upsert', link: s.links.l1 })).toBe(s);
+  });
+
+  it('removes a link, and every link of a deleted annotation', () => {
+    let s = initialState([a, b, annotation({ id: 'c' })], [], [link('a', 'b', { id: 'l1' }), link('c', 'b', { id: 'l2' })]);
+    s = reducer(s, { type: 'link.remove', id: 'l1' });
+    expect(Object.keys(s.links)).toEqual(['l2']);
+    s = reducer(s, { type: 'annotation.remove', id: 'b' });
+    expect(s.links).toEqual({});
+    expect(linksByAnnotation(s).size).toBe(0);
+  });
+
+  it('keeps an unchanged annotation\'s list (same identity) when another changes', () => {
+    const c = annotation({ id: 'c', start: 20 });
+    let s = initialState([a, b, c], [], [link('a', 'b', { id: 'l1' })]);
+    const first = linksByAnnotation(s);
+    s = reducer(s, { type: 'annotation.upsert', annotation: { ...c, version: 2, tag: 'speculation' } });
+    const second = linksByAnnotation(s, first);
+    expect(second.get('a')).toBe(first.get('a'));
+    // The other end changed (retagged): the list showing it is new.
+    s = reducer(s, { type: 'annotation.upsert', annotation: { ...b, version: 2, tag: 'speculation' } });
+    const third = linksByAnnotation(s, second);
+    expect(third.get('a')).not.toBe(second.get('a'));
+    expect(third.get('a')![0].other.tag).toBe('speculation');
   });
 });

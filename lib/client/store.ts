@@ -3,12 +3,14 @@
  * comments that both the highlight layer and the sidebar read. A pure reducer, so that API
  * answers (and, later, live events) are applied the same way.
  */
-import type { ApiAnnotation, ApiComment } from '@/lib/domain/api-types';
+import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
 import { isPending, plainText } from './optimistic';
 
 export interface StoreState {
   annotations: Record<string, ApiAnnotation>;
   comments: Record<string, ApiComment>;
+  /** Typed links between the document's annotations (supports, contradicts, depends on). */
+  links: Record<string, ApiLink>;
 }
 
 export type StoreAction =
@@ -16,12 +18,15 @@ export type StoreAction =
   | { type: 'annotation.remove'; id: string }
   | { type: 'comment.upsert'; comment: ApiComment }
   | { type: 'comment.remove'; id: string }
-  | { type: 'reset'; annotations: ApiAnnotation[]; comments: ApiComment[] };
+  | { type: 'link.upsert'; link: ApiLink }
+  | { type: 'link.remove'; id: string }
+  | { type: 'reset'; annotations: ApiAnnotation[]; comments: ApiComment[]; links?: ApiLink[] };
 
-export function initialState(annotations: ApiAnnotation[], comments: ApiComment[]): StoreState {
+export function initialState(annotations: ApiAnnotation[], comments: ApiComment[], links: ApiLink[] = []): StoreState {
   return {
     annotations: Object.fromEntries(annotations.map((a) => [a.id, a])),
     comments: Object.fromEntries(comments.map((c) => [c.id, c])),
+    links: Object.fromEntries(links.map((l) => [l.id, l])),
   };
 }
 
@@ -32,13 +37,13 @@ function countLive(comments: Record<string, ApiComment>, annotationId: string): 
 function withCount(state: StoreState, comments: Record<string, ApiComment>, annotationId: string): StoreState {
   const a = state.annotations[annotationId];
   if (!a) return { ...state, comments };
-  return { comments, annotations: { ...state.annotations, [annotationId]: { ...a, commentCount: countLive(comments, annotationId) } } };
+  return { ...state, comments, annotations: { ...state.annotations, [annotationId]: { ...a, commentCount: countLive(comments, annotationId) } } };
 }
 
 export function reducer(state: StoreState, action: StoreAction): StoreState {
   switch (action.type) {
     case 'reset':
-      return initialState(action.annotations, action.comments);
+      return initialState(action.annotations, action.comments, action.links);
     case 'annotation.upsert': {
       const a = action.annotation;
       const prev = state.annotations[a.id];
@@ -60,7 +65,10 @@ export function reducer(state: StoreState, action: StoreAction): StoreState {
       const annotations = { ...state.annotations };
       delete annotations[action.id];
       const comments = Object.fromEntries(Object.entries(state.comments).filter(([, c]) => c.annotationId !== action.id));
-      return { annotations, comments };
+      // Its links go with it (the server deletes them too, each with its own event).
+      const touches = Object.values(state.links).some((l) => l.sourceId === action.id || l.targetId === action.id);
+      const links = touches ? Object.fromEntries(Object.entries(state.links).filter(([, l]) => l.sourceId !== action.id && l.targetId !== action.id)) : state.links;
+      return { annotations, comments, links };
     }
     case 'comment.upsert': {
       const c = action.comment;
@@ -95,7 +103,55 @@ export function reducer(state: StoreState, action: StoreAction): StoreState {
       }
       return withCount(state, comments, c.annotationId);
     }
+    case 'link.upsert': {
+      const l = action.link;
+      // A link whose end is not (or no longer) in this page's store would show as a dangling row.
+      if (!state.annotations[l.sourceId] || !state.annotations[l.targetId]) return state;
+      if (state.links[l.id]) return state;
+      return { ...state, links: { ...state.links, [l.id]: l } };
+    }
+    case 'link.remove': {
+      if (!state.links[action.id]) return state;
+      const links = { ...state.links };
+      delete links[action.id];
+      return { ...state, links };
+    }
   }
+}
+
+/** A link as one of its annotations shows it: the other end and which way it points. */
+export interface LinkView {
+  link: ApiLink;
+  direction: 'outgoing' | 'incoming';
+  other: ApiAnnotation;
+}
+
+export type LinkViews = Map<string, LinkView[]>;
+
+/**
+ * Every annotation's links, oldest first, with the annotation at the other end. An annotation
+ * whose links and other ends are the very same objects as in `previous` keeps its previous list
+ * (same identity), so a memoised card re-renders only when its own links changed.
+ */
+export function linksByAnnotation(state: StoreState, previous?: LinkViews): LinkViews {
+  const out: LinkViews = new Map();
+  const add = (id: string, v: LinkView) => {
+    const list = out.get(id);
+    if (list) list.push(v);
+    else out.set(id, [v]);
+  };
+  for (const link of Object.values(state.links).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))) {
+    const source = state.annotations[link.sourceId];
+    const target = state.annotations[link.targetId];
+    if (!source || !target) continue;
+    add(source.id, { link, direction: 'outgoing', other: target });
+    add(target.id, { link, direction: 'incoming', other: source });
+  }
+  for (const [id, list] of out) {
+    const before = previous?.get(id);
+    if (before && before.length === list.length && list.every((v, i) => before[i].link === v.link && before[i].other === v.other)) out.set(id, before);
+  }
+  return out;
 }
 
 /** Annotations in document order (then oldest first). */

@@ -4,7 +4,7 @@ import { AppHeader } from '@/components/app-header';
 import { DocumentView } from '@/components/reader/document-view';
 import { LiveTitle } from '@/components/reader/live-title';
 import { isAppError } from '@/lib/domain/errors';
-import { listAnnotations, listRevisionComments } from '@/lib/server/annotations';
+import { listAnnotationsAndLinks, listRevisionComments } from '@/lib/server/annotations';
 import { documentTitle, getDocument, listRevisions } from '@/lib/server/documents';
 import { RevisionMenu } from '@/components/library/revision-menu';
 import { latestEventId } from '@/lib/server/event-stream';
@@ -34,8 +34,8 @@ export default async function DocumentPage({ params, searchParams }: Params) {
   }
   // Read before the data: a change committed in between is both rendered and replayed (harmless).
   const lastEventId = await latestEventId(id);
-  const [annotations, comments, revisions] = await Promise.all([
-    listAnnotations(me, id, { revision: document.revision.id }),
+  const [{ annotations, links }, comments, revisions] = await Promise.all([
+    listAnnotationsAndLinks(me, id, { revision: document.revision.id }),
     listRevisionComments(me, id, document.revision.id),
     listRevisions(me, id),
   ]);
@@ -52,7 +52,7 @@ export default async function DocumentPage({ params, searchParams }: Params) {
           </span>
         }
       />
-      <DocumentView key={document.revision.id} lastEventId={lastEventId.toString()} document={document} annotations={annotations} comments={comments} me={{ id: me.id, name: me.name, role: me.role }} />
+      <DocumentView key={document.revision.id} lastEventId={lastEventId.toString()} document={document} annotations={annotations} comments={comments} links={links} me={{ id: me.id, name: me.name, role: me.role }} />
     </div>
   );
 }
