@@ -175,3 +175,52 @@ test('links made in the threads show on both cards and live elsewhere; pointing 
   await ana.context.close();
   await ben.context.close();
 });
+
+test('Refine filters the threads and highlights by likelihood, grade, outcome and review checks', async ({ browser }) => {
+  const ana = await userInNewContext(browser, 'Ana Refine');
+  await openArticle(ana.page);
+  const a = ana.page;
+  const judged = await tag(a, 'Russia can also leverage its veto power', 'Assessment');
+  await thread(a, judged).getByLabel('Likelihood').selectOption('very_likely');
+  await thread(a, judged).getByLabel('Confidence').selectOption('high');
+  const bare = await tag(a, 'Russia sees North Korea as an important', 'Assessment');
+  const graded = await tag(a, 'High-level meetings and diplomatic exchanges', 'Evidence');
+  await thread(a, graded).getByLabel('Reliability').selectOption('A');
+  await thread(a, graded).getByLabel('Credibility').selectOption('1');
+  const accepted = await tag(a, 'there is evidence of arms transfers', 'Speculation');
+  await resolveThread(a, accepted, 'Accepted');
+  await expect(thread(a, accepted).locator('.outcome')).toHaveText('Accepted');
+
+  const shown = async (visible: string[], hidden: string[]) => {
+    for (const id of visible) {
+      await expect(thread(a, id)).toHaveCount(1);
+      await expect(highlight(a, id).first()).toBeVisible();
+    }
+    for (const id of hidden) {
+      await expect(thread(a, id)).toHaveCount(0);
+      await expect(highlight(a, id)).toHaveCount(0);
+    }
+  };
+  const refine = a.getByRole('button', { name: /^Refine/ });
+  await refine.click();
+  const panel = a.getByRole('group', { name: 'Refine by judgment, grade and outcome' });
+  await panel.getByLabel('Likelihood').selectOption('very_likely');
+  await shown([judged], [bare, graded, accepted]);
+  await panel.getByLabel('Likelihood').selectOption('none');
+  await shown([bare], [judged, graded, accepted]);
+  await expect(refine).toContainText('1');
+  await panel.getByRole('button', { name: 'Clear' }).click();
+  await panel.getByLabel('Reliability').selectOption('A');
+  await shown([graded], [judged, bare, accepted]);
+  await panel.getByRole('button', { name: 'Clear' }).click();
+  await panel.getByLabel('Outcome').selectOption('accepted');
+  await shown([accepted], [judged, bare, graded]);
+  await panel.getByRole('button', { name: 'Clear' }).click();
+  // The bare assessment lacks likelihood, confidence and support; the graded evidence has no check.
+  await panel.getByRole('checkbox', { name: 'Has review checks' }).check();
+  await shown([bare], [graded, accepted]);
+  await a.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  await expect(refine).toHaveAttribute('aria-pressed', 'true');
+  await ana.context.close();
+});

@@ -4,7 +4,7 @@
  * The review checks of the document (GET /api/documents/:id/checks, lib/domain/review-checks.ts):
  * a header button with their count that opens a list; each item goes to its passage. Fetched
  * again shortly after every change the page sees (its own and, live, the team's), so the list
- * follows the review as it happens.
+ * follows the review as it happens. The same checks feed the "has checks" filter.
  */
 import { ListChecks } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
@@ -18,13 +18,17 @@ import { api, ApiError } from '@/lib/client/api';
 const SETTLE_MS = 400;
 const SETTLE_CLOSED_MS = 3000;
 
-export function ChecksPanel({ documentId, changes, onJump }: { documentId: string; changes: unknown; onJump(annotationId: string): void }) {
-  const [open, setOpen] = useState(false);
+/**
+ * The document's review checks, fetched again after changes settle: soon (SETTLE_MS) while someone
+ * is looking at them ('eager': the list is open, or the "has checks" filter is on), else only for
+ * the count ('lazy', SETTLE_CLOSED_MS).
+ */
+export function useReviewChecks(documentId: string, changes: unknown, when: 'off' | 'eager' | 'lazy'): { checks: ReviewCheck[] | null; error: string | null } {
   const [checks, setChecks] = useState<ReviewCheck[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const panel = useRef<HTMLDivElement>(null);
-
   useEffect(() => {
+    // An earlier revision has no checks (they are about the current one).
+    if (when === 'off') return;
     let live = true;
     const t = setTimeout(() => {
       api<{ checks: ReviewCheck[] }>('GET', `/api/documents/${documentId}/checks`)
@@ -34,19 +38,24 @@ export function ChecksPanel({ documentId, changes, onJump }: { documentId: strin
           setError(null);
         })
         .catch((e) => live && setError(e instanceof ApiError ? e.message : 'Could not load the checks'));
-    }, open ? SETTLE_MS : SETTLE_CLOSED_MS);
+    }, when === 'eager' ? SETTLE_MS : SETTLE_CLOSED_MS);
     return () => {
       live = false;
       clearTimeout(t);
     };
-  }, [documentId, changes, open]);
+  }, [documentId, changes, when]);
+  return { checks, error };
+}
+
+export function ChecksPanel({ checks, error, open, setOpen, onJump }: { checks: ReviewCheck[] | null; error: string | null; open: boolean; setOpen(open: boolean): void; onJump(annotationId: string): void }) {
+  const panel = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [open]);
+  }, [open, setOpen]);
 
   const count = checks?.length ?? 0;
   return (

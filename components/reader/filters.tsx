@@ -1,21 +1,29 @@
 'use client';
 
+/**
+ * The header's filters (lib/domain/annotation-filters.ts): a chip per tag, "Hide resolved",
+ * "Mine", and "Refine": a dropdown of the tradecraft filters (likelihood, confidence, reliability,
+ * credibility, outcome, has checks) with the number set on its button.
+ */
+import { SlidersHorizontal } from 'lucide-react';
+import { useEffect, useState } from 'react';
 import type { ApiAnnotation } from '@/lib/domain/api-types';
+import { NO_FILTERS, refinements, type FieldFilter, type FilterState } from '@/lib/domain/annotation-filters';
 import { TAG_META, TAGS, type Tag } from '@/lib/domain/tags';
+import {
+  CONFIDENCES,
+  CREDIBILITIES,
+  CREDIBILITY_MEANING,
+  LIKELIHOODS,
+  OUTCOME_LABEL,
+  OUTCOMES,
+  RELIABILITIES,
+  RELIABILITY_MEANING,
+  likelihoodLabel,
+} from '@/lib/domain/tradecraft';
 import { TagIcon } from '@/components/ui/tag-icon';
 
-export interface FilterState {
-  /** Tags shown; empty means all. */
-  tags: Tag[];
-  hideResolved: boolean;
-  mine: boolean;
-}
-
-export function applyFilters(list: ApiAnnotation[], f: FilterState, meId: string): ApiAnnotation[] {
-  return list.filter(
-    (a) => (f.tags.length === 0 || f.tags.includes(a.tag)) && !(f.hideResolved && a.status === 'resolved') && (!f.mine || a.author.id === meId),
-  );
-}
+export type { FilterState };
 
 export function Filters({ value, onChange, counts }: { value: FilterState; onChange(v: FilterState): void; counts: ApiAnnotation[] }) {
   const toggleTag = (t: Tag) =>
@@ -33,6 +41,75 @@ export function Filters({ value, onChange, counts }: { value: FilterState; onCha
       <label className="toggle">
         <input type="checkbox" checked={value.mine} onChange={(e) => onChange({ ...value, mine: e.target.checked })} /> Mine
       </label>
+      <Refine value={value} onChange={onChange} />
+    </div>
+  );
+}
+
+/** A `<select>` over one field: any, not set, or each value. */
+function FieldSelect<T extends string | number>({ label, value, values, text, none, onChange }: {
+  label: string; value: FieldFilter<T>; values: readonly T[]; text(v: T): string; none: string; onChange(v: FieldFilter<T>): void;
+}) {
+  return (
+    <label>
+      <span>{label}</span>
+      <select
+        value={String(value)}
+        onChange={(e) => {
+          const v = e.target.value;
+          onChange(v === '' || v === 'none' ? v : (values.find((x) => String(x) === v) ?? ''));
+        }}
+      >
+        <option value="">Any</option>
+        <option value="none">{none}</option>
+        {values.map((v) => (
+          <option key={String(v)} value={String(v)}>{text(v)}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Refine({ value, onChange }: { value: FilterState; onChange(v: FilterState): void }) {
+  const [open, setOpen] = useState(false);
+  const set = refinements(value);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
+  const patch = (p: Partial<FilterState>) => onChange({ ...value, ...p });
+  return (
+    <div className="refine">
+      <button type="button" className="chip refine-toggle" aria-expanded={open} aria-controls="refine-panel" aria-pressed={set > 0} onClick={() => setOpen(!open)}>
+        <SlidersHorizontal size={14} aria-hidden="true" /> <span className="chip-label">Refine</span>
+        <span className="chip-count">{set ? set : ''}</span>
+        <span className="sr-only">{set === 1 ? '1 filter set' : `${set} filters set`}</span>
+      </button>
+      {open && (
+        <div className="refine-panel" id="refine-panel" role="group" aria-label="Refine by judgment, grade and outcome">
+          <FieldSelect label="Likelihood" value={value.likelihood} values={LIKELIHOODS} text={likelihoodLabel} none="Not set" onChange={(likelihood) => patch({ likelihood })} />
+          <FieldSelect label="Confidence" value={value.confidence} values={[...CONFIDENCES]} text={(c) => c} none="Not set" onChange={(confidence) => patch({ confidence })} />
+          <FieldSelect label="Reliability" value={value.reliability} values={RELIABILITIES} text={(r) => `${r}: ${RELIABILITY_MEANING[r]}`} none="Not graded" onChange={(reliability) => patch({ reliability })} />
+          <FieldSelect label="Credibility" value={value.credibility} values={CREDIBILITIES} text={(c) => `${c}: ${CREDIBILITY_MEANING[c]}`} none="Not graded" onChange={(credibility) => patch({ credibility })} />
+          <FieldSelect label="Outcome" value={value.outcome} values={OUTCOMES} text={(o) => OUTCOME_LABEL[o]} none="Resolved without one" onChange={(outcome) => patch({ outcome })} />
+          <label className="refine-check">
+            <input type="checkbox" checked={value.hasChecks} onChange={(e) => patch({ hasChecks: e.target.checked })} /> Has review checks
+          </label>
+          <div className="refine-actions">
+            <button
+              type="button"
+              className="btn-ghost"
+              disabled={set === 0}
+              onClick={() => patch({ likelihood: NO_FILTERS.likelihood, confidence: NO_FILTERS.confidence, reliability: NO_FILTERS.reliability, credibility: NO_FILTERS.credibility, outcome: NO_FILTERS.outcome, hasChecks: false })}
+            >
+              Clear
+            </button>
+            <button type="button" className="btn-secondary" onClick={() => setOpen(false)}>Done</button>
+          </div>
+        </div>
+      )}
     </div>
   );
 }
