@@ -26,6 +26,7 @@ const SETTLE_CLOSED_MS = 3000;
 export function useReviewChecks(documentId: string, changes: unknown, when: 'off' | 'eager' | 'lazy'): { checks: ReviewCheck[] | null; error: string | null } {
   const [checks, setChecks] = useState<ReviewCheck[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const loaded = useRef(false);
   useEffect(() => {
     // An earlier revision has no checks (they are about the current one).
     if (when === 'off') return;
@@ -34,11 +35,13 @@ export function useReviewChecks(documentId: string, changes: unknown, when: 'off
       api<{ checks: ReviewCheck[] }>('GET', `/api/documents/${documentId}/checks`)
         .then((r) => {
           if (!live) return;
+          loaded.current = true;
           setChecks(r.checks);
           setError(null);
         })
         .catch((e) => live && setError(e instanceof ApiError ? e.message : 'Could not load the checks'));
-    }, when === 'eager' ? SETTLE_MS : SETTLE_CLOSED_MS);
+      // The first count comes soon after the page opens; later ones after changes settle.
+    }, when === 'eager' || !loaded.current ? SETTLE_MS : SETTLE_CLOSED_MS);
     return () => {
       live = false;
       clearTimeout(t);

@@ -84,8 +84,12 @@ function Refine({ value, onChange }: { value: FilterState; onChange(v: FilterSta
     <div className="refine">
       <button type="button" className="chip refine-toggle" aria-expanded={open} aria-controls="refine-panel" aria-pressed={set > 0} onClick={() => setOpen(!open)}>
         <SlidersHorizontal size={14} aria-hidden="true" /> <span className="chip-label">Refine</span>
-        <span className="chip-count">{set ? set : ''}</span>
-        <span className="sr-only">{set === 1 ? '1 filter set' : `${set} filters set`}</span>
+        {set > 0 && (
+          <>
+            <span className="chip-count" aria-hidden="true">{set}</span>
+            <span className="sr-only">, {set === 1 ? '1 filter set' : `${set} filters set`}</span>
+          </>
+        )}
       </button>
       {open && (
         <div className="refine-panel" id="refine-panel" role="group" aria-label="Refine by judgment, grade and outcome">

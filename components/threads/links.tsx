@@ -38,11 +38,13 @@ export function LinkList({ a, links, onQuote }: { a: ApiAnnotation; links: LinkV
         const g = other.tag === 'evidence' ? grade(other.reliability, other.credibility) : '';
         return (
           <li key={link.id} className={`thread-link link-${link.type}`} data-link-id={link.id} data-link-to={other.id}>
-            <span className="link-rel">{rel}</span>{' '}
-            <button type="button" className="link-other" title={`${TAG_META[other.tag].label}: show its thread`} onClick={() => focus(other.id, { scroll: true })}>
-              <TagIcon tag={other.tag} size={12} /> <span className="sr-only">{TAG_META[other.tag].label}: </span>“{quote}”
-            </button>
-            {g && <span className="grade grade-small">{g}</span>}
+            <span className="link-what">
+              <span className="link-rel">{rel}</span>{' '}
+              <button type="button" className="link-other" title={`${TAG_META[other.tag].label}: show its thread`} onClick={() => focus(other.id, { scroll: true })}>
+                <TagIcon tag={other.tag} size={12} /> <span className="sr-only">{TAG_META[other.tag].label}: </span>“{quote}”
+              </button>
+              {g && <> <span className="grade grade-small">{g}</span></>}
+            </span>
             {!readOnly && can(me, 'link.delete', { authorId: link.createdById }) && (
               <button
                 type="button"
