@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { highlight, makeAdmin, newUser, signUp, thread, userInNewContext } from './helpers';
+import { articleLive, clickText, highlight, makeAdmin, newUser, signUp, thread, userInNewContext } from './helpers';
 
 /**
  * Every page passes axe with no violation of any impact: WCAG 2.0/2.1/2.2 A and AA plus axe's
@@ -202,6 +202,38 @@ test('the document page with open threads, comments, replies, a resolved and a f
   await settled(page);
   await expectAccessible(page, 'document page, phone');
   await other.context.close();
+  await context.close();
+});
+
+test('the document page with suggestions shown and one offered, then on a phone with no sideways scrolling', async ({ browser }) => {
+  const { page, context, user } = await userInNewContext(browser, 'Sue Suggest');
+  await makeAdmin(user.email);
+  const article = await theArticle(page.request);
+  // The keyboard caret blinks for ever otherwise, and settled() waits for animations to end.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto(`/documents/${article.id}`);
+  await articleLive(page);
+  await page.getByRole('button', { name: /^Suggestions/ }).click();
+  await expect(page.getByRole('button', { name: /^Suggestions/ })).toHaveAttribute('aria-pressed', 'true');
+  await clickText(page, 'Finally, it is likely that');
+  await expect(page.getByRole('group', { name: 'Suggestion' })).toContainText('Assessment');
+  // Tab goes from the article to the offer's buttons.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: /^Accept/ })).toBeFocused();
+  await settled(page);
+  await expectAccessible(page, 'document page with a suggestion offered');
+
+  // The choice is remembered; on a phone the offer fits the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await articleLive(page);
+  await clickText(page, 'Reports indicate that');
+  await expect(page.getByRole('group', { name: 'Suggestion' })).toContainText('Speculation');
+  await expect(page.getByRole('group', { name: 'Suggestion' })).toBeInViewport({ ratio: 1 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.keyboard.press('Tab');
+  await settled(page);
+  await expectAccessible(page, 'document page with a suggestion offered, phone');
   await context.close();
 });
 

@@ -98,6 +98,25 @@ export async function selectIn(page: Page, rootSelector: string, text: string, o
   );
 }
 
+/** Clicks on the third character of `text` in the article, as a reader would (the caret goes there). */
+export async function clickText(page: Page, text: string): Promise<void> {
+  const box = await page.evaluate((t) => {
+    const walker = document.createTreeWalker(document.querySelector('.article-body')!, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = (n as Text).data.indexOf(t);
+      if (i < 0) continue;
+      const r = document.createRange();
+      r.setStart(n, i + 2);
+      r.setEnd(n, i + 3);
+      r.startContainer.parentElement!.scrollIntoView({ block: 'center' });
+      const b = r.getBoundingClientRect();
+      return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+    }
+    throw new Error(`not in the article: ${t}`);
+  }, text);
+  await page.mouse.click(box.x, box.y);
+}
+
 /** The highlight elements of one annotation, found by their quote. */
 export function highlight(page: Page, id: string) {
   return page.locator(`.article [data-annotation-id="${id}"]`);

@@ -45,6 +45,12 @@ interface Props {
   onHighlightEnter?(id: string): void;
   /** Scroll to this highlight and flash it, and put the keyboard caret there (a new object each time it is asked). */
   scrollTo: { id: string } | null;
+  /** While the article has the focus: the collapsed caret's offset after each move (a key or a click), null for a selection. */
+  onCaret?(offset: number | null): void;
+  /** A plain key the article does not use, with the caret collapsed (e.g. `a` on a suggestion): true if it was used. */
+  onCaretKey?(key: string, offset: number): boolean;
+  /** Keys `onCaretKey` uses now, for aria-keyshortcuts. */
+  caretKeys?: string;
 }
 
 interface ToolbarState {
@@ -53,7 +59,7 @@ interface ToolbarState {
   left: number;
 }
 
-export function Article({ content, text, highlights, activeId, selection, pending, onTag, onHighlightClick, onHighlightHover, onHighlightEnter, scrollTo }: Props) {
+export function Article({ content, text, highlights, activeId, selection, pending, onTag, onHighlightClick, onHighlightHover, onHighlightEnter, scrollTo, onCaret, onCaretKey, caretKeys }: Props) {
   const model = useMemo(() => blockModel(content), [content]);
   const blocks = useMemo(() => textBlocks(model), [model]);
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -272,6 +278,15 @@ export function Article({ content, text, highlights, activeId, selection, pendin
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
+  // Told when the caret moves, not when the listener changes (its owner's state changed).
+  const onCaretRef = useRef(onCaret);
+  useLayoutEffect(() => {
+    onCaretRef.current = onCaret;
+  }, [onCaret]);
+  useEffect(() => {
+    if (focused) onCaretRef.current?.(collapsed(caretSel) ? caretSel.focus : null);
+  }, [focused, caretSel]);
+
   /** The highlights under a collapsed caret, told to screen readers (CSS highlights have no element to describe them). */
   const described = useMemo(() => (collapsed(caretSel) ? describeHighlights(highlightsAt(highlights, caretSel.focus)) : ''), [caretSel, highlights]);
 
@@ -382,8 +397,12 @@ export function Article({ content, text, highlights, activeId, selection, pendin
         if (!collapsed(cur) && !toolbar) {
           e.preventDefault();
           setSel({ anchor: cur.focus, focus: cur.focus });
-        }
+        } else if (collapsed(cur) && onCaretKey?.(e.key, cur.focus)) e.preventDefault();
         return;
+    }
+    if (!shift && collapsed(cur) && onCaretKey?.(e.key, cur.focus)) {
+      e.preventDefault();
+      return;
     }
     // 1 2 3 on a selection made here: the toolbar's choice, at once (its own listener may not be up yet).
     const tag = TAGS.find((t) => TAG_META[t].key === e.key);
@@ -441,7 +460,7 @@ export function Article({ content, text, highlights, activeId, selection, pendin
         aria-roledescription="article text"
         aria-description={focused && described ? described : undefined}
         // Only once the page is live: before hydration the keys do nothing.
-        aria-keyshortcuts={live ? 'ArrowLeft ArrowRight ArrowUp ArrowDown Home End s p j k Enter 1 2 3' : undefined}
+        aria-keyshortcuts={live ? `ArrowLeft ArrowRight ArrowUp ArrowDown Home End s p j k Enter 1 2 3${caretKeys ? ` ${caretKeys}` : ''}` : undefined}
         tabIndex={0}
         data-highlights={painted ? 'css' : 'elements'}
         onKeyDown={onKeyDown}

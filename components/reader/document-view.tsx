@@ -17,11 +17,13 @@ import { LinkCandidatesContext } from '@/components/threads/links';
 import { ThreadActionsContext } from '@/components/threads/actions';
 import { Sidebar } from '@/components/threads/sidebar';
 import { Article } from './article';
-import { ChecksPanel } from './checks-panel';
-import { Filters, applyFilters, type FilterState } from './filters';
+import { ChecksPanel, useReviewChecks } from './checks-panel';
+import { Filters, type FilterState } from './filters';
+import { applyFilters, NO_FILTERS } from '@/lib/domain/annotation-filters';
 import { HeaderSlot } from './header-slot';
 import { Presence } from './presence';
 import { Shortcuts } from './shortcuts';
+import { useSuggestions } from './suggestions';
 import { useDocumentActions } from './use-document-actions';
 import { useLiveDocument } from './use-live-document';
 import { TITLE_EVENT } from './live-title';
@@ -66,7 +68,10 @@ export function DocumentView({ document: doc, annotations, comments, links, me: 
     onSignedOut: setSignedOut,
   });
   const [hoveredId, setHoveredId] = useState<string | null>(null);
-  const [filters, setFilters] = useState<FilterState>({ tags: [], hideResolved: false, mine: false });
+  const [filters, setFilters] = useState<FilterState>(NO_FILTERS);
+  const [checksOpen, setChecksOpen] = useState(false);
+  const { checks, error: checksError } = useReviewChecks(doc.id, state, readOnly ? 'off' : checksOpen || filters.hasChecks ? 'eager' : 'lazy');
+  const checked = useMemo(() => new Set(checks?.map((c) => c.annotationId)), [checks]);
 
   // A message left by the page that navigated here (the revision editor after publishing).
   useEffect(() => {
@@ -96,7 +101,7 @@ export function DocumentView({ document: doc, annotations, comments, links, me: 
   }
 
   const ordered = useMemo(() => orderedAnnotations(state), [state]);
-  const visible = useMemo(() => applyFilters(ordered, filters, me.id), [ordered, filters, me.id]);
+  const visible = useMemo(() => applyFilters(ordered, filters, me.id, checked), [ordered, filters, me.id, checked]);
   const highlights = useMemo(
     () =>
       visible
@@ -104,6 +109,9 @@ export function DocumentView({ document: doc, annotations, comments, links, me: 
         .map((a) => ({ id: a.id, tag: a.tag, resolved: a.status === 'resolved', start: a.target.position.start, end: a.target.position.end, comments: a.commentCount })),
     [visible],
   );
+  // Estimative-language suggestions: offered to whoever may highlight here and now (components/reader/suggestions.tsx).
+  const mayTag = !readOnly && !deleted && !signedOut && !newer && !reattachId && can(me, 'annotation.create');
+  const suggestions = useSuggestions({ documentId: doc.id, text, available: mayTag, annotations: ordered, drawn: highlights, onTag, pending, onError: (t) => setNotice({ kind: 'error', text: t }) });
   // Every thread's comment tree, rebuilt once per change; unchanged threads keep theirs.
   const [built, setBuilt] = useState(() => ({ from: state.comments, trees: commentTrees(state.comments) }));
   let trees = built.trees;
@@ -151,7 +159,8 @@ export function DocumentView({ document: doc, annotations, comments, links, me: 
       <LinkCandidatesContext.Provider value={ordered}>
       <HeaderSlot>
         <Filters value={filters} onChange={setFilters} counts={ordered} />
-        {!readOnly && <ChecksPanel documentId={doc.id} changes={state} onJump={(id) => focus(id, { scroll: true })} />}
+        {suggestions.toggle}
+        {!readOnly && <ChecksPanel checks={checks} error={checksError} open={checksOpen} setOpen={setChecksOpen} onJump={(id) => focus(id, { scroll: true })} />}
         {/* An earlier revision is read alone: presence belongs to the current one. */}
         {!readOnly && <Presence users={present.users} count={present.count} meId={me.id} />}
         <Shortcuts />
@@ -266,7 +275,11 @@ export function DocumentView({ document: doc, annotations, comments, links, me: 
             onHighlightHover={(ids) => setHoveredId(innermost(ids))}
             onHighlightEnter={(id) => focus(id, { compose: true })}
             scrollTo={scrollTo}
+            onCaret={suggestions.onCaret}
+            onCaretKey={suggestions.onCaretKey}
+            caretKeys={suggestions.keys}
           />
+          {suggestions.bar}
         </main>
         <Sidebar focusCount={focusCount} trees={trees} annotations={visible} total={ordered.length} activeId={activeId} hoveredId={hoveredId} composeId={composeId} revisionNumber={doc.revision.number} links={linkViews} linking={linking} linkedIds={linkedIds} />
       </div>

@@ -19,6 +19,8 @@ const SHORTCUTS: [string, [string, string][]][] = [
       ['1  2  3', 'Tag the selected text as Evidence, Speculation, Assessment; then write the first comment'],
       ['j  k', 'Next, previous highlight: its thread shows in the margin'],
       ['Enter', 'On a highlight: write in its thread'],
+      ['a', 'With Suggestions on, in a suggested sentence (dotted): accept it, tagged as suggested, and write its first comment'],
+      ['x', 'In a suggested sentence: dismiss the suggestion for everyone'],
       ['Esc', 'Dismiss the tag toolbar'],
     ],
   ],

@@ -105,16 +105,17 @@ export function useDocumentActions({ documentId, revisionId, text, me, readOnly,
     setComposeId((current) => (opts.compose ? id : current === id ? current : null));
   }, []);
 
+  /** Creates a highlight (with the judgment fields given, e.g. an accepted suggestion's likelihood) and focuses its new thread. */
   const onTag = useCallback(
-    async (tag: Tag, range: TextRange) => {
+    async (tag: Tag, range: TextRange, fields: Partial<ApiTradecraft> = {}) => {
       setPending(true);
       setNotice(null);
       try {
         const target = describe(text, range.start, range.end);
         // Optimistic: the highlight shows at once; the server's copy replaces it.
-        const temp = optimisticAnnotation({ documentId, revisionId }, me, tag, target);
+        const temp = { ...optimisticAnnotation({ documentId, revisionId }, me, tag, target), ...fields };
         dispatch({ type: 'annotation.upsert', annotation: temp });
-        const body = { tag, target, revisionId };
+        const body = { tag, target, revisionId, ...fields };
         const identity = `annotation|${revisionId}|${tag}|${range.start}|${range.end}`;
         const res = await api<{ annotation: ApiAnnotation }>('POST', `/api/documents/${documentId}/annotations`, body, { 'Idempotency-Key': retryKeys.keyFor(identity) })
           .then(answeredBy(identity), refusedBy(identity))

@@ -11,6 +11,7 @@ import type { Role } from '@/lib/domain/tags';
 import { connectLive, type LiveState, type NewRevision, type PresenceUser } from '@/lib/client/live';
 import { announcement } from '@/lib/client/announce';
 import { initialState, reducer } from '@/lib/client/store';
+import { SUGGESTION_EVENT } from './suggestions';
 
 interface Options {
   documentId: string;
@@ -66,6 +67,7 @@ export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly,
       onRevoked: setSignedOut,
       onRenamed: setRenamed,
       onDeleted: () => setDeleted(true),
+      onSuggestion: (d) => window.dispatchEvent(new CustomEvent(SUGGESTION_EVENT, { detail: d })),
     });
     // Reconnecting is EventSource's job (with Last-Event-ID); the page's id only seeds the first connect.
   }, [documentId, revisionId, readOnly]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -4,7 +4,7 @@
  * reconnect sends Last-Event-ID, so the server replays whatever was missed; when the server
  * refuses a connection outright (429, 503), this retries later with `?after=` the last id seen.
  */
-import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
+import type { ApiAnnotation, ApiComment, ApiLink, ApiSuggestionDismissal } from '@/lib/domain/api-types';
 import type { Role } from '@/lib/domain/tags';
 import type { StoreAction } from './store';
 
@@ -78,6 +78,8 @@ export function connectLive(
     onRenamed?(title: string): void;
     /** An admin deleted the document: the stream is closed for good. */
     onDeleted?(): void;
+    /** Someone dismissed or restored an estimative-language suggestion (`dismissed` says which). */
+    onSuggestion?(d: ApiSuggestionDismissal): void;
   },
 ): () => void {
   let lastEventId = after;
@@ -122,6 +124,7 @@ export function connectLive(
       const { role } = data(e) as { role: Role };
       handlers.onRole?.(role);
     });
+    for (const type of ['suggestion.dismissed', 'suggestion.restored']) es.addEventListener(type, (e) => handlers.onSuggestion?.(data(e) as ApiSuggestionDismissal));
     es.addEventListener('document.renamed', (e) => handlers.onRenamed?.((data(e) as { title: string }).title));
     es.addEventListener('document.deleted', (e) => {
       data(e);
