@@ -167,16 +167,56 @@ export const ZDismissalParamsSchema = z.object({ id: ZId, key: ZSuggestionKey })
 /** `GET /api/documents/:id/suggestions`: `include=dismissed` lists dismissed suggestions too. */
 export const ZSuggestionsQuerySchema = z.object({ include: z.enum(['dismissed']).optional() });
 
+/** Search words (docs/api.md, "Search"): full-text, never a pattern. */
+export const MAX_SEARCH_LENGTH = 200;
+export const ZSearchText = safeText({ min: 1, max: MAX_SEARCH_LENGTH, trim: true });
+
+const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+/** A day (`2026-11-24`, the whole day in UTC) or an instant (ISO 8601 with zone). */
+const dateBound = (endOfDay: boolean) =>
+  z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
+    .transform((v) => new Date(v.length === 10 ? `${v}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}Z` : v))
+    .refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date');
+
 export const ZListAnnotationsQuerySchema = z.object({
-  tag: z.enum(TAGS).optional(),
+  /** One tag or several, comma-separated. */
+  tag: z.string().max(100).transform((v) => v.split(',')).pipe(z.array(z.enum(TAGS)).min(1)).optional(),
   status: z.enum(STATUSES).optional(),
   author: id.optional(),
-  q: safeText({ min: 1, max: 200, trim: true }).optional(),
+  /** Only the caller's highlights (`true`). */
+  mine: flag.optional(),
+  /** More than one comment (`true`), or at most one (`false`). */
+  hasReplies: flag.optional(),
+  /** Resolved with this outcome; `none`: resolved without one. */
+  outcome: z.union([ZOutcome, z.literal('none')]).optional(),
+  /** Created from / to (inclusive; a bare date covers its whole day, UTC). */
+  from: dateBound(false).optional(),
+  to: dateBound(true).optional(),
+  q: ZSearchText.optional(),
   revision: id.optional(),
 });
 export type TListAnnotationsQuery = z.infer<typeof ZListAnnotationsQuerySchema>;
 
+/** `GET /api/search`: every document the caller may read. */
+export const MAX_SEARCH_RESULTS = 100;
+export const ZSearchQuerySchema = z.object({
+  q: ZSearchText,
+  /** Hits in all, best first (default 20, at most 100). */
+  limit: z.coerce.number().int('must be an integer').min(1).max(MAX_SEARCH_RESULTS).default(20),
+});
+export type TSearchQuery = z.infer<typeof ZSearchQuerySchema>;
+
 /** `GET /api/documents/:id`. */
+/** An event id: a decimal PostgreSQL bigint (ids start at 1; 0 means "from the beginning"). */
+const MAX_EVENT_ID = 2n ** 63n - 1n;
+export const ZEventIdSchema = z
+  .string()
+  .regex(/^\d{1,19}$/, 'must be an event id (a whole number)')
+  .transform((s) => BigInt(s))
+  .refine((n) => n <= MAX_EVENT_ID, 'is beyond the largest event id');
+/** `GET /api/documents/:id/events`: resume after this event. */
+export const ZEventsQuerySchema = z.object({ after: ZEventIdSchema.optional() });
+
 export const ZGetDocumentQuerySchema = z.object({ revision: id.optional() });
 
 export const ZCreateCommentSchema = z.object({ body: ZCommentBodySchema, parentId: id.optional() });

@@ -1,19 +1,9 @@
-import { z } from 'zod';
-import { parsePathParams, ZIdParamsSchema } from '@/lib/domain/api-schemas';
+import { parsePathParams, ZEventIdSchema, ZEventsQuerySchema, ZIdParamsSchema } from '@/lib/domain/api-schemas';
 import { AppError } from '@/lib/domain/errors';
 import { openEventStream } from '@/lib/server/event-stream';
 import { route } from '@/lib/server/http';
 
 export const dynamic = 'force-dynamic';
-
-/** An event id: a decimal PostgreSQL bigint (ids start at 1; 0 means "from the beginning"). */
-const MAX_EVENT_ID = 2n ** 63n - 1n;
-const ZEventIdSchema = z
-  .string()
-  .regex(/^\d{1,19}$/, 'must be an event id (a whole number)')
-  .transform((s) => BigInt(s))
-  .refine((n) => n <= MAX_EVENT_ID, 'is beyond the largest event id');
-const ZEventsQuerySchema = z.object({ after: ZEventIdSchema.optional() });
 
 /**
  * Where to resume: the browser's Last-Event-ID on reconnect, else `?after=` from the page, else
