@@ -91,6 +91,27 @@ test('suggestions: drawn dotted when on; `a` accepts one as a highlight with its
   await b.keyboard.press('a');
   await expect(b.getByTestId('suggestions-count')).toHaveText(String(count - 3));
   await expect(a.getByTestId('suggestions-count')).toHaveText(String(count - 3));
+
+  // Accepting an assessment suggestion sets the likelihood its words imply.
+  await clickText(a, 'The partnership with Russia will likely');
+  await expect(bar).toContainText('Assessment (likely, 55–80 %)');
+  await a.keyboard.press('a');
+  const judged = a.locator('.article [data-annotation-id][data-tag="assessment"]');
+  await expect(judged).toHaveCount(1);
+  await expect(thread(a, (await judged.getAttribute('data-annotation-id'))!).locator('.judgment')).toHaveText('likely, 55–80 %');
+
+  // Not offered where one may not highlight: to a viewer (Ben, demoted while the page is open) or on an earlier revision.
+  const benId = ((await (await b.request.get('/api/me')).json()) as { user: { id: string } }).user.id;
+  expect((await a.request.patch(`/api/users/${benId}`, { data: { role: 'viewer' } })).status()).toBe(200);
+  await expect(b.getByRole('button', { name: /^Suggestions/ })).toHaveCount(0);
+  await expect.poll(() => drawn(b, 'speculation')).toEqual([]);
+  const first = ((await (await a.request.get(`/api/documents/${id}`)).json()) as { document: { revision: { id: string } } }).document.revision.id;
+  const source = readFileSync('prisma/default-article.md', 'utf8').replace('Finally, it is likely', 'Finally, it seems likely');
+  expect((await a.request.post(`/api/documents/${id}/revisions`, { data: { format: 'markdown', source } })).status()).toBe(201);
+  await a.goto(`/documents/${id}?revision=${first}`);
+  await expect(a.locator('.revision-banner')).toContainText('read-only');
+  await expect(a.getByRole('button', { name: /^Suggestions/ })).toHaveCount(0);
+  await expect.poll(() => drawn(a, 'speculation')).toEqual([]);
   await ana.context.close();
   await ben.context.close();
 });
