@@ -140,6 +140,12 @@ const TABLE: Record<string, Entry> = {
     request: (f) => ({ body: { tag: 'evidence', target: quoteOf(f) } }),
     expect: { viewer: 403, analyst: [201, 201, 404], admin: [201, 201, 404] },
   },
+  'POST /api/documents/[id]/annotations/import': {
+    resource: 'document',
+    request: (f) => ({ body: [{ type: 'Annotation', body: { type: 'TextualBody', purpose: 'tagging', value: 'evidence' }, target: { selector: { type: 'TextQuoteSelector', ...quoteOf(f).quote } } }] }),
+    expect: { viewer: 403, analyst: [200, 200, 404], admin: [200, 200, 404] },
+  },
+  'GET /api/documents/[id]/export': { resource: 'document', request: () => ({ query: '?format=csv' }), expect: ALL([200, 200, 404]) },
   'GET /api/documents/[id]/checks': { resource: 'document', expect: ALL([200, 200, 404]) },
   'GET /api/documents/[id]/suggestions': { resource: 'document', expect: ALL([200, 200, 404]) },
   // Dismissing and restoring suggestions: whoever may highlight (role first), on any document.

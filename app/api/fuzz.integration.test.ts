@@ -179,6 +179,11 @@ function bodyShape(ep: Endpoint, w: World): fc.Arbitrary<unknown> {
         credibility: fc.option(pick([1, 6, 7, null]), { nil: undefined }), needsSource: fc.option(fc.boolean(), { nil: undefined }),
         outcome: fc.option(pick(['accepted', 'needs_source', null]), { nil: undefined }), outcomeRationale: fc.option(str, { nil: undefined }),
       });
+    case 'POST /api/documents/[id]/annotations/import':
+      return fc.record({
+        type: fc.option(pick(['AnnotationPage', 'Annotation']), { nil: undefined }),
+        items: fc.array(fc.record({ type: fc.constant('Annotation'), body: fc.option(fc.record({ type: fc.constant('TextualBody'), purpose: pick(['tagging', 'commenting', 'replying', 'assessing']), value: fc.oneof(str, pick(['evidence', 'likelihood: likely', 'grade: B2'])) }), { nil: undefined }), target: fc.record({ selector: fc.record({ type: pick(['TextQuoteSelector', 'TextPositionSelector']), exact: fc.oneof(str, fc.constant('artillery shells')), start: fc.oneof(fc.constant(0), num), end: fc.oneof(fc.constant(5), num) }) }) }), { maxLength: 3 }),
+      });
     case 'POST /api/annotations/[id]/links':
       return fc.record({ targetId: fc.oneof(pick(w.annotationIds), str), type: pick(['supports', 'contradicts', 'depends_on']) });
     case 'POST /api/documents/[id]/suggestions/dismissals':
@@ -224,12 +229,12 @@ const rawBody = (shape: fc.Arbitrary<unknown>): fc.Arbitrary<RawBody> =>
 /** Header values are ByteStrings: Latin-1 only, no NUL, CR or LF (fetch refuses the rest). */
 const headerValue = fc.oneof(fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 210 }), fc.constantFrom('', ' ', 'k'.repeat(201), 'once'));
 
-const QUERY_KEYS = ['tag', 'status', 'author', 'q', 'revision', 'include', 'after', 'deleted'];
+const QUERY_KEYS = ['tag', 'status', 'author', 'q', 'revision', 'include', 'after', 'deleted', 'format', 'page'];
 const queryPairs = (w: World) =>
   fc.array(
     fc.tuple(
       fc.oneof(fc.constantFrom(...QUERY_KEYS), str),
-      fc.oneof(str, fc.constantFrom('evidence', 'open', 'resolved', 'comments', 'dismissed', w.revisionId, w.users.admin.id, '%', '_', '\\', '0', '99999999999999999999')),
+      fc.oneof(str, fc.constantFrom('evidence', 'open', 'resolved', 'comments', 'dismissed', 'w3c', 'csv', 'markdown', w.revisionId, w.users.admin.id, '%', '_', '\\', '0', '99999999999999999999')),
     ),
     { maxLength: 4 },
   );
