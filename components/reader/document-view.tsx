@@ -18,6 +18,7 @@ import { ThreadActionsContext } from '@/components/threads/actions';
 import { Sidebar } from '@/components/threads/sidebar';
 import { Article } from './article';
 import { ChecksPanel, useReviewChecks } from './checks-panel';
+import { ExportMenu } from './export-menu';
 import { Filters, type FilterState } from './filters';
 import { applyFilters, NO_FILTERS } from '@/lib/domain/annotation-filters';
 import { HeaderSlot } from './header-slot';
@@ -161,6 +162,7 @@ export function DocumentView({ document: doc, annotations, comments, links, me: 
         <Filters value={filters} onChange={setFilters} counts={ordered} />
         {suggestions.toggle}
         {!readOnly && <ChecksPanel checks={checks} error={checksError} open={checksOpen} setOpen={setChecksOpen} onJump={(id) => focus(id, { scroll: true })} />}
+        <ExportMenu documentId={doc.id} revisionId={readOnly ? doc.revision.id : undefined} />
         {/* An earlier revision is read alone: presence belongs to the current one. */}
         {!readOnly && <Presence users={present.users} count={present.count} meId={me.id} />}
         <Shortcuts />
