@@ -95,6 +95,22 @@ const TABLE: Record<string, Entry> = {
   'DELETE /api/me/sessions': { resource: 'none', expect: ALL(200) },
 
   'GET /api/users': { resource: 'none', expect: { viewer: 403, analyst: 403, admin: 200 } },
+  // The team's names for mentions: every member (emails only for admins, docs/api.md).
+  'GET /api/users/mentionable': { resource: 'none', request: () => ({ query: '?q=a' }), expect: ALL(200) },
+
+  // Notifications and preferences are always the caller's own.
+  'GET /api/notifications': { resource: 'none', expect: ALL(200) },
+  'POST /api/notifications/read': { resource: 'none', request: () => ({ body: { all: true } }), expect: ALL(200) },
+  'GET /api/notifications/events': {
+    resource: 'none',
+    expect: ALL(200),
+    check: (r) => {
+      if (r.status === 200) expect(r.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    },
+  },
+  'HEAD /api/notifications/events': { resource: 'none', expect: ALL(405) },
+  'GET /api/me/preferences': { resource: 'none', expect: ALL(200) },
+  'PATCH /api/me/preferences': { resource: 'none', request: () => ({ body: { email: 'all' } }), expect: ALL(200) },
   'POST /api/users': {
     resource: 'none',
     request: () => ({ body: { email: `new-${++counter}@example.test`, name: 'New', password: 'a rare passphrase' } }),

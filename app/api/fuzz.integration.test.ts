@@ -207,6 +207,10 @@ function bodyShape(ep: Endpoint, w: World): fc.Arbitrary<unknown> {
       return fc.record({ role: fc.option(pick(['admin', 'analyst', 'viewer']), { nil: undefined }), active: fc.option(fc.boolean(), { nil: undefined }) });
     case 'POST /api/tokens':
       return fc.record({ name: str });
+    case 'POST /api/notifications/read':
+      return fc.oneof(fc.record({ ids: fc.array(fc.oneof(str, pick(w.userIds)), { maxLength: 4 }) }), fc.constant({ all: true }));
+    case 'PATCH /api/me/preferences':
+      return fc.record({ email: pick(['none', 'mentions', 'all']) });
     default:
       return fc.constant({});
   }
@@ -229,7 +233,7 @@ const rawBody = (shape: fc.Arbitrary<unknown>): fc.Arbitrary<RawBody> =>
 /** Header values are ByteStrings: Latin-1 only, no NUL, CR or LF (fetch refuses the rest). */
 const headerValue = fc.oneof(fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 210 }), fc.constantFrom('', ' ', 'k'.repeat(201), 'once'));
 
-const QUERY_KEYS = ['tag', 'status', 'author', 'q', 'revision', 'include', 'after', 'deleted', 'format', 'page'];
+const QUERY_KEYS = ['tag', 'status', 'author', 'q', 'revision', 'include', 'after', 'deleted', 'before', 'format', 'page'];
 const queryPairs = (w: World) =>
   fc.array(
     fc.tuple(

@@ -213,3 +213,33 @@ describe('parseCommentBody: text that cannot be stored', () => {
     expect(parseCommentBody(doc(p(t('ok \u{1F600}')))).text).toBe('ok \u{1F600}');
   });
 });
+
+describe('parseCommentBody: mentions', () => {
+  const m = (id: unknown, label: unknown = 'x'): JsonNode => ({ type: 'mention', attrs: { id, label } });
+  const names = new Map([['u1', 'Ana <Kim>'], ['u2', 'Ben']]);
+
+  it('keeps a mention as a node with the id and the name the server has, rendered as a safe span', () => {
+    const r = parseCommentBody(doc(p(t('Hi '), m('u1', 'Somebody else'), t(' and '), m('u2'), m('u1'))), names);
+    expect(r.mentions).toEqual(['u1', 'u2']);
+    expect(r.text).toBe('Hi @Ana <Kim> and @Ben@Ana <Kim>');
+    expect(r.body.content?.[0].content?.[1]).toEqual({ type: 'mention', attrs: { id: 'u1', label: 'Ana <Kim>' } });
+    expect(r.html).toBe('<p>Hi <span class="mention" data-user-id="u1">@Ana &lt;Kim&gt;</span> and <span class="mention" data-user-id="u2">@Ben</span><span class="mention" data-user-id="u1">@Ana &lt;Kim&gt;</span></p>');
+  });
+  it('refuses a mention of an id that is not a user (422), and any mention without a lookup', () => {
+    expect(errorOf(() => parseCommentBody(doc(p(m('nobody'))), names)).code).toBe('unprocessable');
+    expect(errorOf(() => parseCommentBody(doc(p(m('u1'))))).code).toBe('unprocessable');
+  });
+  it('refuses malformed mentions with 400', () => {
+    for (const id of [null, 7, '', 'a b', '<x>', 'x'.repeat(65)]) expect(errorOf(() => parseCommentBody(doc(p(m(id))), names)).code).toBe('bad_request');
+    expect(errorOf(() => parseCommentBody(doc({ type: 'mention', attrs: { id: 'u1' } }), names)).code).toBe('bad_request');
+  });
+  it('drops attributes other than id and label', () => {
+    const r = parseCommentBody(doc(p({ type: 'mention', attrs: { id: 'u2', label: 'Ben', onclick: 'x', mentionSuggestionChar: '#' } })), names);
+    expect(r.body.content?.[0].content?.[0]).toEqual({ type: 'mention', attrs: { id: 'u2', label: 'Ben' } });
+  });
+  it('the sanitiser keeps the mention span and nothing else on spans', () => {
+    expect(sanitizeCommentHtml('<span class="mention evil" data-user-id="u1" style="x" onclick="y">@A</span><span class="other">b</span>')).toBe(
+      '<span class="mention" data-user-id="u1">@A</span><span>b</span>',
+    );
+  });
+});

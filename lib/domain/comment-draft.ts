@@ -17,9 +17,14 @@ export const MAX_COMMENT_CHARS = 20_000;
 /** The counter appears from this share of the limit on. */
 export const COUNTER_FROM = 0.9;
 
+/** A comment's plain text as the server stores it: blocks and hard breaks "\n", a mention "@Name". */
+export function commentText(doc: PMNode): string {
+  return doc.textBetween(0, doc.content.size, '\n', (leaf) => (leaf.type.name === 'mention' ? `@${String(leaf.attrs.label ?? '')}` : '\n'));
+}
+
 /** A comment's length as the server counts it. */
 export function commentLength(doc: PMNode): number {
-  return doc.textBetween(0, doc.content.size, '\n', '\n').length;
+  return commentText(doc).length;
 }
 
 export interface Counter {

@@ -23,6 +23,18 @@ const TABLE: Record<Action, { own: Row; other: Row; none: Row }> = {
     other: { viewer: true, analyst: true, admin: true },
     none: { viewer: true, analyst: true, admin: true },
   },
+  // Every member: their own notifications (the service scopes every read to the caller), and the
+  // team's names for mentions.
+  'notification.read': {
+    own: { viewer: true, analyst: true, admin: true },
+    other: { viewer: true, analyst: true, admin: true },
+    none: { viewer: true, analyst: true, admin: true },
+  },
+  'user.lookup': {
+    own: { viewer: true, analyst: true, admin: true },
+    other: { viewer: true, analyst: true, admin: true },
+    none: { viewer: true, analyst: true, admin: true },
+  },
   'annotation.create': {
     own: { viewer: false, analyst: true, admin: true },
     other: { viewer: false, analyst: true, admin: true },
@@ -114,10 +126,10 @@ describe('can()', () => {
     expect(can(a, action, resource)).toBe(allowed);
   });
 
-  it('viewers can only read and comment (plus edit/delete their own comments)', () => {
+  it('viewers can only read, comment and mention (plus edit/delete their own comments, read their notifications)', () => {
     const v = actor('viewer');
     const allowedOnOthers = (Object.keys(TABLE) as Action[]).filter((action) => can(v, action, others));
-    expect(allowedOnOthers.sort()).toEqual(['comment.create', 'document.read']);
+    expect(allowedOnOthers.sort()).toEqual(['comment.create', 'document.read', 'notification.read', 'user.lookup']);
   });
 
   it('only the author edits a comment, not even an admin', () => {

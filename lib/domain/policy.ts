@@ -8,7 +8,8 @@
  * (likelihood, confidence, source and grade, needs-source) is its author's or an admin's to change;
  * its outcome goes with resolving. Links are made by analysts and removed by their maker or an admin.
  * Estimative-language suggestions are dismissed (and restored) for the whole team by whoever may
- * highlight.
+ * highlight. Every member may look up the team by name to mention someone (only admins see
+ * emails) and reads and marks only their own notifications.
  *
  * Readability is decided before this is asked: a resource the actor may not read is reported as
  * 404 by the service, one it may read but not change as 403 (the `forbidden` of authorize).
@@ -38,6 +39,8 @@ export type Action =
   | 'comment.create'
   | 'comment.edit'
   | 'comment.delete'
+  | 'notification.read'
+  | 'user.lookup'
   | 'user.manage';
 
 /** The owner of the resource an action applies to, when it has one. */
@@ -53,6 +56,8 @@ export function can(actor: Actor, action: Action, resource?: Owned): boolean {
   switch (action) {
     case 'document.read':
     case 'comment.create':
+    case 'notification.read':
+    case 'user.lookup':
       return atLeast(actor, 'viewer');
     case 'annotation.create':
     case 'annotation.resolve':
@@ -95,6 +100,8 @@ const MESSAGES: Record<Action, string> = {
   'comment.create': 'You may not comment here',
   'comment.edit': 'Only the author of a comment can edit it',
   'comment.delete': 'Only the author of a comment or an admin can delete it',
+  'notification.read': 'You may read only your own notifications',
+  'user.lookup': 'You may not look up team members',
   'user.manage': 'Only admins can manage users',
 };
 

@@ -18,7 +18,9 @@ import { currentRevisionRow } from './revision-guard';
  *   d: the document row, only if the revision is still current, held FOR SHARE (revision-guard.ts);
  *   k: the Idempotency-Key row with the final answer (ON CONFLICT DO NOTHING: a concurrent retry
  *      blocks on the unique index until the first commits, then inserts nothing);
- *   a: the annotation; c: its first comment, if any;
+ *   a: the annotation; c: its first comment, if any; n: notifications of the people that comment
+ *      mentions (active users, never the author; lib/server/notifications.ts), each announced
+ *      with NOTIFY user_notifications;
  *   l: the event-order advisory lock (see events.ts), taken after the inserts and held to the
  *      commit; e: the event rows (annotation.created, then comment.created); then NOTIFY.
  *
@@ -27,7 +29,7 @@ import { currentRevisionRow } from './revision-guard';
  * the stored idempotent answer, without reading anything back.
  */
 export type InsertOutcome =
-  | { kind: 'created'; annotation: ApiAnnotation; comment?: ApiComment }
+  | { kind: 'created'; annotation: ApiAnnotation; comment?: ApiComment; notified: { userId: string; reason: 'mention' }[] }
   | { kind: 'revised' }
   | { kind: 'replay'; hash: string };
 
@@ -77,7 +79,14 @@ export async function insertAnnotation(
           SELECT ${comment.id}, id, ${actor.id}, ${JSON.stringify(first.body)}::jsonb, ${first.html}, ${first.text}, ${now} FROM a
           RETURNING id),`
     : Prisma.empty;
-  const rows = await db().$queryRaw<{ current: number; written: number }[]>`
+  const mentioned = first ? first.mentions.filter((id) => id !== actor.id) : [];
+  const notifyRows = comment && mentioned.length
+    ? Prisma.sql`n AS (INSERT INTO "Notification" (id, "userId", "actorId", "commentId", "annotationId", "documentId", reason)
+          SELECT r.nid, u.id, ${actor.id}, c.id, ${annotation.id}, ${documentId}, 'mention' FROM c,
+            unnest(${mentioned.map(() => newId())}::text[], ${mentioned}::text[]) AS r(nid, uid) JOIN "User" u ON u.id = r.uid AND u.active
+          RETURNING "userId"),`
+    : Prisma.sql`n AS (SELECT NULL::text AS "userId" WHERE false),`;
+  const rows = await db().$queryRaw<{ current: number; written: number; mentioned: string[] | null }[]>`
     WITH d AS (${currentRevisionRow(documentId, revisionId)}),
     k AS (${keyRow}),
     a AS (INSERT INTO "Annotation" (id, "documentId", "revisionId", "authorId", tag, exact, prefix, suffix, start, "end", "createdAt", "updatedAt",
@@ -87,11 +96,14 @@ export async function insertAnnotation(
                  ${judgment.credibility}::smallint, ${judgment.needsSource} FROM k
           RETURNING id),
     ${commentRow}
+    ${notifyRows}
     ${eventCtes(events, comment ? 'c' : 'a')}
     SELECT (SELECT count(*) FROM d)::int AS current, (SELECT count(*) FROM e)::int AS written,
-           (SELECT string_agg(pg_notify('doc_events', id::text)::text, '' ORDER BY id) FROM e) AS notified`;
+           (SELECT string_agg(pg_notify('doc_events', id::text)::text, '' ORDER BY id) FROM e) AS notified,
+           (SELECT array_agg("userId") FROM n) AS mentioned,
+           (SELECT string_agg(pg_notify('user_notifications', "userId")::text, '') FROM n) AS announced`;
   const [r] = rows;
   if (!r.current) return { kind: 'revised' };
   if (!r.written) return { kind: 'replay', hash };
-  return { kind: 'created', annotation, comment };
+  return { kind: 'created', annotation, comment, notified: (r.mentioned ?? []).map((userId) => ({ userId, reason: 'mention' as const })) };
 }

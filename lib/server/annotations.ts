@@ -5,7 +5,6 @@ import {
   type TCreateAnnotation, type TListAnnotationsQuery, type TPatchAnnotation,
 } from '@/lib/domain/api-schemas';
 import type { ApiAnnotationLink, ApiLink, ApiTradecraft } from '@/lib/domain/api-types';
-import { parseCommentBody } from '@/lib/domain/comment-body';
 import { checkCommentBudget } from './comment-budget';
 import { AppError, notFound } from '@/lib/domain/errors';
 import { authorize, type Actor } from '@/lib/domain/policy';
@@ -15,6 +14,7 @@ import { insertAnnotation } from './annotation-insert';
 import { recordEvent } from './events';
 import { storedAnswer, type StoredResult } from './idempotency';
 import { annotationLinks, deleteLinksOf, linksAmong } from './links';
+import { afterCommentCommitted, parseCommentWithMentions } from './notifications';
 import { holdCurrentRevision } from './revision-guard';
 import {
   annotationInclude, commentInclude, toApiAnnotation, visibleComments,
@@ -185,7 +185,7 @@ async function createOnce(
   // Against a remembered revision a mismatch may only mean it is out of date: ask the database.
   if (problem && cached && !input.revisionId) return 'revised';
   if (problem) throw new AppError('unprocessable', `The selection does not match the document: ${problem.message}`, { reason: problem.kind });
-  const comment = input.comment ? parseCommentBody(input.comment.body) : null;
+  const comment = input.comment ? await parseCommentWithMentions(input.comment.body) : null;
   if (comment) await checkCommentBudget({ documentId, annotationId: null }, comment.html.length, false);
   // Context is always taken from the text itself, whatever length the client sent.
   const { exact, prefix, suffix } = describe(rev.text, input.target.position.start, input.target.position.end).quote;
@@ -199,6 +199,7 @@ async function createOnce(
   const out = await insertAnnotation(actor, { documentId, revisionId: rev.id }, input.tag, target, comment, idempotencyKey ? { key: idempotencyKey, scope, request: input } : null, judgment);
   if (out.kind === 'revised') return 'revised';
   if (out.kind === 'replay') return storedAnswer(actor.id, idempotencyKey!, scope, out.hash);
+  if (out.comment) afterCommentCommitted(out.comment.id, out.notified, null);
   return { status: 201, body: out.comment ? { annotation: out.annotation, comment: out.comment } : { annotation: out.annotation } };
 }
 

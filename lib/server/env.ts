@@ -36,6 +36,12 @@ export const env = {
   dbPoolSize: () => Number(process.env.DB_POOL_SIZE ?? 10),
   /** Live event streams one user may hold open on one server process; more are answered 429. */
   streamsPerUser: () => positiveInt(process.env.STREAMS_PER_USER, 10),
+  /** Where notification emails go out (`smtp://user:pass@host:587`, `smtps://…`); unset = no email. */
+  smtpUrl: () => process.env.SMTP_URL || null,
+  /** The sender of notification emails; default `Marginalia <marginalia@<the app's host>>`. */
+  mailFrom: () => process.env.MAIL_FROM || null,
+  /** The app's public URL for links in emails: APP_URL, else NEXTAUTH_URL, else the request's origin. */
+  appUrl: () => process.env.APP_URL || process.env.NEXTAUTH_URL || null,
   /** Live event streams one server process holds at most; more are answered 429. */
   streamsPerProcess: () => positiveInt(process.env.STREAMS_PER_PROCESS, 5000),
 };

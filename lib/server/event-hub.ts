@@ -22,6 +22,9 @@ import { log } from './log';
  *   user's streams are re-checked at once.
  * - `doc_presence` (a document id whose presence changed): the document's streams get who is
  *   there, at most once a second per document however many changes there were.
+ * - `user_notifications` (a user id, sent on commit when the user got a notification or marked
+ *   some read): that user's notification streams are told (subscribeUser), and each reads the
+ *   unread count itself. After a reconnect every notification stream is told, for what was missed.
  *
  * Before events are sent, every receiver is re-checked: the user must still exist, be active,
  * keep the session version the stream was opened with, and be allowed to read the document.
@@ -66,6 +69,12 @@ export interface Subscriber {
   onShutdown(): void;
 }
 
+/** A user's notification stream (lib/server/notification-stream.ts): not tied to a document. */
+export interface UserSubscriber extends Omit<Subscriber, 'onEvents' | 'onPresence'> {
+  /** The user's notifications changed (or may have, after a reconnect). */
+  onNotify(): void;
+}
+
 const PROBE_MS = 2000;
 const HEARTBEAT_MS = 15_000;
 const PRESENCE_TTL_S = 30;
@@ -103,6 +112,8 @@ class EventHub {
   private sql: postgres.Sql | null = null;
   private started: Promise<void> | null = null;
   private subscribers = new Map<string, Set<Subscriber>>();
+  /** Notification streams by user id. */
+  private userSubscribers = new Map<string, Set<UserSubscriber>>();
   private lastId: bigint | null = null;
   private chain: Promise<void> = Promise.resolve();
   private healthy = true;
@@ -140,6 +151,7 @@ class EventHub {
       // onlisten runs on the first LISTEN and again after every reconnect: catch up then.
       await sql.listen('doc_events', () => this.enqueue(), () => this.enqueue());
       await sql.listen('doc_presence', (documentId) => this.schedulePresence(documentId));
+      await sql.listen('user_notifications', (userId) => this.notifyUser(userId), () => this.notifyUser(null));
       // Changes made while the connection was down were not heard: re-check everyone on reconnect.
       await sql.listen('user_changed', (userId) => void this.recheck(userId), () => void this.recheck(null));
       this.timers.push(setInterval(() => void this.tick(), PROBE_MS), setInterval(() => this.ping(), HEARTBEAT_MS));
@@ -232,7 +244,7 @@ class EventHub {
   }
 
   /** The receivers that may still read, each with their current role. */
-  private async stillAllowed(subs: Subscriber[]): Promise<Map<Subscriber, Role>> {
+  private async stillAllowed<S extends Subscriber | UserSubscriber>(subs: S[]): Promise<Map<S, Role>> {
     const ids = [...new Set(subs.map((s) => s.userId))];
     const credentialIds = (kind: Credential['kind']) => [...new Set(subs.filter((s) => s.credential.kind === kind).map((s) => s.credential.id))];
     // One round trip: the users, and which of the streams' sessions and tokens are still live.
@@ -244,7 +256,7 @@ class EventHub {
       SELECT NULL, NULL, NULL, NULL, 'token:' || id FROM "ApiToken" WHERE id = ANY(${credentialIds('token')}) AND "revokedAt" IS NULL`;
     const byId = new Map(rows.flatMap((u) => (u.id ? [[u.id, u] as const] : [])));
     const liveCredentials = new Set(rows.flatMap((r) => (r.credential ? [r.credential] : [])));
-    const allowed = new Map<Subscriber, Role>();
+    const allowed = new Map<S, Role>();
     for (const s of subs) {
       const u = byId.get(s.userId);
       if (!u?.role || !u.active || u.sessionVersion !== s.sessionVersion) continue;
@@ -253,9 +265,33 @@ class EventHub {
     return allowed;
   }
 
+  /** Every stream, the document ones and the notification ones. */
+  private allStreams(): (Subscriber | UserSubscriber)[] {
+    return [...this.subscribers.values(), ...this.userSubscribers.values()].flatMap((set) => [...set]);
+  }
+
+  /** Tells one user's notification streams (or everyone's, null) that their notifications changed. */
+  private notifyUser(userId: string | null): void {
+    const sets = userId === null ? [...this.userSubscribers.values()] : [this.userSubscribers.get(userId) ?? new Set<UserSubscriber>()];
+    for (const set of sets) for (const s of set) s.onNotify();
+  }
+
+  /** Adds a user's notification stream; the returned function removes it (once). */
+  async subscribeUser(sub: UserSubscriber): Promise<() => void> {
+    await this.start();
+    let set = this.userSubscribers.get(sub.userId);
+    if (!set) this.userSubscribers.set(sub.userId, (set = new Set()));
+    const mine = set;
+    mine.add(sub);
+    return once(() => {
+      mine.delete(sub);
+      if (mine.size === 0 && this.userSubscribers.get(sub.userId) === mine) this.userSubscribers.delete(sub.userId);
+    });
+  }
+
   /** Revokes the streams (of one user, or all) whose receiver may no longer read. */
   private async recheck(userId: string | null): Promise<void> {
-    const subs = [...this.subscribers.values()].flatMap((set) => [...set]).filter((s) => userId === null || s.userId === userId);
+    const subs = this.allStreams().filter((s) => userId === null || s.userId === userId);
     if (subs.length === 0) return;
     try {
       const allowed = await this.stillAllowed(subs);
@@ -273,7 +309,7 @@ class EventHub {
   }
 
   private ping(): void {
-    for (const set of this.subscribers.values()) for (const s of set) s.onPing();
+    for (const s of this.allStreams()) s.onPing();
   }
 
   private async tick(): Promise<void> {
@@ -297,7 +333,7 @@ class EventHub {
     }
     if (ok !== this.healthy) {
       this.healthy = ok;
-      for (const set of this.subscribers.values()) for (const s of set) s.onStatus(ok ? 'live' : 'reconnecting');
+      for (const s of this.allStreams()) s.onStatus(ok ? 'live' : 'reconnecting');
       if (ok) {
         await this.reconcilePresence().catch(() => {});
         this.enqueue();
@@ -310,7 +346,7 @@ class EventHub {
   private shutdown(): void {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    for (const set of this.subscribers.values()) for (const s of [...set]) s.onShutdown();
+    for (const s of this.allStreams()) s.onShutdown();
   }
 
   /** Adds a stream to its document's receivers; the returned function removes it (once). */

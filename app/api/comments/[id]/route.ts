@@ -2,9 +2,9 @@ import { parsePathParams, ZIdParamsSchema, ZPatchCommentSchema } from '@/lib/dom
 import { deleteComment, patchComment } from '@/lib/server/comments';
 import { json, noContent, route } from '@/lib/server/http';
 
-export const PATCH = route<{ id: string }>(async ({ actor, params, body }) => {
+export const PATCH = route<{ id: string }>(async ({ actor, params, body, req }) => {
   const { id } = parsePathParams(ZIdParamsSchema, params);
-  return json({ comment: await patchComment(actor, id, await body(ZPatchCommentSchema)) });
+  return json({ comment: await patchComment(actor, id, await body(ZPatchCommentSchema), req.nextUrl.origin) });
 });
 
 export const DELETE = route<{ id: string }>(async ({ actor, params }) => {
