@@ -233,12 +233,12 @@ const rawBody = (shape: fc.Arbitrary<unknown>): fc.Arbitrary<RawBody> =>
 /** Header values are ByteStrings: Latin-1 only, no NUL, CR or LF (fetch refuses the rest). */
 const headerValue = fc.oneof(fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 210 }), fc.constantFrom('', ' ', 'k'.repeat(201), 'once'));
 
-const QUERY_KEYS = ['tag', 'status', 'author', 'q', 'revision', 'include', 'after', 'deleted', 'before', 'format', 'page'];
+const QUERY_KEYS = ['tag', 'status', 'author', 'q', 'revision', 'include', 'after', 'deleted', 'before', 'format', 'page', 'mine', 'hasReplies', 'outcome', 'from', 'to', 'limit'];
 const queryPairs = (w: World) =>
   fc.array(
     fc.tuple(
       fc.oneof(fc.constantFrom(...QUERY_KEYS), str),
-      fc.oneof(str, fc.constantFrom('evidence', 'open', 'resolved', 'comments', 'dismissed', 'w3c', 'csv', 'markdown', w.revisionId, w.users.admin.id, '%', '_', '\\', '0', '99999999999999999999')),
+      fc.oneof(str, fc.constantFrom('evidence', 'open', 'resolved', 'comments', 'dismissed', 'w3c', 'csv', 'markdown', w.revisionId, w.users.admin.id, '%', '_', '\\', '0', '99999999999999999999', 'true', 'none', 'evidence,assessment', '2026-01-01', '2026-01-01T00:00:00Z', "'x':* & !", 'KN-23')),
     ),
     { maxLength: 4 },
   );
@@ -455,6 +455,8 @@ describe('known classes of odd input answer 4xx, never 500', async () => {
       ['PATCH /api/comments/[id]', { id: w.commentIds[0], body: { body: doc('\u0000'), version: 1 } }, ['body', 'content', '0', 'content', '0', 'text']],
       ['GET /api/documents/[id]/annotations', { id: w.documentId, query: '?q=%00' }, ['q']],
       ['GET /api/documents/[id]/annotations', { id: w.documentId, query: '?author=a%00' }, ['author']],
+      ['GET /api/search', { query: '?q=%00' }, ['q']],
+      ['GET /api/search', { query: `?q=${'x'.repeat(201)}` }, ['q']],
       ['GET /api/documents/[id]', { id: w.documentId, query: '?revision=%00' }, ['revision']],
       ['POST /api/annotations/[id]/comments', { id: w.annotationIds[0], body: { body: doc('x') }, headers: { 'idempotency-key': 'k'.repeat(201) } }, ['Idempotency-Key']],
     ];

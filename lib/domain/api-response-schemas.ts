@@ -15,6 +15,7 @@ import type {
   ApiDocumentSummary,
   ApiLink,
   ApiRevisionSummary,
+  ApiSearchResult,
   ApiSuggestion,
   ApiSuggestionDismissal,
   ApiUser,
@@ -142,6 +143,27 @@ export const ZApiError = z.object({
   }),
 });
 
+export const ZApiSearchResult = z.object({
+  q: z.string(),
+  total: z.number().int(),
+  documents: z.array(z.object({
+    document: z.object({ id: z.string(), title: z.string() }),
+    hits: z.array(z.object({
+      annotationId: z.string(),
+      tag: z.enum(TAGS),
+      status: z.enum(STATUSES),
+      anchor: z.enum(['anchored', 'orphaned']),
+      quote: z.string(),
+      author: ZApiAuthor,
+      commentCount: z.number().int(),
+      createdAt: iso,
+      rank: z.number(),
+      inQuote: z.boolean(),
+      comment: z.object({ id: z.string(), text: z.string() }).nullable(),
+    })),
+  })),
+});
+
 // The compiler checks each schema against its type, both ways: a field added to one and not the other fails the build.
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Assignable both ways and with the same keys (an optional field missing on one side is a difference too). */
@@ -161,4 +183,5 @@ export type SchemaChecks = [
   Check<Same<z.infer<typeof ZApiSuggestion>, ApiSuggestion>>,
   Check<Same<z.infer<typeof ZApiSuggestionDismissal>, ApiSuggestionDismissal>>,
   Check<Same<z.infer<typeof ZReviewCheck>, ReviewCheck>>,
+  Check<Same<z.infer<typeof ZApiSearchResult>, ApiSearchResult>>,
 ];

@@ -170,3 +170,28 @@ export interface ApiUser {
   active: boolean;
   createdAt: string;
 }
+
+/** One hit of `GET /api/search`: an annotation whose quote or a comment matched. */
+export interface ApiSearchHit {
+  annotationId: string;
+  tag: Tag;
+  status: AnnotationStatus;
+  anchor: 'anchored' | 'orphaned';
+  quote: string;
+  author: ApiAuthor;
+  commentCount: number;
+  createdAt: string;
+  /** Higher is better (ts_rank of the quote plus that of the best matching comment). */
+  rank: number;
+  /** The quote matched (else only a comment did). */
+  inQuote: boolean;
+  /** The best matching comment (its text, shortened around the match), if one matched. */
+  comment: { id: string; text: string } | null;
+}
+
+/** `GET /api/search`: hits grouped by document, documents in the order of their best hit. */
+export interface ApiSearchResult {
+  q: string;
+  total: number;
+  documents: { document: { id: string; title: string }; hits: ApiSearchHit[] }[];
+}

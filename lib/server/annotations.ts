@@ -16,6 +16,7 @@ import { storedAnswer, type StoredResult } from './idempotency';
 import { annotationLinks, deleteLinksOf, linksAmong } from './links';
 import { afterCommentCommitted, parseCommentWithMentions } from './notifications';
 import { holdCurrentRevision } from './revision-guard';
+import { matchingAnnotationIds } from './search';
 import {
   annotationInclude, commentInclude, toApiAnnotation, visibleComments,
   type ApiAnnotation, type ApiComment,
@@ -58,23 +59,33 @@ async function revisionFor(documentId: string, revisionId?: string, opts: { cach
 }
 
 /**
- * Prisma's `contains` becomes ILIKE '%…%' without escaping the pattern characters, so q=% would
- * match everything: escape them (backslash is PostgreSQL's default LIKE escape) to search literally.
+ * The list filters (docs/api.md, "Annotations"); `q` is full-text (lib/server/search.ts), turned
+ * into the ids it matches in this document before the rows are read.
  */
-const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** A document's live annotations with replies: comments after the opening one (two or more visible). */
+async function idsWithReplies(documentId: string): Promise<string[]> {
+  const rows = await db().$queryRaw<{ id: string }[]>`
+    SELECT c."annotationId" AS id FROM "Comment" c JOIN "Annotation" a ON a.id = c."annotationId"
+    WHERE a."documentId" = ${documentId} AND a."deletedAt" IS NULL AND c."deletedAt" IS NULL
+    GROUP BY c."annotationId" HAVING count(*) >= 2`;
+  return rows.map((r) => r.id);
+}
 
-function annotationFilter(q: TListAnnotationsQuery): Prisma.AnnotationWhereInput {
+async function annotationFilter(actor: Actor, documentId: string, q: TListAnnotationsQuery): Promise<Prisma.AnnotationWhereInput> {
   const where: Prisma.AnnotationWhereInput = { deletedAt: null };
-  if (q.tag) where.tag = q.tag;
+  const and: Prisma.AnnotationWhereInput[] = [];
+  if (q.tag) where.tag = { in: q.tag };
   if (q.status) where.status = q.status;
-  if (q.author) where.authorId = q.author;
-  if (q.q) {
-    const text = likeLiteral(q.q);
-    where.OR = [
-      { exact: { contains: text, mode: 'insensitive' } },
-      { comments: { some: { deletedAt: null, text: { contains: text, mode: 'insensitive' } } } },
-    ];
+  if (q.author) and.push({ authorId: q.author });
+  if (q.mine) and.push({ authorId: actor.id });
+  if (q.outcome) and.push({ status: 'resolved', outcome: q.outcome === 'none' ? null : q.outcome });
+  if (q.from || q.to) where.createdAt = { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lte: q.to } : {}) };
+  if (q.hasReplies !== undefined) {
+    const ids = await idsWithReplies(documentId);
+    and.push({ id: q.hasReplies ? { in: ids } : { notIn: ids } });
   }
+  if (q.q) and.push({ id: { in: await matchingAnnotationIds(documentId, q.q) } });
+  if (and.length) where.AND = and;
   return where;
 }
 
@@ -102,14 +113,14 @@ async function listRows(actor: Actor, documentId: string, q: TListAnnotationsQue
   const rev = await revisionFor(documentId, q.revision);
   if (rev.current) {
     const rows = await db().annotation.findMany({
-      where: { ...annotationFilter(q), documentId, revisionId: rev.id },
+      where: { ...(await annotationFilter(actor, documentId, q)), documentId, revisionId: rev.id },
       include: annotationInclude,
       orderBy: [{ start: 'asc' }, { createdAt: 'asc' }],
     });
     return rows.map(toApiAnnotation);
   }
   const anchors = await db().annotationAnchor.findMany({
-    where: { revisionId: rev.id, annotation: annotationFilter(q) },
+    where: { revisionId: rev.id, annotation: await annotationFilter(actor, documentId, q) },
     include: { annotation: { include: annotationInclude } },
     orderBy: [{ start: 'asc' }, { annotation: { createdAt: 'asc' } }],
   });

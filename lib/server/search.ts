@@ -1,0 +1,138 @@
+import 'server-only';
+/**
+ * Full-text search over annotation quotes and comment text (docs/api.md, "Search").
+ *
+ * Each of Annotation and Comment has two generated tsvector columns with GIN indexes:
+ * `searchEnglish` (stemmed, stop words dropped) and `searchSimple` (every word as written, for
+ * names and codes such as "KN-23"). A hit matches either; its rank is the better of the two
+ * ts_rank values. The user's words never reach PostgreSQL as tsquery syntax: they are read by
+ * `to_tsvector` with the same configuration (so "KN-23" becomes the lexemes `kn` and `-23`, as in
+ * the stored text), each lexeme is quoted, the last one (the word being typed) is a prefix (`:*`),
+ * and they are ANDed. Quotes and comments of deleted annotations, deleted comments and deleted
+ * documents are never searched.
+ */
+import type { TSearchQuery } from '@/lib/domain/api-schemas';
+import type { ApiSearchResult } from '@/lib/domain/api-types';
+import { authorize, type Actor } from '@/lib/domain/policy';
+import { Prisma } from '@/generated/prisma/client';
+import { db } from './db';
+
+export interface SearchTerms {
+  english: string;
+  simple: string;
+}
+
+/** The tsquery text for one configuration, built from the lexemes of `q` (quoted; last one a prefix). */
+const termsSql = (config: 'english' | 'simple', q: string) => Prisma.sql`(
+  SELECT coalesce(string_agg(
+    chr(39) || replace(replace(lexeme, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) || chr(39)
+      || CASE WHEN last = 1 THEN ':*' ELSE '' END,
+    ' & ' ORDER BY first), '')
+  FROM (
+    SELECT lexeme, positions[1] AS first,
+      row_number() OVER (ORDER BY positions[array_length(positions, 1)] DESC) AS last
+    FROM unnest(to_tsvector(${config}::regconfig, ${q}))
+  ) w)`;
+
+/** The two tsqueries (as text) for `q`; an empty one matches nothing. */
+export async function searchTerms(q: string): Promise<SearchTerms> {
+  const [row] = await db().$queryRaw<SearchTerms[]>`SELECT ${termsSql('english', q)} AS english, ${termsSql('simple', q)} AS simple`;
+  return row;
+}
+
+const matches = (alias: string, t: SearchTerms) => {
+  const a = Prisma.raw(`"${alias}"`);
+  const parts: Prisma.Sql[] = [];
+  if (t.english) parts.push(Prisma.sql`${a}."searchEnglish" @@ ${t.english}::tsquery`);
+  if (t.simple) parts.push(Prisma.sql`${a}."searchSimple" @@ ${t.simple}::tsquery`);
+  return parts.length ? Prisma.sql`(${Prisma.join(parts, ' OR ')})` : Prisma.sql`false`;
+};
+
+const rank = (alias: string, t: SearchTerms) => {
+  const a = Prisma.raw(`"${alias}"`);
+  const en = t.english ? Prisma.sql`ts_rank(${a}."searchEnglish", ${t.english}::tsquery)` : Prisma.sql`0`;
+  const si = t.simple ? Prisma.sql`ts_rank(${a}."searchSimple", ${t.simple}::tsquery)` : Prisma.sql`0`;
+  return Prisma.sql`greatest(${en}, ${si})`;
+};
+
+/**
+ * One row per matching annotation (live, in a live document, within `scope`): its rank (quote
+ * rank plus the best comment's, so a passage whose quote and discussion both match comes first)
+ * and the best matching comment, if any.
+ */
+function hitsSql(t: SearchTerms, scope: Prisma.Sql, limit: number | null) {
+  return Prisma.sql`
+    WITH quote AS (
+      SELECT a.id AS "annotationId", ${rank('a', t)} AS rank
+      FROM "Annotation" a JOIN "Document" d ON d.id = a."documentId" AND d."deletedAt" IS NULL
+      WHERE a."deletedAt" IS NULL AND ${scope} AND ${matches('a', t)}
+    ), comment AS (
+      SELECT DISTINCT ON (c."annotationId") c."annotationId", c.id AS "commentId", c.text, ${rank('c', t)} AS rank
+      FROM "Comment" c
+      JOIN "Annotation" a ON a.id = c."annotationId" AND a."deletedAt" IS NULL
+      JOIN "Document" d ON d.id = a."documentId" AND d."deletedAt" IS NULL
+      WHERE c."deletedAt" IS NULL AND ${scope} AND ${matches('c', t)}
+      ORDER BY c."annotationId", rank DESC, c."createdAt"
+    )
+    SELECT coalesce(q."annotationId", c."annotationId") AS "annotationId",
+      coalesce(q.rank, 0) + coalesce(c.rank, 0) AS rank, q."annotationId" IS NOT NULL AS "inQuote",
+      c."commentId", c.text AS "commentText"
+    FROM quote q FULL JOIN comment c ON c."annotationId" = q."annotationId"
+    ORDER BY rank DESC, 1
+    ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit}`}`;
+}
+
+interface HitRow { annotationId: string; rank: number; inQuote: boolean; commentId: string | null; commentText: string | null }
+
+/** The ids of a document's live annotations whose quote or a visible comment matches `q`. */
+export async function matchingAnnotationIds(documentId: string, q: string): Promise<string[]> {
+  const t = await searchTerms(q);
+  if (!t.english && !t.simple) return [];
+  const rows = await db().$queryRaw<HitRow[]>(hitsSql(t, Prisma.sql`a."documentId" = ${documentId}`, null));
+  return rows.map((r) => r.annotationId);
+}
+
+/** A comment's text around its first matching word, at most `SNIPPET` characters. */
+const SNIPPET = 200;
+function snippet(text: string, q: string): string {
+  if (text.length <= SNIPPET) return text;
+  const words = q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const lower = text.toLowerCase();
+  const at = Math.min(...words.map((w) => lower.indexOf(w)).filter((i) => i >= 0), text.length);
+  const start = at === text.length ? 0 : Math.max(0, at - 60);
+  return (start > 0 ? '…' : '') + text.slice(start, start + SNIPPET).trimEnd() + (start + SNIPPET < text.length ? '…' : '');
+}
+
+/**
+ * `GET /api/search`: the best `limit` hits across every document the caller may read (every live
+ * one), grouped by document in the order of each document's best hit.
+ */
+export async function search(actor: Actor, query: TSearchQuery): Promise<ApiSearchResult> {
+  authorize(actor, 'document.read');
+  const t = await searchTerms(query.q);
+  if (!t.english && !t.simple) return { q: query.q, total: 0, documents: [] };
+  const rows = await db().$queryRaw<HitRow[]>(hitsSql(t, Prisma.sql`true`, query.limit));
+  const annotations = await db().annotation.findMany({
+    where: { id: { in: rows.map((r) => r.annotationId) } },
+    select: {
+      id: true, tag: true, status: true, anchor: true, exact: true, createdAt: true,
+      author: { select: { id: true, name: true } },
+      document: { select: { id: true, title: true } },
+      _count: { select: { comments: { where: { deletedAt: null } } } },
+    },
+  });
+  const byId = new Map(annotations.map((a) => [a.id, a]));
+  const groups = new Map<string, ApiSearchResult['documents'][number]>();
+  for (const r of rows) {
+    const a = byId.get(r.annotationId);
+    if (!a) continue;
+    let g = groups.get(a.document.id);
+    if (!g) groups.set(a.document.id, (g = { document: a.document, hits: [] }));
+    g.hits.push({
+      annotationId: a.id, tag: a.tag, status: a.status, anchor: a.anchor, quote: a.exact, author: a.author,
+      commentCount: a._count.comments, createdAt: a.createdAt.toISOString(), rank: Number(r.rank), inQuote: r.inQuote,
+      comment: r.commentId ? { id: r.commentId, text: snippet(r.commentText ?? '', query.q) } : null,
+    });
+  }
+  return { q: query.q, total: rows.length, documents: [...groups.values()] };
+}
