@@ -55,4 +55,19 @@ describe('annotation filters', () => {
     expect(ids({ hasChecks: true })).toEqual([]);
     expect(refinements({ ...NO_FILTERS, hasChecks: true, likelihood: 'none', outcome: 'accepted' })).toBe(3);
   });
+  it('words keep the ids the search found (all while it is asked), author, replies and days', () => {
+    expect(applyFilters(all, { ...NO_FILTERS, q: 'kn' }, 'u1', undefined, new Set(['b2', 'odd'])).map((a) => a.id)).toEqual(['b2', 'odd']);
+    expect(applyFilters(all, { ...NO_FILTERS, q: 'kn' }, 'u1').map((a) => a.id)).toEqual(all.map((a) => a.id));
+    expect(ids({ author: 'u2' })).toEqual(['b2']);
+    const talk = [ann({ id: 'none', commentCount: 0 }), ann({ id: 'one', commentCount: 1 }), ann({ id: 'two', commentCount: 2 })];
+    const replies = (hasReplies: '' | 'yes' | 'no') => applyFilters(talk, { ...NO_FILTERS, hasReplies }, 'u1').map((a) => a.id);
+    expect(replies('yes')).toEqual(['two']);
+    expect(replies('no')).toEqual(['none', 'one']);
+    const dated = ['2026-01-14T23:59:59.999Z', '2026-01-15T00:00:00.000Z', '2026-01-15T23:59:59.999Z', '2026-01-16T00:00:00.000Z'].map((createdAt, i) => ann({ id: `d${i}`, createdAt }));
+    const days = (from: string, to: string) => applyFilters(dated, { ...NO_FILTERS, from, to }, 'u1').map((a) => a.id);
+    expect(days('2026-01-15', '2026-01-15')).toEqual(['d1', 'd2']);
+    expect(days('2026-01-15', '')).toEqual(['d1', 'd2', 'd3']);
+    expect(days('', '2026-01-14')).toEqual(['d0']);
+    expect(refinements({ ...NO_FILTERS, author: 'u2', hasReplies: 'no', from: '2026-01-01', q: 'x', mine: true })).toBe(3);
+  });
 });
