@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import * as Req from './api-schemas';
 import * as Res from './api-response-schemas';
+import { ZExportQuerySchema, ZImportAnswerSchema } from './export/query';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -70,6 +71,8 @@ export const OPERATIONS: Operation[] = [
   { method: 'PATCH', path: '/api/comments/:id', group: 'Comments', summary: 'Edit a comment', access: 'author', body: Req.ZPatchCommentSchema, success: { status: 200, description: 'Updated', schema: one('comment', Res.ZApiComment) }, errors: [400, 401, 403, 404, 409, 413] },
   { method: 'DELETE', path: '/api/comments/:id', group: 'Comments', summary: 'Delete a comment (a tombstone stays while replies hang under it)', access: 'author or admin', success: { status: 204, description: 'Deleted' }, errors: [401, 403, 404] },
 
+  { method: 'GET', path: '/api/documents/:id/export', group: 'Export', summary: 'The review as W3C JSON-LD (paged), CSV or a Markdown report', access: ANY, query: ZExportQuerySchema, success: { status: 200, description: 'application/ld+json (W3C), text/csv or text/markdown', contentType: 'application/ld+json' }, errors: [400, 401, 404] },
+  { method: 'POST', path: '/api/documents/:id/annotations/import', group: 'Export', summary: 'Import W3C Web Annotations onto the current revision', access: 'analyst or admin', body: z.unknown(), success: { status: 200, description: 'Created and failed', schema: ZImportAnswerSchema }, errors: [400, 401, 403, 404, 413, 503] },
   { method: 'GET', path: '/api/documents/:id/checks', group: 'Tradecraft', summary: 'Review checks of the current revision', access: ANY, success: { status: 200, description: 'Checks', schema: many('checks', Res.ZReviewCheck) }, errors: [401, 404] },
   { method: 'GET', path: '/api/documents/:id/suggestions', group: 'Tradecraft', summary: 'Estimative-language suggestions (`include=dismissed` adds dismissed ones)', access: ANY, query: Req.ZSuggestionsQuerySchema, success: { status: 200, description: 'Suggestions', schema: many('suggestions', Res.ZApiSuggestion) }, errors: [400, 401, 404] },
   { method: 'POST', path: '/api/documents/:id/suggestions/dismissals', group: 'Tradecraft', summary: 'Dismiss a suggestion for the whole team (idempotent)', access: 'analyst, admin', body: Req.ZDismissSuggestionSchema, success: { status: 201, description: 'Dismissed (200: it was)', schema: one('dismissal', Res.ZApiSuggestionDismissal) }, errors: [400, 401, 403, 404] },

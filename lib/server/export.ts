@@ -5,6 +5,7 @@ import { notFound } from '@/lib/domain/errors';
 import { annotationCsvRow, CSV_COLUMNS, csvRow, exportFileName } from '@/lib/domain/export/csv';
 import { checksReport, openQuestionsReport, reportHeader, sectionReport, type OpenQuestion, type ReportEntry } from '@/lib/domain/export/markdown';
 import { documentSections, sectionAt, type Section } from '@/lib/domain/export/sections';
+import type { ExportFormat } from '@/lib/domain/export/query';
 import type { ExportComment } from '@/lib/domain/export/types';
 import { authorize, type Actor } from '@/lib/domain/policy';
 import { iris, lastPage, toW3cAnnotation, toW3cLink, W3C_MEDIA_TYPE, W3C_PAGE_SIZE, w3cCollection, w3cPage } from '@/lib/domain/w3c/annotation';
@@ -22,8 +23,6 @@ import { annotationInclude, toApiAnnotation, toApiLink } from './serialize';
  * scripts/bench/export.ts). W3C JSON-LD is paged (W3C_PAGE_SIZE items a page): the collection
  * embeds its first page, `?page=N` gives the others. Access is decided before any byte is sent.
  */
-export const EXPORT_FORMATS = ['w3c', 'csv', 'markdown'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 const BATCH = 500;
 
 export interface ExportAnswer {
