@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { UserMenu } from './auth/user-menu';
 import { HeaderMenu } from './header-menu';
+import { NotificationBell } from './notifications/bell';
 import { can } from '@/lib/domain/policy';
 import type { Role } from '@/lib/domain/tags';
 
@@ -19,6 +20,8 @@ export function AppHeader({ me, crumb, children }: { me: { id: string; name: str
       <HeaderMenu>
         {/* Pages may fill this from the client (the document page puts filters and presence here). */}
         <div className="header-slot" id="header-slot">{children}</div>
+        <NotificationBell />
+        <Link href="/search" className="header-link">Search</Link>
         {can(me, 'user.manage') && (
           <Link href="/users" className="header-link">People</Link>
         )}

@@ -6,15 +6,17 @@
  * typed text survives a failed request, a reload or a closed thread. Ctrl/Cmd+Enter posts.
  * Near the length limit a counter appears (lib/domain/comment-draft.ts); past it Post is off.
  * A URL typed at the very end is linked when posting (autolink waits for a following space).
+ * `@` suggests team members to mention (mention-list.tsx); a chosen one is a mention node.
  * Loaded lazily (next/dynamic) so the reader's first load does not carry the editor.
  */
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { Placeholder } from '@tiptap/extensions';
 import { Bold, Italic, Link2, List, ListOrdered } from 'lucide-react';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { commentCounter, commentLength, linkTrailingUrl } from '@/lib/domain/comment-draft';
 import { commentExtensions } from '@/lib/domain/comment-schema';
 import type { JsonNode } from '@/lib/domain/document-text';
+import { MentionList, mentionController, type MentionState } from './mention-list';
 
 export interface ComposerProps {
   /** sessionStorage key of the draft. */
@@ -42,14 +44,20 @@ export default function Composer({ draftKey, initial, submitLabel, placeholder, 
   const [linkOpen, setLinkOpen] = useState(false);
   const [href, setHref] = useState('');
   const submitRef = useRef<() => void>(() => {});
+  const [mention, setMention] = useState<MentionState | null>(null);
+  const [mentions] = useState(() => mentionController(setMention));
+  const listId = `mentions-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
 
   const editor = useEditor({
-    extensions: [...commentExtensions(), Placeholder.configure({ placeholder: placeholder ?? 'Write a comment…' })],
+    extensions: [
+      ...commentExtensions({ mention: mentions.options }),
+      Placeholder.configure({ placeholder: placeholder ?? 'Write a comment…' }),
+    ],
     content: loadDraft(draftKey) ?? initial ?? '',
     immediatelyRender: false,
     autofocus: autoFocus ? 'end' : false,
     editorProps: {
-      attributes: { 'aria-label': 'Comment', role: 'textbox', 'aria-multiline': 'true', class: 'composer-input' },
+      attributes: { 'aria-label': 'Comment', role: 'textbox', 'aria-multiline': 'true', 'aria-autocomplete': 'list', class: 'composer-input' },
       handleKeyDown: (_view, e) => {
         if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
           submitRef.current();
@@ -82,6 +90,17 @@ export default function Composer({ draftKey, initial, submitLabel, placeholder, 
     }),
   });
   const counter = commentCounter(state?.length ?? 0);
+
+  // The editor names the open list and its highlighted option (it keeps the focus throughout).
+  const active = mention && mention.items.length ? `${listId}-${mention.index}` : null;
+  useEffect(() => {
+    const dom = editor?.view.dom;
+    if (!dom) return;
+    if (mention) dom.setAttribute('aria-controls', listId);
+    else dom.removeAttribute('aria-controls');
+    if (active) dom.setAttribute('aria-activedescendant', active);
+    else dom.removeAttribute('aria-activedescendant');
+  }, [editor, mention, active, listId]);
 
   const submit = async () => {
     if (!editor || !editor.getText().trim() || busy || commentCounter(commentLength(editor.state.doc)).over) return;
@@ -153,6 +172,9 @@ export default function Composer({ draftKey, initial, submitLabel, placeholder, 
         </div>
       )}
       {editor ? <EditorContent editor={editor} /> : <div className="composer-input composer-skeleton" aria-hidden="true" />}
+      {mention && (
+        <MentionList id={listId} state={mention} onHover={mentions.hover} onChoose={mentions.choose} />
+      )}
       <div className="composer-actions">
         <span className="hint" aria-hidden="true">Ctrl+Enter to send</span>
         {counter.show && (
