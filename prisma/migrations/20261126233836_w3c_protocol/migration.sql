@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Annotation" ADD COLUMN     "w3cCanonical" VARCHAR(2000),
+ADD COLUMN     "w3cVia" VARCHAR(2000);
