@@ -256,3 +256,36 @@ test('a document with 100 threads, and one with 320 highlights painted as CSS hi
   await expectAccessible(page, 'CSS highlights');
   await context.close();
 });
+
+test('the notification list open in the header, wide and in the phone Menu, and the settings page', async ({ browser }) => {
+  const { page, context, user } = await userInNewContext(browser, 'Nadia Notified');
+  await makeAdmin(user.email);
+  const other = await userInNewContext(browser, 'Omar Mentioner');
+  const article = await theArticle(page.request);
+  const made = await annotate(page.request, article.id, article.revision.text, 'master of evasion', 'evidence', 'Who says so?');
+  await comment(other.page.request, made.id, 'The UN panel.');
+  await comment(other.page.request, made.id, 'And the 2023 report.');
+
+  await page.goto('/');
+  const bell = page.getByRole('button', { name: 'Notifications, 2 unread' });
+  await bell.click();
+  await expect(page.getByRole('region', { name: 'Notifications' }).getByRole('listitem')).toHaveCount(2);
+  await settled(page);
+  await expectAccessible(page, 'start page with the notification list open');
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/documents/${article.id}`);
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('button', { name: 'Notifications, 2 unread' }).click();
+  await expect(page.getByRole('region', { name: 'Notifications' }).getByRole('listitem')).toHaveCount(2);
+  await settled(page);
+  await expectAccessible(page, 'document page, phone, with the notification list open in the Menu');
+
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/settings');
+  await expect(page.getByRole('group', { name: 'Notifications by email' })).toBeVisible();
+  await settled(page);
+  await expectAccessible(page, 'settings page');
+  await context.close();
+  await other.context.close();
+});

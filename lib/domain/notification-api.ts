@@ -3,7 +3,7 @@
  * (docs/api.md, "Notifications"). Strings are `safeText` like every other client string.
  */
 import { z } from 'zod';
-import { EMAIL_PREFERENCES, type EmailPreference, type NotificationReason } from './notifications';
+import { EMAIL_PREFERENCES, NOTIFICATION_REASONS } from './notifications';
 import { safeText, ZId } from './text';
 
 /** `GET /api/notifications?before=<id>&limit=`: newest first, `before` pages back. */
@@ -30,41 +30,47 @@ export type TPatchPreferences = z.infer<typeof ZPatchPreferencesSchema>;
 export const MAX_MENTIONABLE = 8;
 export const ZMentionableQuerySchema = z.object({ q: safeText({ max: 100, trim: true }).default('') });
 
-export interface ApiNotification {
-  id: string;
-  reason: NotificationReason;
+// The answers, as zod schemas (for the OpenAPI description, lib/domain/openapi.ts) with the types
+// the code uses inferred from them, so the two cannot differ.
+const iso = z.string().describe('ISO 8601 date-time');
+
+export const ZApiNotification = z.object({
+  id: z.string(),
+  reason: z.enum(NOTIFICATION_REASONS),
   /** Who wrote the comment. */
-  actor: { id: string; name: string };
-  document: { id: string; title: string };
-  annotationId: string;
-  commentId: string;
-  /** The highlighted passage (at most 200 characters; "" for a note on the whole document). */
-  quote: string;
+  actor: z.object({ id: z.string(), name: z.string() }),
+  document: z.object({ id: z.string(), title: z.string() }),
+  annotationId: z.string(),
+  commentId: z.string(),
+  /** The highlighted passage (at most 200 characters). */
+  quote: z.string(),
   /** The comment's text (at most 200 characters). */
-  excerpt: string;
+  excerpt: z.string(),
   /** The thread: `/documents/:id#a-<annotationId>`. */
-  url: string;
-  createdAt: string;
-  readAt: string | null;
-}
+  url: z.string(),
+  createdAt: iso,
+  readAt: iso.nullable(),
+});
+export type ApiNotification = z.infer<typeof ZApiNotification>;
 
-export interface ApiNotificationPage {
-  notifications: ApiNotification[];
+export const ZApiNotificationPage = z.object({
+  notifications: z.array(ZApiNotification),
   /** All of the caller's unread notifications, not only this page's. */
-  unread: number;
+  unread: z.number().int(),
   /** Pass as `before` for the next (older) page; null on the last one. */
-  next: string | null;
-}
+  next: z.string().nullable(),
+});
+export type ApiNotificationPage = z.infer<typeof ZApiNotificationPage>;
 
-export interface ApiPreferences {
-  email: EmailPreference;
+export const ZApiReadAnswer = z.object({ updated: z.number().int(), unread: z.number().int() });
+
+export const ZApiPreferences = z.object({
+  email: z.enum(EMAIL_PREFERENCES),
   /** Whether this server sends email at all (SMTP_URL is set). */
-  emailEnabled: boolean;
-}
+  emailEnabled: z.boolean(),
+});
+export type ApiPreferences = z.infer<typeof ZApiPreferences>;
 
 /** A member one may mention; `email` only for admins. */
-export interface ApiMentionable {
-  id: string;
-  name: string;
-  email?: string;
-}
+export const ZApiMentionable = z.object({ id: z.string(), name: z.string(), email: z.string().optional() });
+export type ApiMentionable = z.infer<typeof ZApiMentionable>;

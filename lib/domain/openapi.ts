@@ -9,6 +9,7 @@ import { z } from 'zod';
 import * as Req from './api-schemas';
 import * as Res from './api-response-schemas';
 import { ZExportQuerySchema, ZImportAnswerSchema } from './export/query';
+import * as N from './notification-api';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -43,6 +44,13 @@ export const OPERATIONS: Operation[] = [
   { method: 'PATCH', path: '/api/users/:id', group: 'Users', summary: 'Change a role or (de)activate', access: 'admin', body: Req.ZPatchUserSchema, success: { status: 200, description: 'Updated', schema: one('user', Res.ZApiUser) }, errors: [400, 401, 403, 404, 409] },
   { method: 'GET', path: '/api/me', group: 'Users', summary: 'The signed-in user', access: ANY, success: { status: 200, description: 'Me', schema: one('user', Res.ZApiUser) }, errors: [401] },
   { method: 'DELETE', path: '/api/me/sessions', group: 'Users', summary: 'Sign out everywhere', access: ANY, success: { status: 200, description: 'Every session ended', schema: z.object({ ok: z.literal(true) }) }, errors: [401] },
+  { method: 'GET', path: '/api/me/preferences', group: 'Users', summary: 'Which notifications also come by email', access: ANY, success: { status: 200, description: 'Preferences', schema: one('preferences', N.ZApiPreferences) }, errors: [401] },
+  { method: 'PATCH', path: '/api/me/preferences', group: 'Users', summary: 'Choose which notifications also come by email', access: ANY, body: N.ZPatchPreferencesSchema, success: { status: 200, description: 'Saved', schema: one('preferences', N.ZApiPreferences) }, errors: [400, 401] },
+  { method: 'GET', path: '/api/users/mentionable', group: 'Users', summary: 'Active members to mention, by name (emails for admins only)', access: ANY, query: N.ZMentionableQuerySchema, success: { status: 200, description: 'Members, at most 8', schema: many('users', N.ZApiMentionable) }, errors: [400, 401] },
+
+  { method: 'GET', path: '/api/notifications', group: 'Notifications', summary: 'My notifications, newest first, with the unread count', access: ANY, query: N.ZListNotificationsQuerySchema, success: { status: 200, description: 'A page', schema: N.ZApiNotificationPage }, errors: [400, 401, 404] },
+  { method: 'POST', path: '/api/notifications/read', group: 'Notifications', summary: 'Mark some (`ids`) or all (`all: true`) of mine read', access: ANY, body: N.ZReadNotificationsSchema, success: { status: 200, description: 'Marked', schema: N.ZApiReadAnswer }, errors: [400, 401] },
+  { method: 'GET', path: '/api/notifications/events', group: 'Notifications', summary: 'Server-sent events: my unread count whenever it may have changed', access: ANY, success: { status: 200, description: 'text/event-stream', contentType: 'text/event-stream' }, errors: [401, 429, 503] },
 
   { method: 'POST', path: '/api/tokens', group: 'Tokens', summary: 'Create an API token (shown once)', access: 'signed in with a session, not a token', body: Req.ZCreateTokenSchema, success: { status: 201, description: 'Created', schema: Res.ZApiNewToken }, errors: [400, 401, 403, 409] },
   { method: 'GET', path: '/api/tokens', group: 'Tokens', summary: 'My live tokens', access: ANY, success: { status: 200, description: 'Tokens', schema: many('tokens', Res.ZApiToken) }, errors: [401] },
