@@ -11,12 +11,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describe as describeRange } from '@/lib/domain/anchoring';
 import type { AppError } from '@/lib/domain/errors';
 import type { JsonNode } from '@/lib/domain/document-text';
-import { doc, makeDocument, makeUser, resetDb } from '@/scripts/test/db';
+import { doc, makeDocument, makeUser, resetDb, sessionToken } from '@/scripts/test/db';
+import { request as httpRequest, type RouteHandler } from '@/scripts/test/http';
+import * as notificationEvents from '@/app/api/notifications/events/route';
 import { createAnnotation } from './annotations';
 import { createComment, patchComment } from './comments';
 import { db } from './db';
 import { emailsSettled } from './mailer';
 import { listNotifications, markRead, mentionableUsers, setPreferences } from './notifications';
+import { signOutEverywhere } from './users';
 
 interface Mail { to: string; subject: string; body: string }
 
@@ -228,6 +231,54 @@ describe('notifications', () => {
       await expect.poll(() => heard.slice().sort()).toEqual([ctx.ana.id, dee.id].sort());
     } finally {
       await sql.end();
+    }
+  });
+
+  it('the notification stream sends the unread count when it opens and after every change, to its user only, and ends with the session', async () => {
+    const { ana, ben, dee, annotation } = ctx;
+    const open = async (userId: string) => {
+      const controller = new AbortController();
+      const req = new (await import('next/server')).NextRequest(httpRequest('GET', '/api/notifications/events', { cookie: await sessionToken(userId) }), { signal: controller.signal });
+      const res = await (notificationEvents.GET as unknown as RouteHandler)(req, { params: Promise.resolve({}) });
+      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const events: { event: string; data: unknown }[] = [];
+      const reader = res.body!.getReader();
+      void (async () => {
+        let buf = '';
+        for (;;) {
+          const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+          if (done) return events.push({ event: 'end', data: null });
+          buf += new TextDecoder().decode(value);
+          let i;
+          while ((i = buf.indexOf('\n\n')) >= 0) {
+            const block = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            const event = /^event: (.*)$/m.exec(block)?.[1];
+            if (event) events.push({ event, data: JSON.parse(/^data: (.*)$/m.exec(block)![1]) });
+          }
+        }
+      })();
+      return { events, close: () => controller.abort() };
+    };
+    const counts = (s: { events: { event: string; data: unknown }[] }) => s.events.filter((e) => e.event === 'notifications').map((e) => (e.data as { unread: number }).unread);
+    const deeStream = await open(dee.id);
+    const anaStream = await open(ana.id);
+    try {
+      await expect.poll(() => counts(deeStream)).toEqual([0]);
+      await expect.poll(() => counts(anaStream)).toEqual([0]);
+      await createComment(ben, annotation.id, { body: body(mention(dee)) });
+      await expect.poll(() => counts(deeStream)).toEqual([0, 1]);
+      await expect.poll(() => counts(anaStream)).toEqual([0, 1]);
+      // Marked read elsewhere (another tab): the count follows; Ana's stream hears nothing of it.
+      await markRead(dee, { all: true });
+      await expect.poll(() => counts(deeStream)).toEqual([0, 1, 0]);
+      expect(counts(anaStream)).toEqual([0, 1]);
+      // Signing out everywhere ends the stream.
+      await signOutEverywhere(dee);
+      await expect.poll(() => deeStream.events.map((e) => e.event).slice(-2)).toEqual(['revoked', 'end']);
+    } finally {
+      deeStream.close();
+      anaStream.close();
     }
   });
 });
