@@ -19,8 +19,10 @@ import { Sidebar } from '@/components/threads/sidebar';
 import { Article } from './article';
 import { ChecksPanel, useReviewChecks } from './checks-panel';
 import { ExportMenu } from './export-menu';
-import { Filters, type FilterState } from './filters';
+import { Filters } from './filters';
 import { applyFilters, NO_FILTERS } from '@/lib/domain/annotation-filters';
+import { useUrlFilters } from './use-url-filters';
+import { useThreadLinkTarget } from '@/components/threads/use-thread-link';
 import { HeaderSlot } from './header-slot';
 import { Presence } from './presence';
 import { Shortcuts } from './shortcuts';
@@ -69,7 +71,7 @@ export function DocumentView({ document: doc, annotations, comments, links, me: 
     onSignedOut: setSignedOut,
   });
   const [hoveredId, setHoveredId] = useState<string | null>(null);
-  const [filters, setFilters] = useState<FilterState>(NO_FILTERS);
+  const { filters, setFilters, hits, searching } = useUrlFilters(doc.id, doc.revision.id);
   const [checksOpen, setChecksOpen] = useState(false);
   const { checks, error: checksError } = useReviewChecks(doc.id, state, readOnly ? 'off' : checksOpen || filters.hasChecks ? 'eager' : 'lazy');
   const checked = useMemo(() => new Set(checks?.map((c) => c.annotationId)), [checks]);
@@ -102,7 +104,16 @@ export function DocumentView({ document: doc, annotations, comments, links, me: 
   }
 
   const ordered = useMemo(() => orderedAnnotations(state), [state]);
-  const visible = useMemo(() => applyFilters(ordered, filters, me.id, checked), [ordered, filters, me.id, checked]);
+  const visible = useMemo(() => applyFilters(ordered, filters, me.id, checked, hits), [ordered, filters, me.id, checked, hits]);
+  // Each tag chip counts its tag among what the other filters keep.
+  const countable = useMemo(() => applyFilters(ordered, { ...filters, tags: [] }, me.id, checked, hits), [ordered, filters, me.id, checked, hits]);
+  useThreadLinkTarget({
+    ids: new Set(ordered.map((a) => a.id)),
+    isShown: (id) => visible.some((a) => a.id === id),
+    showAll: () => setFilters(NO_FILTERS),
+    focus,
+    onMissing: () => setNotice({ kind: 'info', text: 'The linked thread is not on this revision (it may have been deleted).' }),
+  });
   const highlights = useMemo(
     () =>
       visible
@@ -159,7 +170,7 @@ export function DocumentView({ document: doc, annotations, comments, links, me: 
     <ThreadActionsContext.Provider value={actions}>
       <LinkCandidatesContext.Provider value={ordered}>
       <HeaderSlot>
-        <Filters value={filters} onChange={setFilters} counts={ordered} />
+        <Filters value={filters} onChange={setFilters} counts={countable} all={ordered} searching={searching} />
         {suggestions.toggle}
         {!readOnly && <ChecksPanel checks={checks} error={checksError} open={checksOpen} setOpen={setChecksOpen} onJump={(id) => focus(id, { scroll: true })} />}
         <ExportMenu documentId={doc.id} revisionId={readOnly ? doc.revision.id : undefined} />

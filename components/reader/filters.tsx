@@ -1,13 +1,15 @@
 'use client';
 
 /**
- * The header's filters (lib/domain/annotation-filters.ts): a chip per tag, "Hide resolved",
- * "Mine", and "Refine": a dropdown of the tradecraft filters (likelihood, confidence, reliability,
- * credibility, outcome, has checks) with the number set on its button.
+ * The header's filters (lib/domain/annotation-filters.ts): the search box, a chip per tag (its
+ * count under the other filters), "Hide resolved", "Mine", and "Refine": a dropdown of the
+ * tradecraft filters (likelihood, confidence, reliability, credibility, outcome, has checks) and
+ * author, has replies and a date range, with the number set on its button. The page keeps them in
+ * the URL (use-url-filters.ts).
  */
 import { SlidersHorizontal } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import type { ApiAnnotation } from '@/lib/domain/api-types';
+import type { ApiAnnotation, ApiAuthor } from '@/lib/domain/api-types';
 import { NO_FILTERS, refinements, type FieldFilter, type FilterState } from '@/lib/domain/annotation-filters';
 import { TAG_META, TAGS, type Tag } from '@/lib/domain/tags';
 import {
@@ -22,14 +24,20 @@ import {
   likelihoodLabel,
 } from '@/lib/domain/tradecraft';
 import { TagIcon } from '@/components/ui/tag-icon';
+import { SearchBox } from '@/components/review/search-box';
 
 export type { FilterState };
 
-export function Filters({ value, onChange, counts }: { value: FilterState; onChange(v: FilterState): void; counts: ApiAnnotation[] }) {
+/**
+ * `counts`: the highlights the other filters keep (each chip counts its tag among them); `all`:
+ * every highlight (for the author list); `searching`: the words' answer is awaited.
+ */
+export function Filters({ value, onChange, counts, all = counts, searching }: { value: FilterState; onChange(v: FilterState): void; counts: ApiAnnotation[]; all?: ApiAnnotation[]; searching?: boolean }) {
   const toggleTag = (t: Tag) =>
     onChange({ ...value, tags: value.tags.includes(t) ? value.tags.filter((x) => x !== t) : [...value.tags, t] });
   return (
     <div className="filters" role="group" aria-label="Filter highlights">
+      <SearchBox value={value.q} busy={searching} onChange={(q) => onChange({ ...value, q })} />
       {TAGS.map((t) => (
         <button key={t} type="button" className={`chip chip-${t}`} aria-pressed={value.tags.includes(t)} onClick={() => toggleTag(t)} title={`Show only ${TAG_META[t].label.toLowerCase()}`}>
           <TagIcon tag={t} /> <span className="chip-label">{TAG_META[t].label}</span> <span className="chip-count">{counts.filter((a) => a.tag === t).length}</span>
@@ -41,7 +49,7 @@ export function Filters({ value, onChange, counts }: { value: FilterState; onCha
       <label className="toggle">
         <input type="checkbox" checked={value.mine} onChange={(e) => onChange({ ...value, mine: e.target.checked })} /> Mine
       </label>
-      <Refine value={value} onChange={onChange} />
+      <Refine value={value} onChange={onChange} authors={authorsOf(all)} />
     </div>
   );
 }
@@ -70,7 +78,12 @@ function FieldSelect<T extends string | number>({ label, value, values, text, no
   );
 }
 
-function Refine({ value, onChange }: { value: FilterState; onChange(v: FilterState): void }) {
+function authorsOf(list: ApiAnnotation[]): ApiAuthor[] {
+  const byId = new Map(list.map((a) => [a.author.id, a.author]));
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function Refine({ value, onChange, authors }: { value: FilterState; onChange(v: FilterState): void; authors: ApiAuthor[] }) {
   const [open, setOpen] = useState(false);
   const set = refinements(value);
   useEffect(() => {
@@ -98,6 +111,32 @@ function Refine({ value, onChange }: { value: FilterState; onChange(v: FilterSta
           <FieldSelect label="Reliability" value={value.reliability} values={RELIABILITIES} text={(r) => `${r}: ${RELIABILITY_MEANING[r]}`} none="Not graded" onChange={(reliability) => patch({ reliability })} />
           <FieldSelect label="Credibility" value={value.credibility} values={CREDIBILITIES} text={(c) => `${c}: ${CREDIBILITY_MEANING[c]}`} none="Not graded" onChange={(credibility) => patch({ credibility })} />
           <FieldSelect label="Outcome" value={value.outcome} values={OUTCOMES} text={(o) => OUTCOME_LABEL[o]} none="Resolved without one" onChange={(outcome) => patch({ outcome })} />
+          <label>
+            <span>Author</span>
+            <select value={value.author} onChange={(e) => patch({ author: e.target.value })}>
+              <option value="">Anyone</option>
+              {value.author && !authors.some((a) => a.id === value.author) && <option value={value.author}>Someone else</option>}
+              {authors.map((a) => (
+                <option key={a.id} value={a.id}>{a.name}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>Replies</span>
+            <select value={value.hasReplies} onChange={(e) => patch({ hasReplies: e.target.value as FilterState['hasReplies'] })}>
+              <option value="">Any</option>
+              <option value="yes">Has replies</option>
+              <option value="no">No replies</option>
+            </select>
+          </label>
+          <label>
+            <span>Created from</span>
+            <input type="date" value={value.from} max={value.to || undefined} onChange={(e) => patch({ from: e.target.value })} />
+          </label>
+          <label>
+            <span>Created to</span>
+            <input type="date" value={value.to} min={value.from || undefined} onChange={(e) => patch({ to: e.target.value })} />
+          </label>
           <label className="refine-check">
             <input type="checkbox" checked={value.hasChecks} onChange={(e) => patch({ hasChecks: e.target.checked })} /> Has review checks
           </label>
@@ -106,7 +145,7 @@ function Refine({ value, onChange }: { value: FilterState; onChange(v: FilterSta
               type="button"
               className="btn-ghost"
               disabled={set === 0}
-              onClick={() => patch({ likelihood: NO_FILTERS.likelihood, confidence: NO_FILTERS.confidence, reliability: NO_FILTERS.reliability, credibility: NO_FILTERS.credibility, outcome: NO_FILTERS.outcome, hasChecks: false })}
+              onClick={() => patch({ likelihood: NO_FILTERS.likelihood, confidence: NO_FILTERS.confidence, reliability: NO_FILTERS.reliability, credibility: NO_FILTERS.credibility, outcome: NO_FILTERS.outcome, hasChecks: false, author: '', hasReplies: '', from: '', to: '' })}
             >
               Clear
             </button>

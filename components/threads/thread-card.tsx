@@ -13,6 +13,7 @@ import { useThreadActions } from './actions';
 import { JudgmentEditor, JudgmentSummary, ResolveForm } from './judgment';
 import { Composer, CommentView } from './comment-view';
 import { LinkButton, LinkForm, LinkList } from './links';
+import { CopyLinkButton } from './copy-link';
 import { can } from '@/lib/domain/policy';
 
 /** The start of a quote (40 characters at most), for the buttons that say which thread they act on. */
@@ -78,6 +79,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
             <span className="sr-only">{a.commentCount === 1 ? '1 comment' : `${a.commentCount} comments`}</span>
           </span>
         )}
+        {!pending && <CopyLinkButton a={a} onQuote={onQuote} olderRevision={readOnly} />}
       </header>
       {orphaned ? (
         <p className="quote quote-lost" title="This passage is no longer in the text">

@@ -12,7 +12,8 @@ import { CONFIDENCES, CREDIBILITIES, LIKELIHOODS, OUTCOMES, RELIABILITIES } from
 /** Every parameter the filters own, in the order they are written. */
 export const FILTER_PARAMS = ['q', 'tag', 'status', 'mine', 'author', 'hasReplies', 'outcome', 'likelihood', 'confidence', 'reliability', 'credibility', 'checks', 'from', 'to'] as const;
 
-const MAX_Q = 200;
+/** The API's bound on search words (docs/api.md). */
+export const MAX_SEARCH_LENGTH = 200;
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const validDay = (s: string) => DAY.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
@@ -24,7 +25,7 @@ function field<T extends string | number>(raw: string | null, values: readonly T
 export function parseFilters(params: URLSearchParams): FilterState {
   const get = (k: (typeof FILTER_PARAMS)[number]) => params.get(k);
   const tags = (get('tag') ?? '').split(',').filter((t): t is Tag => (TAGS as readonly string[]).includes(t));
-  const q = (get('q') ?? '').trim().slice(0, MAX_Q);
+  const q = (get('q') ?? '').trim().slice(0, MAX_SEARCH_LENGTH);
   const replies = get('hasReplies');
   const from = get('from') ?? '';
   const to = get('to') ?? '';
