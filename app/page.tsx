@@ -2,10 +2,12 @@ import Link from 'next/link';
 import { AppHeader } from '@/components/app-header';
 import { DocumentActions } from '@/components/library/document-actions';
 import { RestoreButton } from '@/components/library/restore-button';
+import { MyOpenThreads } from '@/components/review/my-open-threads';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { TagIcon } from '@/components/ui/tag-icon';
 import { can } from '@/lib/domain/policy';
 import { TAG_META, TAGS } from '@/lib/domain/tags';
+import { myOpenThreads } from '@/lib/server/claims';
 import { listDocuments } from '@/lib/server/documents';
 import { requirePageActor } from '@/lib/server/session';
 
@@ -15,7 +17,7 @@ export default async function Home() {
   const me = await requirePageActor('/');
   const admin = can(me, 'document.create');
   const manage = can(me, 'document.manage');
-  const [documents, deleted] = await Promise.all([listDocuments(me), manage ? listDocuments(me, { deleted: true }) : []]);
+  const [documents, deleted, mine] = await Promise.all([listDocuments(me), manage ? listDocuments(me, { deleted: true }) : [], myOpenThreads(me)]);
   return (
     <>
       <AppHeader me={me} />
@@ -51,6 +53,7 @@ export default async function Home() {
             ))}
           </ul>
         )}
+        <MyOpenThreads threads={mine} />
         {deleted.length > 0 && (
           <section className="deleted-docs" aria-labelledby="deleted-docs-heading">
             <h2 id="deleted-docs-heading">Deleted documents</h2>

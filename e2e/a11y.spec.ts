@@ -289,3 +289,46 @@ test('the notification list open in the header, wide and in the phone Menu, and 
   await context.close();
   await other.context.close();
 });
+
+test('the search page and the claims table (sorted and filtered), also on a phone without sideways scrolling', async ({ browser }) => {
+  const { page, context, user } = await userInNewContext(browser, 'Sam Search');
+  await makeAdmin(user.email);
+  const article = await theArticle(page.request);
+  const text = article.revision.text;
+  const r = page.request;
+  const a = await annotate(r, article.id, text, 'a master of evasion when it comes to sanctions', 'speculation', 'Needs a source on sanctions.');
+  await comment(r, a.id, 'UN panel reports on sanctions, 2023.');
+  await annotate(r, article.id, text, 'rapidly deepening relationship between Russia and North Korea', 'evidence');
+  const resolved = await annotate(r, article.id, text, 'The war in Ukraine has drastically altered the strategic calculus', 'assessment', 'It did.');
+  expect((await r.patch(`/api/annotations/${resolved.id}`, { data: { status: 'resolved', version: resolved.version } })).status()).toBe(200);
+
+  await page.goto('/search?q=sanctions');
+  await expect(page.getByRole('link', { name: /master of evasion/ }).first()).toBeVisible();
+  await settled(page);
+  await expectAccessible(page, 'search page');
+  await page.goto('/search?q=nothingmatchesthis');
+  await expect(page.getByText(/Nothing found/)).toBeVisible();
+  await expectAccessible(page, 'search page, no hits');
+
+  await page.goto(`/documents/${article.id}/claims`);
+  await page.getByRole('button', { name: 'Replies' }).click();
+  await expect(page.getByRole('columnheader', { name: 'Replies' })).toHaveAttribute('aria-sort', 'ascending');
+  await settled(page);
+  await expectAccessible(page, 'claims table');
+  await page.goto(`/documents/${article.id}/claims?status=open&q=sanctions`);
+  await expect(page.getByRole('table').locator('tbody tr')).toHaveCount(1);
+  await settled(page);
+  await expectAccessible(page, 'claims table, filtered');
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/documents/${article.id}/claims`);
+  await expect(page.getByRole('table').locator('tbody tr')).toHaveCount(3);
+  await settled(page);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await expectAccessible(page, 'claims table, phone');
+  await page.goto('/search?q=sanctions');
+  await settled(page);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await expectAccessible(page, 'search page, phone');
+  await context.close();
+});

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AppHeader } from '@/components/app-header';
 import { DocumentView } from '@/components/reader/document-view';
@@ -48,7 +49,8 @@ export default async function DocumentPage({ params, searchParams }: Params) {
         crumb={
           <span className="crumb-doc">
             <LiveTitle title={document.title} />{' '}
-            <RevisionMenu documentId={id} shown={document.revision} current={document.currentRevision} revisions={revisions} canEdit={can(me, 'document.revise')} />
+            <RevisionMenu documentId={id} shown={document.revision} current={document.currentRevision} revisions={revisions} canEdit={can(me, 'document.revise')} />{' '}
+            <Link href={`/documents/${id}/claims`} className="crumb-link">Claims</Link>
           </span>
         }
       />
