@@ -103,11 +103,13 @@ export function MentionList({ id, state, onChoose, onHover }: {
   onChoose(item: MentionItem): void;
   onHover(index: number): void;
 }) {
-  const { box } = state;
-  const top = state.rect && box ? state.rect.bottom - box.top + 4 : undefined;
-  const left = state.rect && box ? Math.max(0, Math.min(state.rect.left - box.left, box.width - 240)) : 0;
+  const { box, rect } = state;
+  // Below the `@…` text, or above it when the composer is near the bottom of the window.
+  const above = !!rect && rect.bottom + 240 > window.innerHeight && rect.top > 240;
+  const place = rect && box ? (above ? { bottom: box.bottom - rect.top + 4 } : { top: rect.bottom - box.top + 4 }) : {};
+  const left = rect && box ? Math.max(0, Math.min(rect.left - box.left, box.width - 240)) : 0;
   return (
-    <ul className="mention-list" role="listbox" id={id} aria-label="Mention someone" style={{ top, left }}>
+    <ul className="mention-list" role="listbox" id={id} aria-label="Mention someone" style={{ ...place, left }}>
       {state.items.map((u, i) => (
         <li
           key={u.id}
