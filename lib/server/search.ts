@@ -12,7 +12,7 @@ import 'server-only';
  * documents are never searched.
  */
 import type { TSearchQuery } from '@/lib/domain/api-schemas';
-import type { ApiSearchResult } from '@/lib/domain/api-types';
+import type { ApiSearchHit, ApiSearchResult } from '@/lib/domain/api-types';
 import { authorize, type Actor } from '@/lib/domain/policy';
 import { Prisma } from '@/generated/prisma/client';
 import { db } from './db';
@@ -83,6 +83,10 @@ function hitsSql(t: SearchTerms, scope: Prisma.Sql, limit: number | null) {
 }
 
 interface HitRow { annotationId: string; rank: number; inQuote: boolean; commentId: string | null; commentText: string | null }
+interface HitDetails {
+  tag: ApiSearchHit['tag']; status: ApiSearchHit['status']; anchor: ApiSearchHit['anchor']; quote: string; createdAt: Date;
+  documentId: string; documentTitle: string; authorId: string; authorName: string; commentCount: number;
+}
 
 /** The ids of a document's live annotations whose quote or a visible comment matches `q`. */
 export async function matchingAnnotationIds(documentId: string, q: string): Promise<string[]> {
@@ -111,26 +115,21 @@ export async function search(actor: Actor, query: TSearchQuery): Promise<ApiSear
   authorize(actor, 'document.read');
   const t = await searchTerms(query.q);
   if (!t.english && !t.simple) return { q: query.q, total: 0, documents: [] };
-  const rows = await db().$queryRaw<HitRow[]>(hitsSql(t, Prisma.sql`true`, query.limit));
-  const annotations = await db().annotation.findMany({
-    where: { id: { in: rows.map((r) => r.annotationId) } },
-    select: {
-      id: true, tag: true, status: true, anchor: true, exact: true, createdAt: true,
-      author: { select: { id: true, name: true } },
-      document: { select: { id: true, title: true } },
-      _count: { select: { comments: { where: { deletedAt: null } } } },
-    },
-  });
-  const byId = new Map(annotations.map((a) => [a.id, a]));
+  // The hits' rows in the same statement: Prisma's relation _count would count every comment of the table.
+  const rows = await db().$queryRaw<(HitRow & HitDetails)[]>`
+    SELECT h.*, a.tag::text AS tag, a.status::text AS status, a.anchor::text AS anchor, a.exact AS quote, a."createdAt",
+      a."documentId", d.title AS "documentTitle", u.id AS "authorId", u.name AS "authorName",
+      (SELECT count(*)::int FROM "Comment" x WHERE x."annotationId" = a.id AND x."deletedAt" IS NULL) AS "commentCount"
+    FROM (${hitsSql(t, Prisma.sql`true`, query.limit)}) h
+    JOIN "Annotation" a ON a.id = h."annotationId" JOIN "Document" d ON d.id = a."documentId" JOIN "User" u ON u.id = a."authorId"
+    ORDER BY h.rank DESC, h."annotationId"`;
   const groups = new Map<string, ApiSearchResult['documents'][number]>();
   for (const r of rows) {
-    const a = byId.get(r.annotationId);
-    if (!a) continue;
-    let g = groups.get(a.document.id);
-    if (!g) groups.set(a.document.id, (g = { document: a.document, hits: [] }));
+    let g = groups.get(r.documentId);
+    if (!g) groups.set(r.documentId, (g = { document: { id: r.documentId, title: r.documentTitle }, hits: [] }));
     g.hits.push({
-      annotationId: a.id, tag: a.tag, status: a.status, anchor: a.anchor, quote: a.exact, author: a.author,
-      commentCount: a._count.comments, createdAt: a.createdAt.toISOString(), rank: Number(r.rank), inQuote: r.inQuote,
+      annotationId: r.annotationId, tag: r.tag, status: r.status, anchor: r.anchor, quote: r.quote, author: { id: r.authorId, name: r.authorName },
+      commentCount: r.commentCount, createdAt: r.createdAt.toISOString(), rank: Number(r.rank), inQuote: r.inQuote,
       comment: r.commentId ? { id: r.commentId, text: snippet(r.commentText ?? '', query.q) } : null,
     });
   }
