@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { NO_TRADECRAFT, type ApiAnnotation, type ApiComment, type ApiLink } from '@/lib/domain/api-types';
+import { NO_TARGET, NO_TRADECRAFT, type ApiAnnotation, type ApiComment, type ApiLink } from '@/lib/domain/api-types';
 import { commentTree, commentTrees, initialState, linksByAnnotation, orderedAnnotations, reducer, type CommentNode, type StoreState } from './store';
 
 let seq = 0;
@@ -14,6 +14,7 @@ function annotation(over: Partial<ApiAnnotation> & { start?: number } = {}): Api
     revisionId: 'r1',
     tag: 'evidence',
     status: 'open',
+    scope: 'passage',
     target: { quote: { exact: 'quote', prefix: '', suffix: '' }, position: { start, end: start + 5 } },
     anchor: 'anchored',
     anchorMethod: 'created',
@@ -150,6 +151,12 @@ describe('orderedAnnotations', () => {
       [],
     );
     expect(orderedAnnotations(s).map((a) => a.id)).toEqual(['first', 'tieOld', 'tieNew', 'late', 'far']);
+  });
+
+  it('puts page notes first (oldest first), before a highlight at the very start', () => {
+    const note = (id: string, n: number): ApiAnnotation => ({ ...annotation({ id, createdAt: ts(n) }), scope: 'document', target: NO_TARGET });
+    const s = initialState([annotation({ id: 'atZero', start: 0, createdAt: ts(1) }), note('noteNew', 9), annotation({ id: 'later', start: 5 }), note('noteOld', 3)], []);
+    expect(orderedAnnotations(s).map((a) => a.id)).toEqual(['noteOld', 'noteNew', 'atZero', 'later']);
   });
 });
 

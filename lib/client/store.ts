@@ -3,7 +3,7 @@
  * comments that both the highlight layer and the sidebar read. A pure reducer, so that API
  * answers (and, later, live events) are applied the same way.
  */
-import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
+import { isPageNote, type ApiAnnotation, type ApiComment, type ApiLink } from '@/lib/domain/api-types';
 import { isPending, plainText } from './optimistic';
 
 export interface StoreState {
@@ -53,7 +53,7 @@ export function reducer(state: StoreState, action: StoreAction): StoreState {
       // The server's copy (answer or live event, whichever comes first) replaces its stand-in.
       if (!isPending(a.id)) {
         for (const p of Object.values(annotations)) {
-          if (isPending(p.id) && p.author.id === a.author.id && p.tag === a.tag && p.target.position.start === a.target.position.start && p.target.position.end === a.target.position.end) {
+          if (isPending(p.id) && p.author.id === a.author.id && p.tag === a.tag && p.scope === a.scope && p.target.position.start === a.target.position.start && p.target.position.end === a.target.position.end) {
             delete annotations[p.id];
           }
         }
@@ -154,10 +154,11 @@ export function linksByAnnotation(state: StoreState, previous?: LinkViews): Link
   return out;
 }
 
-/** Annotations in document order (then oldest first). */
+/** Page notes first, then the highlights in document order; each oldest first. */
 export function orderedAnnotations(state: StoreState): ApiAnnotation[] {
+  const note = (a: ApiAnnotation) => (isPageNote(a) ? 0 : 1);
   return Object.values(state.annotations).sort(
-    (a, b) => a.target.position.start - b.target.position.start || a.createdAt.localeCompare(b.createdAt),
+    (a, b) => note(a) - note(b) || a.target.position.start - b.target.position.start || a.createdAt.localeCompare(b.createdAt),
   );
 }
 

@@ -6,7 +6,7 @@ let n = 0;
 function ann(over: Partial<ApiAnnotation>): ApiAnnotation {
   const id = over.id ?? `a${++n}`;
   return {
-    id, documentId: 'd', revisionId: 'r', tag: 'evidence', status: 'open',
+    id, documentId: 'd', revisionId: 'r', tag: 'evidence', status: 'open', scope: 'passage',
     target: { quote: { exact: 'q', prefix: '', suffix: '' }, position: { start: 0, end: 1 } },
     anchor: 'anchored', anchorMethod: 'created', anchorScore: null, author: { id: 'u1', name: 'Ann' },
     commentCount: 0, version: 1, createdAt: '', updatedAt: '', ...NO_TRADECRAFT, ...over,
@@ -29,6 +29,13 @@ describe('annotation filters', () => {
     expect(ids({})).toEqual(all.map((a) => a.id));
     expect(refinements(NO_FILTERS)).toBe(0);
   });
+  it('apply to page notes as to highlights', () => {
+    const note = ann({ id: 'note', tag: 'assessment', scope: 'document', status: 'resolved', outcome: 'accepted', likelihood: 'likely' });
+    const keep = (f: Partial<FilterState>) => applyFilters([note], { ...NO_FILTERS, ...f }, 'u1').length === 1;
+    expect([keep({ tags: ['assessment'] }), keep({ tags: ['evidence'] }), keep({ hideResolved: true }), keep({ likelihood: 'likely' }), keep({ outcome: 'accepted' }), keep({ mine: true })])
+      .toEqual([true, false, false, true, true, true]);
+  });
+
   it('tags, resolved and mine', () => {
     expect(ids({ tags: ['assessment'] })).toEqual(['likely', 'bare']);
     expect(ids({ hideResolved: true })).toEqual(['likely', 'bare', 'b2', 'ungraded', 'odd']);

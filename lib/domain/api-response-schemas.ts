@@ -20,6 +20,7 @@ import type {
   ApiSuggestionDismissal,
   ApiUser,
 } from './api-types';
+import { SCOPES } from './api-types';
 import { CHECK_KINDS, type ReviewCheck } from './review-checks';
 import { ROLES, STATUSES, TAGS } from './tags';
 import { CONFIDENCES, LIKELIHOODS, LINK_TYPES, OUTCOMES, RELIABILITIES } from './tradecraft';
@@ -36,6 +37,7 @@ export const ZApiAnnotation = z.object({
   revisionId: z.string(),
   tag: z.enum(TAGS),
   status: z.enum(STATUSES),
+  scope: z.enum(SCOPES).describe('`document`: a page note (about the whole document; its target is an empty quote at 0–0)'),
   target: z.object({
     quote: z.object({ exact: z.string(), prefix: z.string(), suffix: z.string() }),
     position: z.object({ start: z.number().int(), end: z.number().int() }),

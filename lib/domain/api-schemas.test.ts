@@ -56,6 +56,18 @@ describe('numbers fit their integer columns', () => {
   });
 });
 
+describe('page notes', () => {
+  it('need no target with scope "document", refuse one, and a highlight still needs its target', () => {
+    expect(paths(ZCreateAnnotationSchema, { tag: 'assessment', scope: 'document' })).toBeNull();
+    expect(paths(ZCreateAnnotationSchema, { tag: 'assessment', scope: 'document', comment: { body: doc('overall') }, likelihood: 'likely' })).toBeNull();
+    expect(paths(ZCreateAnnotationSchema, { tag: 'assessment', scope: 'document', target })).toEqual(['target']);
+    expect(paths(ZCreateAnnotationSchema, { tag: 'evidence' })).toEqual(['target']);
+    expect(paths(ZCreateAnnotationSchema, { tag: 'evidence', scope: 'passage' })).toEqual(['target']);
+    expect(paths(ZCreateAnnotationSchema, { tag: 'evidence', scope: 'passage', target })).toBeNull();
+    expect(paths(ZCreateAnnotationSchema, { tag: 'evidence', scope: 'page', target })).toEqual(['scope']);
+  });
+});
+
 describe('passwords', () => {
   it('refuses all-whitespace and the 10,000 most common (ignoring case), naming password', () => {
     for (const p of ['        ', '\t\t\t\t\t\t\t\t', 'password', 'PASSWORD', 'Password1', 'password123', '12345678', 'iloveyou']) {

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { isCommonPassword } from './common-passwords';
 import { MAX_TITLE_LENGTH } from './document-title';
 import { AppError } from './errors';
+import { SCOPES } from './api-types';
 import { ROLES, STATUSES, TAGS, type Tag } from './tags';
 import { findUnsafeString, int32, safeText, textProblem, ZId } from './text';
 import { fieldsForTag, ZConfidence, ZCredibility, ZLikelihood, ZLinkType, ZOutcome, ZReliability } from './tradecraft';
@@ -116,13 +117,18 @@ export function judgmentProblems(tag: Tag, input: TJudgment): { path: string[]; 
 export const ZCreateAnnotationSchema = z
   .object({
     tag: z.enum(TAGS),
-    target: ZTargetSchema,
+    /** `document`: a page note, about the whole document, with no target (docs/api.md, "Page notes"). */
+    scope: z.enum(SCOPES).optional(),
+    /** Required for a highlight (scope `passage`, the default); a page note has none. */
+    target: ZTargetSchema.optional(),
     comment: z.object({ body: ZCommentBodySchema }).optional(),
     /** The revision the target was taken from; if it is no longer current the answer is 409. */
     revisionId: id.optional(),
     ...judgmentFields,
   })
   .superRefine((v, ctx) => {
+    if (v.scope === 'document' && v.target !== undefined) ctx.addIssue({ code: 'custom', path: ['target'], message: 'a page note (scope "document") is about the whole document and has no target' });
+    if (v.scope !== 'document' && v.target === undefined) ctx.addIssue({ code: 'custom', path: ['target'], message: 'required (or scope "document" for a page note, which has none)' });
     for (const p of judgmentProblems(v.tag, v)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
   });
 export type TCreateAnnotation = z.infer<typeof ZCreateAnnotationSchema>;

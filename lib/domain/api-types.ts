@@ -41,12 +41,24 @@ export const NO_TRADECRAFT: ApiTradecraft = {
   likelihood: null, confidence: null, source: null, reliability: null, credibility: null, needsSource: false, outcome: null, outcomeRationale: null,
 };
 
+/** What an annotation is about: a passage (a highlight) or the whole document (a page note). */
+export const SCOPES = ['passage', 'document'] as const;
+export type AnnotationScope = (typeof SCOPES)[number];
+
+/** A page note's target: no passage (an empty quote at 0–0); test `scope`, not the target. */
+export const NO_TARGET: ApiAnnotation['target'] = { quote: { exact: '', prefix: '', suffix: '' }, position: { start: 0, end: 0 } };
+
+/** A thread about the whole document (docs/api.md, "Page notes"), not about a passage. */
+export const isPageNote = (a: { scope?: AnnotationScope }): boolean => a.scope === 'document';
+
 export interface ApiAnnotation extends ApiTradecraft {
   id: string;
   documentId: string;
   revisionId: string;
   tag: Tag;
   status: AnnotationStatus;
+  /** `document`: a page note; its `target` is then NO_TARGET and it has no place in the text. */
+  scope: AnnotationScope;
   target: { quote: { exact: string; prefix: string; suffix: string }; position: { start: number; end: number } };
   anchor: 'anchored' | 'orphaned';
   /** How it got its place in this revision: made here, carried over (kept/moved/fuzzy), lost (orphaned) or re-attached. */

@@ -133,6 +133,25 @@ describe('the passage’s own wording', () => {
   });
 });
 
+describe('page notes', () => {
+  const note = (extra: Partial<CheckAnnotation> = {}) => ann('assessment', { quote: '', position: null, pageNote: true, ...extra });
+
+  it('a bare page-note assessment gets the likelihood, confidence and support checks', () => {
+    expect(kinds(run([note()]))).toEqual(['missing_likelihood', 'missing_confidence', 'unsupported']);
+  });
+
+  it('gets no wording check, whatever the text says, and comes first', () => {
+    const n = note({ likelihood: 'almost_no_chance', confidence: 'low' });
+    const e = ann('evidence', { reliability: 'B', credibility: 2 });
+    const h = judged({ quote: 'a strike is likely', position: at('a strike is likely'), likelihood: 'almost_no_chance' });
+    const r = run([h, e, n], [link(e, n), link(e, h)]);
+    expect(kinds(r, n.id)).toEqual([]);
+    expect(kinds(r, h.id)).toContain('wording_disagrees');
+    const withCheck = note();
+    expect(run([h, e, withCheck], [link(e, h)])[0].annotationId).toBe(withCheck.id);
+  });
+});
+
 describe('needs source', () => {
   it('flags an open speculation that needs a source; supporting evidence or resolving clears it', () => {
     const s = ann('speculation', { needsSource: true });

@@ -27,6 +27,9 @@
  *   confidence (ICD 203 keeps them apart).
  * - `needs_source`: an open speculation marked as needing a source that no evidence supports yet
  *   (the API clears the mark when a supporting evidence link is made).
+ *
+ * Page notes (about the whole document) get every check but the two about a passage's wording
+ * (`wording_disagrees`, `mixed_likelihood_confidence`): they have no passage. They come first.
  */
 import { likelihoodTerm, confidenceTerm, wordingLikelihood } from './estimative-language';
 import { sentences } from './sentences';
@@ -41,6 +44,8 @@ export interface CheckAnnotation {
   quote: string;
   /** Offsets of the highlight in `text`; null for an orphan (its passage is then just its quote). */
   position?: { start: number; end: number } | null;
+  /** A page note: about the whole document, no passage (`quote` is empty). */
+  pageNote?: boolean;
   likelihood?: Likelihood | null;
   confidence?: Confidence | null;
   reliability?: Reliability | null;
@@ -146,7 +151,8 @@ export function reviewChecks(input: ReviewInput): ReviewCheck[] {
   }
 
   const out: ReviewCheck[] = [];
-  const order = [...input.annotations].sort((a, b) => (a.position?.start ?? Infinity) - (b.position?.start ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const at = (a: CheckAnnotation) => (a.pageNote ? -1 : (a.position?.start ?? Infinity));
+  const order = [...input.annotations].sort((a, b) => at(a) - at(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const a of order) {
     if (!checked(a)) continue;
     const push = (kind: CheckKind, message: string, related?: string[]) => out.push(related?.length ? { kind, annotationId: a.id, message, related } : { kind, annotationId: a.id, message });
@@ -163,13 +169,13 @@ export function reviewChecks(input: ReviewInput): ReviewCheck[] {
         const grades = [...new Set(evidence.map((e) => grade(e.reliability, e.credibility)))].join(', ');
         push('weak_evidence', `Judged ${likelihoodLabel(a.likelihood)}, but its supporting evidence is all weakly graded (${grades}).`, evidence.map((e) => e.id));
       }
-      if (a.likelihood) {
+      if (a.likelihood && !a.pageNote) {
         const stated = statedLikelihood(a, input.text);
         if (stated && stated.likelihood !== a.likelihood) {
           push('wording_disagrees', `The passage says “${stated.term}” (${likelihoodLabel(stated.likelihood)}), but the team set ${likelihoodLabel(a.likelihood)}.`);
         }
       }
-      for (const s of passageSentences(a, input.text)) {
+      for (const s of a.pageNote ? [] : passageSentences(a, input.text)) {
         const l = likelihoodTerm(s);
         const c = confidenceTerm(s);
         if (l && c) {

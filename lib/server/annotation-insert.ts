@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import type { ApiAnnotation, ApiComment, ApiTradecraft } from '@/lib/domain/api-types';
+import { NO_TARGET, type ApiAnnotation, type ApiComment, type ApiTradecraft } from '@/lib/domain/api-types';
 import type { Target } from '@/lib/domain/anchoring';
 import type { CommentContent } from '@/lib/domain/comment-body';
 import type { Tag } from '@/lib/domain/tags';
@@ -42,7 +42,8 @@ export async function insertAnnotation(
   actor: { id: string; name: string },
   place: { documentId: string; revisionId: string },
   tag: Tag,
-  target: Target,
+  /** Its checked selectors, or null for a page note (about the whole document, no passage). */
+  target: Target | null,
   first: CommentContent | null, // parsed and rendered by parseCommentBody
   idempotency: { key: string; scope: string; request: unknown } | null,
   /** Tradecraft fields, already checked against the tag (lib/domain/api-schemas.ts). */
@@ -52,7 +53,7 @@ export async function insertAnnotation(
   const now = new Date();
   const author = { id: actor.id, name: actor.name };
   const annotation: ApiAnnotation = {
-    id: newId(), documentId, revisionId, tag, status: 'open', target, anchor: 'anchored', anchorMethod: 'created', anchorScore: null,
+    id: newId(), documentId, revisionId, tag, status: 'open', scope: target ? 'passage' : 'document', target: target ?? NO_TARGET, anchor: 'anchored', anchorMethod: 'created', anchorScore: null,
     ...judgment, outcome: null, outcomeRationale: null,
     author, commentCount: first ? 1 : 0, version: 1, createdAt: now.toISOString(), updatedAt: now.toISOString(),
   };
@@ -66,8 +67,8 @@ export async function insertAnnotation(
   const events: AppendedEvent[] = [{ documentId, type: 'annotation.created', actorId: actor.id, resourceId: annotation.id, payload: JSON.stringify(annotation) }];
   if (comment) events.push({ documentId, type: 'comment.created', actorId: actor.id, resourceId: comment.id, payload: JSON.stringify(comment) });
 
-  const { exact, prefix, suffix } = target.quote;
-  const { start, end } = target.position;
+  const { exact, prefix, suffix } = annotation.target.quote;
+  const { start, end } = annotation.target.position;
   const hash = idempotency ? requestHash(idempotency.request) : '';
   const keyRow = idempotency
     ? Prisma.sql`INSERT INTO "IdempotencyKey" ("userId", key, scope, "requestHash", status, response)
@@ -89,9 +90,9 @@ export async function insertAnnotation(
   const rows = await db().$queryRaw<{ current: number; written: number; mentioned: string[] | null }[]>`
     WITH d AS (${currentRevisionRow(documentId, revisionId)}),
     k AS (${keyRow}),
-    a AS (INSERT INTO "Annotation" (id, "documentId", "revisionId", "authorId", tag, exact, prefix, suffix, start, "end", "createdAt", "updatedAt",
+    a AS (INSERT INTO "Annotation" (id, "documentId", "revisionId", "authorId", tag, scope, exact, prefix, suffix, start, "end", "createdAt", "updatedAt",
                                likelihood, confidence, source, reliability, credibility, "needsSource")
-          SELECT ${annotation.id}, ${documentId}, ${revisionId}, ${actor.id}, ${tag}::"Tag", ${exact}, ${prefix}, ${suffix}, ${start}, ${end}, ${now}, ${now},
+          SELECT ${annotation.id}, ${documentId}, ${revisionId}, ${actor.id}, ${tag}::"Tag", ${annotation.scope}::"AnnotationScope", ${exact}, ${prefix}, ${suffix}, ${start}, ${end}, ${now}, ${now},
                  ${judgment.likelihood}::"Likelihood", ${judgment.confidence}::"Confidence", ${judgment.source}::text, ${judgment.reliability}::"Reliability",
                  ${judgment.credibility}::smallint, ${judgment.needsSource} FROM k
           RETURNING id),

@@ -115,14 +115,15 @@ async function listRows(actor: Actor, documentId: string, q: TListAnnotationsQue
     const rows = await db().annotation.findMany({
       where: { ...(await annotationFilter(actor, documentId, q)), documentId, revisionId: rev.id },
       include: annotationInclude,
-      orderBy: [{ start: 'asc' }, { createdAt: 'asc' }],
+      // Page notes first: the enum's order is passage, document.
+      orderBy: [{ scope: 'desc' }, { start: 'asc' }, { createdAt: 'asc' }],
     });
     return rows.map(toApiAnnotation);
   }
   const anchors = await db().annotationAnchor.findMany({
     where: { revisionId: rev.id, annotation: await annotationFilter(actor, documentId, q) },
     include: { annotation: { include: annotationInclude } },
-    orderBy: [{ start: 'asc' }, { annotation: { createdAt: 'asc' } }],
+    orderBy: [{ annotation: { scope: 'desc' } }, { start: 'asc' }, { annotation: { createdAt: 'asc' } }],
   });
   return anchors.map(({ annotation: a, ...at }) =>
     toApiAnnotation({
@@ -172,6 +173,8 @@ export async function createAnnotation(
   input: TCreateAnnotation,
   idempotencyKey: string | null = null,
 ): Promise<StoredResult<CreatedAnnotation>> {
+  // A page note is about the document in whichever revision: a revisionId sent with it is ignored.
+  if (input.scope === 'document') input = { ...input, revisionId: undefined };
   for (let attempt = 0; ; attempt++) {
     const out = await createOnce(actor, documentId, input, idempotencyKey, attempt === 0);
     if (out !== 'revised') return out;
@@ -192,17 +195,17 @@ async function createOnce(
   const rev = await revisionFor(documentId, input.revisionId, { cached });
   authorize(actor, 'annotation.create');
   if (input.revisionId && !rev.current) throw revisedMeanwhile();
-  const problem = checkTarget(rev.text, input.target);
+  const problem = input.target ? checkTarget(rev.text, input.target) : null;
   // Against a remembered revision a mismatch may only mean it is out of date: ask the database.
   if (problem && cached && !input.revisionId) return 'revised';
   if (problem) throw new AppError('unprocessable', `The selection does not match the document: ${problem.message}`, { reason: problem.kind });
   const comment = input.comment ? await parseCommentWithMentions(input.comment.body) : null;
   if (comment) await checkCommentBudget({ documentId, annotationId: null }, comment.html.length, false);
   // Context is always taken from the text itself, whatever length the client sent.
-  const { exact, prefix, suffix } = describe(rev.text, input.target.position.start, input.target.position.end).quote;
+  // A page note (no target) has no passage: insertAnnotation stores it with scope `document`.
+  const target = input.target ? describe(rev.text, input.target.position.start, input.target.position.end) : null;
 
   const scope = `annotation.create:${documentId}`;
-  const target = { quote: { exact, prefix, suffix }, position: input.target.position };
   const judgment = {
     likelihood: input.likelihood ?? null, confidence: input.confidence ?? null, source: input.source ?? null,
     reliability: input.reliability ?? null, credibility: input.credibility ?? null, needsSource: input.needsSource ?? false,
@@ -261,6 +264,7 @@ export async function patchAnnotation(actor: Actor, id: string, input: TPatchAnn
   // (or an admin's); an outcome goes with resolving.
   if (JUDGMENT_FIELDS.some((f) => input[f] !== undefined && fields[f] !== before[f])) authorize(actor, 'annotation.judge', current);
   if (input.outcome !== undefined || input.outcomeRationale !== undefined) authorize(actor, 'annotation.resolve', current);
+  if (input.target && current.scope === 'document') throw badField('target', 'a page note is about the whole document and has no passage to re-attach');
   const place = input.target ? await reattachTarget(actor, current, input.target) : null;
   const moves = place !== null && (current.anchor === 'orphaned' || place.position.start !== current.start || place.position.end !== current.end);
   const fieldsChange = (Object.keys(fields) as (keyof Tradecraft)[]).some((f) => fields[f] !== before[f]);

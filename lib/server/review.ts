@@ -149,8 +149,8 @@ export async function documentChecks(actor: Actor, documentId: string): Promise<
     }),
   ]);
   const annotations: CheckAnnotation[] = rows.map((a) => ({
-    id: a.id, tag: a.tag, status: a.status, quote: a.exact,
-    position: a.anchor === 'orphaned' || blockLength(rev.text, a.start, a.end) > MAX_SCANNED_SENTENCE * 5 ? null : { start: a.start, end: a.end },
+    id: a.id, tag: a.tag, status: a.status, quote: a.exact, pageNote: a.scope === 'document',
+    position: a.scope === 'document' || a.anchor === 'orphaned' || blockLength(rev.text, a.start, a.end) > MAX_SCANNED_SENTENCE * 5 ? null : { start: a.start, end: a.end },
     likelihood: a.likelihood, confidence: a.confidence, reliability: a.reliability, credibility: a.credibility,
     needsSource: a.needsSource, outcome: a.outcome,
   }));

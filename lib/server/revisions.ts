@@ -11,7 +11,9 @@ import 'server-only';
  * 3. each is re-anchored onto the new text (lib/domain/anchoring/reanchor.ts, in the heavy-work
  *    pool: bounded, off the request thread) and its row updated in one statement: new selectors,
  *    `anchor` anchored/orphaned, `anchorMethod` kept/moved/fuzzy/orphaned, the score, and, as for
- *    every change, `version` + 1 and `updatedAt`. Orphans keep the quote they lost and their thread;
+ *    every change, `version` + 1 and `updatedAt`. Orphans keep the quote they lost and their thread.
+ *    Page notes (scope `document`, about the whole document) have no passage: they are not
+ *    re-anchored (nor counted in the summary) but follow the document to the new revision;
  * 4. the document points at the new revision and a `revision.created` event tells every open
  *    reader (who then offers to load it).
  */
@@ -60,7 +62,7 @@ export async function createRevision(actor: Actor & { name: string }, documentId
         ON CONFLICT DO NOTHING`;
 
       const rows = await tx.annotation.findMany({
-        where: { documentId, deletedAt: null },
+        where: { documentId, deletedAt: null, scope: 'passage' },
         select: { id: true, exact: true, prefix: true, suffix: true, start: true, end: true, revisionId: true, anchor: true },
       });
       // Orphans and rows left on older revisions carry positions from another text: no length ratio.
@@ -94,6 +96,9 @@ export async function createRevision(actor: Actor & { name: string }, documentId
             AS v(id, exact, prefix, suffix, start, "end", state, method, score)
           WHERE a.id = v.id`;
       }
+      await tx.$executeRaw`
+        UPDATE "Annotation" SET "revisionId" = ${rev.id}, version = version + 1, "updatedAt" = now()
+        WHERE "documentId" = ${documentId} AND scope = 'document' AND "deletedAt" IS NULL`;
       await tx.document.update({ where: { id: documentId }, data: { currentRevisionId: rev.id } });
       const revision = { id: rev.id, number: rev.number, createdAt: rev.createdAt.toISOString(), createdBy: { id: actor.id, name: actor.name } };
       await recordEvent(tx, { documentId, type: 'revision.created', actorId: actor.id, resourceId: rev.id, payload: { revision, reanchored: summary } });

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { AnchorMethod, ApiAnnotation, ApiAuthor, ApiComment, ApiLink, ApiTradecraft } from '@/lib/domain/api-types';
+import type { AnchorMethod, AnnotationScope, ApiAnnotation, ApiAuthor, ApiComment, ApiLink, ApiTradecraft } from '@/lib/domain/api-types';
 import type { JsonNode } from '@/lib/domain/document-text';
 import type { AnnotationStatus, Tag } from '@/lib/domain/tags';
 
@@ -12,7 +12,7 @@ export const annotationInclude = {
 } as const;
 
 type AnnotationRow = {
-  id: string; documentId: string; revisionId: string; tag: Tag; status: AnnotationStatus;
+  id: string; documentId: string; revisionId: string; tag: Tag; status: AnnotationStatus; scope: AnnotationScope;
   exact: string; prefix: string; suffix: string; start: number; end: number; anchor: 'anchored' | 'orphaned';
   anchorMethod: AnchorMethod; anchorScore: number | null; version: number; createdAt: Date; updatedAt: Date;
   author: ApiAuthor; _count: { comments: number };
@@ -37,6 +37,7 @@ export function toApiAnnotation(a: AnnotationRow): ApiAnnotation {
     revisionId: a.revisionId,
     tag: a.tag,
     status: a.status,
+    scope: a.scope,
     target: { quote: { exact: a.exact, prefix: a.prefix, suffix: a.suffix }, position: { start: a.start, end: a.end } },
     anchor: a.anchor,
     anchorMethod: a.anchorMethod,
