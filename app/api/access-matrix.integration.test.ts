@@ -20,7 +20,7 @@ import { dismissSuggestion, suggestionKey } from '@/lib/server/review';
 import { db } from '@/lib/server/db';
 import { createToken, revokeToken } from '@/lib/server/tokens';
 import { doc, makeDocument, makeUser, resetDb, sessionToken } from '@/scripts/test/db';
-import { apiEndpoints, call, type CallOpts, type CallResult, type Endpoint } from '@/scripts/test/http';
+import { apiEndpoints, call, ORIGIN, type CallOpts, type CallResult, type Endpoint } from '@/scripts/test/http';
 
 const CALLERS = ['anonymous', 'viewer', 'analyst', 'admin', 'deactivated', 'revoked'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -75,6 +75,17 @@ const quoteOf = (f: Fixture) => {
   return describeRange(f.text, i, i + 16);
 };
 let counter = 0;
+/** An annotation of the fixture document in the protocol's container. */
+const w3cAt = (f: Fixture, id: string): RequestSpec => ({ path: `/api/w3c/documents/${f.documentId}/${id}`, params: { id: f.documentId, annotationId: id } });
+/** A W3C annotation on the quote of document `documentId`. */
+const w3cAnnotation = (f: Fixture, documentId: string, tag: string) => {
+  const t = quoteOf(f);
+  return {
+    type: 'Annotation',
+    body: { type: 'TextualBody', purpose: 'classifying', value: tag },
+    target: { source: `${ORIGIN}/api/documents/${documentId}`, selector: [{ type: 'TextQuoteSelector', ...t.quote }, { type: 'TextPositionSelector', ...t.position }] },
+  };
+};
 
 const TABLE: Record<string, Entry> = {
   'GET /api/[...rest]': { resource: 'none', request: () => ({ path: '/api/nowhere/else', params: { rest: ['nowhere', 'else'] } }), expect: { ...ALL(404), anonymous: 404, deactivated: 404 } },
@@ -224,6 +235,30 @@ const TABLE: Record<string, Entry> = {
     expect: { viewer: [204, 403, 404], analyst: [204, 403, 404], admin: [204, 204, 404] },
   },
 
+  // The Web Annotation Protocol: the same rules as the annotation routes above.
+  'GET /api/w3c/documents/[id]': { resource: 'document', request: (_f, id) => ({ path: `/api/w3c/documents/${id}/` }), expect: ALL([200, 200, 404]) },
+  'HEAD /api/w3c/documents/[id]': { resource: 'document', request: (_f, id) => ({ path: `/api/w3c/documents/${id}/` }), expect: ALL([200, 200, 404]) },
+  'OPTIONS /api/w3c/documents/[id]': { resource: 'document', request: (_f, id) => ({ path: `/api/w3c/documents/${id}/` }), expect: ALL([204, 204, 404]) },
+  'POST /api/w3c/documents/[id]': {
+    resource: 'document',
+    request: (f, id) => ({ path: `/api/w3c/documents/${id}/`, body: w3cAnnotation(f, id, 'evidence') }),
+    expect: { viewer: 403, analyst: [201, 201, 404], admin: [201, 201, 404] },
+  },
+  'GET /api/w3c/documents/[id]/[annotationId]': { resource: 'annotation', request: w3cAt, expect: ALL([200, 200, 404]) },
+  'HEAD /api/w3c/documents/[id]/[annotationId]': { resource: 'annotation', request: w3cAt, expect: ALL([200, 200, 404]) },
+  'OPTIONS /api/w3c/documents/[id]/[annotationId]': { resource: 'annotation', request: w3cAt, expect: ALL([204, 204, 404]) },
+  'PUT /api/w3c/documents/[id]/[annotationId]': {
+    resource: 'annotation',
+    // A retag, as with PATCH: only the highlight's author, and only an analyst or admin.
+    request: (f, id) => ({ ...w3cAt(f, id), body: w3cAnnotation(f, f.documentId, 'assessment') }),
+    expect: { viewer: [403, 403, 404], analyst: [200, 403, 404], admin: [200, 403, 404] },
+  },
+  'DELETE /api/w3c/documents/[id]/[annotationId]': {
+    resource: 'annotation',
+    request: w3cAt,
+    expect: { viewer: [204, 403, 404], analyst: [204, 403, 404], admin: [204, 204, 404] },
+  },
+
   'PATCH /api/comments/[id]': {
     resource: 'comment',
     request: () => ({ body: { body: doc('Edited'), version: 1 } }),
@@ -322,7 +357,7 @@ describe('access matrix', () => {
   });
 
   it('refuses by role before it reads the body or the id: a viewer gets 403, never 400 or 404', async () => {
-    const roleFirst = ['POST /api/documents', 'PATCH /api/documents/[id]', 'DELETE /api/documents/[id]', 'POST /api/documents/[id]/restore', 'POST /api/documents/[id]/revisions', 'POST /api/documents/[id]/annotations', 'POST /api/annotations/[id]/links', 'POST /api/documents/[id]/suggestions/dismissals', 'DELETE /api/documents/[id]/suggestions/dismissals/[key]', 'PATCH /api/users/[id]'];
+    const roleFirst = ['POST /api/documents', 'PATCH /api/documents/[id]', 'DELETE /api/documents/[id]', 'POST /api/documents/[id]/restore', 'POST /api/documents/[id]/revisions', 'POST /api/documents/[id]/annotations', 'POST /api/annotations/[id]/links', 'POST /api/documents/[id]/suggestions/dismissals', 'DELETE /api/documents/[id]/suggestions/dismissals/[key]', 'PATCH /api/users/[id]', 'POST /api/w3c/documents/[id]'];
     for (const key of roleFirst) {
       const ep = all.find((e) => e.key === key)!;
       const cookie = (await auth(f, 'viewer')).cookie;

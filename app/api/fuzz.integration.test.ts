@@ -24,7 +24,7 @@ import { boundedSuggestions, dismissSuggestion, suggestionKey } from '@/lib/serv
 import { db } from '@/lib/server/db';
 import { createToken } from '@/lib/server/tokens';
 import { doc, makeDocument, makeUser, resetDb, sessionToken } from '@/scripts/test/db';
-import { apiEndpoints, call, type CallOpts, type Endpoint } from '@/scripts/test/http';
+import { apiEndpoints, call, ORIGIN, type CallOpts, type Endpoint } from '@/scripts/test/http';
 import { runs } from '@/scripts/test/property';
 
 /** Requests per endpoint in `npm test`; with ~26 endpoints that is over 10,000 in all. */
@@ -184,6 +184,16 @@ function bodyShape(ep: Endpoint, w: World): fc.Arbitrary<unknown> {
         type: fc.option(pick(['AnnotationPage', 'Annotation']), { nil: undefined }),
         items: fc.array(fc.record({ type: fc.constant('Annotation'), body: fc.option(fc.record({ type: fc.constant('TextualBody'), purpose: pick(['tagging', 'commenting', 'replying', 'assessing']), value: fc.oneof(str, pick(['evidence', 'likelihood: likely', 'grade: B2'])) }), { nil: undefined }), target: fc.record({ selector: fc.record({ type: pick(['TextQuoteSelector', 'TextPositionSelector']), exact: fc.oneof(str, fc.constant('artillery shells')), start: fc.oneof(fc.constant(0), num), end: fc.oneof(fc.constant(5), num) }) }) }), { maxLength: 3 }),
       });
+    case 'POST /api/w3c/documents/[id]':
+    case 'PUT /api/w3c/documents/[id]/[annotationId]':
+      return fc.record({
+        type: pick(['Annotation', 'AnnotationPage']), id: fc.option(str, { nil: undefined }), canonical: fc.option(str, { nil: undefined }),
+        body: fc.array(fc.record({ type: fc.constant('TextualBody'), purpose: pick(['classifying', 'commenting', 'tagging', 'assessing']), value: fc.oneof(str, pick(['evidence', 'likelihood: likely', 'grade: B2'])) }), { maxLength: 3 }),
+        target: fc.oneof(
+          target(w).map((t) => ({ source: `${ORIGIN}/api/documents/${w.documentId}`, selector: [{ type: 'TextQuoteSelector', ...t.quote }, { type: 'TextPositionSelector', ...t.position }] })),
+          fc.constantFrom(`${ORIGIN}/api/documents/${w.documentId}`, `${ORIGIN}/api/documents/${w.documentId}?revision=${w.revisionId}`, 'https://example.org/'),
+        ),
+      });
     case 'POST /api/annotations/[id]/links':
       return fc.record({ targetId: fc.oneof(pick(w.annotationIds), str), type: pick(['supports', 'contradicts', 'depends_on']) });
     case 'POST /api/documents/[id]/suggestions/dismissals':
@@ -233,7 +243,7 @@ const rawBody = (shape: fc.Arbitrary<unknown>): fc.Arbitrary<RawBody> =>
 /** Header values are ByteStrings: Latin-1 only, no NUL, CR or LF (fetch refuses the rest). */
 const headerValue = fc.oneof(fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 210 }), fc.constantFrom('', ' ', 'k'.repeat(201), 'once'));
 
-const QUERY_KEYS = ['tag', 'status', 'author', 'q', 'revision', 'include', 'after', 'deleted', 'before', 'format', 'page', 'mine', 'hasReplies', 'outcome', 'from', 'to', 'limit'];
+const QUERY_KEYS = ['tag', 'status', 'author', 'q', 'revision', 'include', 'after', 'deleted', 'before', 'format', 'page', 'mine', 'hasReplies', 'outcome', 'from', 'to', 'limit', 'iris'];
 const queryPairs = (w: World) =>
   fc.array(
     fc.tuple(
@@ -246,6 +256,8 @@ const queryPairs = (w: World) =>
 const idFor = (ep: Endpoint, w: World): fc.Arbitrary<string> => {
   const pool = ep.key === 'POST /api/documents/[id]/revisions' ? [w.revisableId]
     : ep.route.includes('[key]') ? w.suggestionKeys.map((k) => `${w.documentId} ${k}`)
+    : ep.route.includes('[annotationId]') ? w.annotationIds.map((a) => `${w.documentId} ${a}`)
+    : ep.route.startsWith('/api/w3c/documents/[id]') ? [w.documentId]
     : ep.route.startsWith('/api/documents/[id]') ? [w.documentId]
     : ep.route.startsWith('/api/annotations/') ? w.annotationIds
     : ep.route.startsWith('/api/comments/') ? w.commentIds
@@ -308,9 +320,10 @@ async function replenish(w: World, key: string, id: string): Promise<void> {
   // A deleted document comes back at once, so the endpoints fuzzed after this one still find it.
   if (key === 'DELETE /api/documents/[id]' && (id === w.documentId || id === w.revisableId)) await restoreDocument(w.users.admin, id);
   if (key === 'DELETE /api/tokens/[id]' && w.tokenIds.includes(id)) swap(w.tokenIds, (await createToken(w.users.admin, 'fuzz')).id);
-  if (key === 'DELETE /api/annotations/[id]' && w.annotationIds.includes(id)) {
+  const annotationId = key === 'DELETE /api/w3c/documents/[id]/[annotationId]' ? (id.split(' ')[1] ?? '') : id;
+  if ((key === 'DELETE /api/annotations/[id]' || key === 'DELETE /api/w3c/documents/[id]/[annotationId]') && w.annotationIds.includes(annotationId)) {
     const s = w.text.indexOf('artillery');
-    swap(w.annotationIds, (await createAnnotation(w.users.admin, w.documentId, { tag: 'evidence', target: describeRange(w.text, s, s + 9) })).body.annotation.id);
+    w.annotationIds.splice(w.annotationIds.indexOf(annotationId), 1, (await createAnnotation(w.users.admin, w.documentId, { tag: 'evidence', target: describeRange(w.text, s, s + 9) })).body.annotation.id);
   }
   // A restored suggestion is dismissed again, so the next restore can succeed too.
   if (key === 'DELETE /api/documents/[id]/suggestions/dismissals/[key]') {
@@ -346,6 +359,13 @@ function pathFor(ep: Endpoint, r: FuzzRequest): { path: string; params: Record<s
     const [id, key = ''] = r.id.split(' ');
     return { path: ep.route.replace('[id]', segment(id)).replace('[key]', segment(key)) + qs, params: { id, key } };
   }
+  if (ep.route.includes('[annotationId]')) {
+    // The id is "<documentId> <annotationId>" (idFor).
+    const [id, annotationId = ''] = r.id.split(' ');
+    return { path: ep.route.replace('[id]', segment(id)).replace('[annotationId]', segment(annotationId)) + qs, params: { id, annotationId } };
+  }
+  // The protocol's container is spelled with its trailing slash (without it: a 308).
+  if (ep.route === '/api/w3c/documents/[id]') return { path: `/api/w3c/documents/${segment(r.id)}/${qs}`, params: { id: r.id } };
   if (ep.route.includes('[...rest]')) return { path: `/api/${segment(r.id)}${qs}`, params: { rest: [r.id] } };
   if (ep.route.includes('[id]')) return { path: ep.route.replace('[id]', segment(r.id)) + qs, params: { id: r.id } };
   return { path: ep.route + qs, params: {} };

@@ -19,7 +19,8 @@ import * as documentsRoute from '@/app/api/documents/route';
 
 /** Routes that are not the API proper: next-auth's own, and the catch-all 404. */
 const NOT_DESCRIBED = new Set(['GET /api/auth/[...nextauth]', 'POST /api/auth/[...nextauth]']);
-const asRoute = (path: string) => path.replace(/:(\w+)/g, '[$1]');
+/** `/api/documents/:id` → `/api/documents/[id]` (a container's trailing slash is not in its folder name). */
+const asRoute = (path: string) => path.replace(/:(\w+)/g, '[$1]').replace(/(.)\/$/, '$1');
 const described = OPERATIONS.map((o) => `${o.method} ${asRoute(o.path)}`);
 
 describe('OpenAPI description', () => {

@@ -10,6 +10,7 @@ import * as Req from './api-schemas';
 import * as Res from './api-response-schemas';
 import { ZExportQuerySchema, ZImportAnswerSchema } from './export/query';
 import * as N from './notification-api';
+import { W3C_OPERATIONS } from './w3c/openapi';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -85,6 +86,8 @@ export const OPERATIONS: Operation[] = [
   { method: 'GET', path: '/api/documents/:id/suggestions', group: 'Tradecraft', summary: 'Estimative-language suggestions (`include=dismissed` adds dismissed ones)', access: ANY, query: Req.ZSuggestionsQuerySchema, success: { status: 200, description: 'Suggestions', schema: many('suggestions', Res.ZApiSuggestion) }, errors: [400, 401, 404] },
   { method: 'POST', path: '/api/documents/:id/suggestions/dismissals', group: 'Tradecraft', summary: 'Dismiss a suggestion for the whole team (idempotent)', access: 'analyst, admin', body: Req.ZDismissSuggestionSchema, success: { status: 201, description: 'Dismissed (200: it was)', schema: one('dismissal', Res.ZApiSuggestionDismissal) }, errors: [400, 401, 403, 404, 422] },
   { method: 'DELETE', path: '/api/documents/:id/suggestions/dismissals/:key', group: 'Tradecraft', summary: 'Restore a dismissed suggestion', access: 'analyst, admin', success: { status: 204, description: 'Restored' }, errors: [400, 401, 403, 404] },
+
+  ...W3C_OPERATIONS,
 ];
 
 /** `/api/documents/:id` → `/api/documents/{id}`. */
@@ -121,7 +124,7 @@ function operation(op: Operation): Record<string, unknown> {
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Bad request: malformed input; `details` names each field', 401: 'Not signed in, or the session or token ended', 403: 'Not allowed for this role or author',
-  404: 'Not found or deleted', 409: 'Conflict: stale version (`details.current`), or a revision was published meanwhile', 413: 'Body or comment too large',
+  404: 'Not found or deleted', 406: 'Not acceptable: none of the media types in `Accept` can be given', 410: 'Gone: it was deleted', 412: 'Precondition failed: the `If-Match` ETag is stale', 415: 'Unsupported media type: send JSON (or JSON-LD)', 409: 'Conflict: stale version (`details.current`), or a revision was published meanwhile', 413: 'Body or comment too large',
   422: 'Well-formed but not applicable (`details.reason`)', 429: 'Too many requests (`Retry-After`)', 503: 'Database unreachable or busy (`Retry-After`)',
 };
 

@@ -55,6 +55,12 @@ const TABLE: Record<Action, { own: Row; other: Row; none: Row }> = {
     other: { viewer: false, analyst: false, admin: true },
     none: { viewer: false, analyst: false, admin: true },
   },
+  // Replacing through the Web Annotation Protocol (PUT): the author (analyst) or an admin.
+  'annotation.replace': {
+    own: { viewer: false, analyst: true, admin: true },
+    other: { viewer: false, analyst: false, admin: true },
+    none: { viewer: false, analyst: false, admin: true },
+  },
   'link.create': {
     own: { viewer: false, analyst: true, admin: true },
     other: { viewer: false, analyst: true, admin: true },

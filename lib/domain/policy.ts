@@ -5,7 +5,9 @@
  * Roles: viewers read and comment; analysts also highlight, tag and resolve; admins also manage
  * documents and users and moderate (delete anyone's annotation or comment). Only authors edit
  * their own comments and change their own highlight's tag. A highlight's tradecraft judgment
- * (likelihood, confidence, source and grade, needs-source) is its author's or an admin's to change;
+ * (likelihood, confidence, source and grade, needs-source) is its author's or an admin's to change,
+ * and so is replacing a highlight through the Web Annotation Protocol (PUT, which then follows
+ * the same rules field by field);
  * its outcome goes with resolving. Links are made by analysts and removed by their maker or an admin.
  * Estimative-language suggestions are dismissed (and restored) for the whole team by whoever may
  * highlight. Every member may look up the team by name to mention someone (only admins see
@@ -33,6 +35,7 @@ export type Action =
   | 'annotation.delete'
   | 'annotation.reattach'
   | 'annotation.judge'
+  | 'annotation.replace'
   | 'link.create'
   | 'link.delete'
   | 'suggestion.dismiss'
@@ -65,6 +68,7 @@ export function can(actor: Actor, action: Action, resource?: Owned): boolean {
     case 'suggestion.dismiss':
       return atLeast(actor, 'analyst');
     case 'annotation.judge':
+    case 'annotation.replace':
       return (atLeast(actor, 'analyst') && owns(actor, resource)) || atLeast(actor, 'admin');
     case 'annotation.retag':
       return atLeast(actor, 'analyst') && owns(actor, resource);
@@ -94,6 +98,7 @@ const MESSAGES: Record<Action, string> = {
   'annotation.delete': 'Only the author of a highlight or an admin can delete it',
   'annotation.reattach': 'Only the author of a highlight or an admin can re-attach it',
   'annotation.judge': 'Only the author of a highlight or an admin can change its likelihood, confidence, source, grade or needs-source mark',
+  'annotation.replace': 'Only the author of a highlight or an admin can replace it',
   'link.create': 'Viewers cannot link highlights; ask an admin for the analyst role',
   'link.delete': 'Only whoever made a link or an admin can remove it',
   'suggestion.dismiss': 'Viewers cannot dismiss or restore suggestions; ask an admin for the analyst role',

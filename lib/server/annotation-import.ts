@@ -1,12 +1,12 @@
 import 'server-only';
 import { tagCarries, type TCreateAnnotation } from '@/lib/domain/api-schemas';
 import type { JsonNode } from '@/lib/domain/document-text';
-import { isAppError, notFound } from '@/lib/domain/errors';
+import { AppError, isAppError, notFound } from '@/lib/domain/errors';
 import { authorize, type Actor } from '@/lib/domain/policy';
 import { isCredibility } from '@/lib/domain/tradecraft';
 import type { TradecraftRead } from '@/lib/domain/w3c/annotation';
 import { commentDoc } from '@/lib/domain/w3c/comment-text';
-import { importItems, readAnnotation, type ImportComment, type ImportLink } from '@/lib/domain/w3c/import';
+import { importItems, readAnnotation, type ImportComment, type ImportLink, type ReadAnnotation, type W3cAnnotationInput } from '@/lib/domain/w3c/import';
 import { createAnnotation, patchAnnotation } from './annotations';
 import { createComment } from './comments';
 import { db } from './db';
@@ -38,7 +38,7 @@ function withAttribution(doc: JsonNode, c: ImportComment, importer: string): Jso
   return { ...doc, content: [line, ...(doc.content ?? [])] };
 }
 
-function judgmentFor(tag: TCreateAnnotation['tag'], t: TradecraftRead): Partial<TCreateAnnotation> {
+export function judgmentFor(tag: TCreateAnnotation['tag'], t: TradecraftRead): Partial<TCreateAnnotation> {
   const out: Record<string, unknown> = {};
   const set = (f: 'likelihood' | 'confidence' | 'source' | 'reliability' | 'credibility' | 'needsSource', v: unknown) => {
     if (v !== undefined && tagCarries(tag, f)) out[f] = v;
@@ -52,6 +52,46 @@ function judgmentFor(tag: TCreateAnnotation['tag'], t: TradecraftRead): Partial<
   return out as Partial<TCreateAnnotation>;
 }
 
+type Read = Extract<ReadAnnotation, { kind: 'annotation' }>;
+const OUTSIDE = 'its TextPositionSelector is outside the document’s text';
+const notPlaced = (reason?: string) => (reason === 'budget' ? 'its passage could not be found within the time budget' : 'its passage is not in this document');
+
+/**
+ * What the re-anchoring is asked: a quote (with the position as where to look first), or a
+ * position alone taken as the quote it holds in this revision; null for a position outside it.
+ */
+function reanchorRow(r: Read, text: string): ReanchorRow | null {
+  if (r.quote) return { ...r.quote, start: r.position?.start ?? 0, end: r.position?.end ?? r.quote.exact.length };
+  if (r.position && r.position.end <= text.length) return { exact: text.slice(r.position.start, r.position.end), prefix: '', suffix: '', start: r.position.start, end: r.position.end };
+  return null;
+}
+
+/**
+ * One W3C annotation (already shape-checked) read and placed on the document's current revision,
+ * for the Web Annotation Protocol's PUT; a 422 says why it cannot be.
+ */
+export async function placeW3cAnnotation(documentId: string, input: W3cAnnotationInput): Promise<{ read: Read; revisionId: string; target: { quote: { exact: string }; position: { start: number; end: number } } }> {
+  const r = readAnnotation(input);
+  if (r.kind !== 'annotation') throw new AppError('unprocessable', r.kind === 'failed' ? `The annotation cannot be stored: ${r.reason}` : 'A linking annotation cannot replace a highlight');
+  const doc = await db().document.findFirst({ where: { id: documentId, deletedAt: null }, select: { currentRevision: { select: { id: true, text: true } } } });
+  if (!doc?.currentRevision) throw notFound('Document');
+  const row = reanchorRow(r, doc.currentRevision.text);
+  if (!row) throw new AppError('unprocessable', `The annotation cannot be placed: ${OUTSIDE}`);
+  const [place] = await runHeavy({ kind: 'reanchor', rows: [row], newText: doc.currentRevision.text });
+  if (!place.target) throw new AppError('unprocessable', `The annotation cannot be placed: ${notPlaced(place.reason)}`);
+  return { read: r, revisionId: doc.currentRevision.id, target: place.target };
+}
+
+/**
+ * One W3C annotation (already shape-checked) imported as a highlight, for the Web Annotation
+ * Protocol's POST: the id of the new annotation, or a 422 with the reason an import would report.
+ */
+export async function createW3cAnnotation(actor: Actor & { name: string }, documentId: string, input: W3cAnnotationInput): Promise<string> {
+  const out = await importAnnotations(actor, documentId, input);
+  if (out.failed.length || out.created.length !== 1) throw new AppError('unprocessable', `The annotation cannot be stored: ${out.failed[0]?.reason ?? 'it is not a highlight'}`);
+  return out.created[0];
+}
+
 export async function importAnnotations(actor: Actor & { name: string }, documentId: string, input: unknown): Promise<ImportAnswer> {
   authorize(actor, 'annotation.create');
   const items = importItems(input);
@@ -61,17 +101,13 @@ export async function importAnnotations(actor: Actor & { name: string }, documen
   const answer: ImportAnswer = { created: [], failed: [] };
 
   const read = items.map(readAnnotation);
-  // What the re-anchoring is asked: a quote (with the position as where to look first), or a
-  // position alone taken as the quote it holds in this revision.
   const asks: { index: number; row: ReanchorRow }[] = [];
   read.forEach((r, index) => {
     if (r.kind === 'failed') return answer.failed.push({ index, reason: r.reason });
     if (r.kind !== 'annotation') return;
-    if (r.quote) {
-      asks.push({ index, row: { ...r.quote, start: r.position?.start ?? 0, end: r.position?.end ?? r.quote.exact.length } });
-    } else if (r.position && r.position.end <= rev.text.length) {
-      asks.push({ index, row: { exact: rev.text.slice(r.position.start, r.position.end), prefix: '', suffix: '', start: r.position.start, end: r.position.end } });
-    } else answer.failed.push({ index, reason: 'its TextPositionSelector is outside the document’s text' });
+    const row = reanchorRow(r, rev.text);
+    if (row) asks.push({ index, row });
+    else answer.failed.push({ index, reason: OUTSIDE });
   });
   const placed = asks.length ? await runHeavy({ kind: 'reanchor', rows: asks.map((a) => a.row), newText: rev.text }) : [];
 
@@ -83,7 +119,7 @@ export async function importAnnotations(actor: Actor & { name: string }, documen
     if (r.kind !== 'annotation') continue;
     const place = placed[k];
     if (!place.target) {
-      answer.failed.push({ index, reason: place.reason === 'budget' ? 'its passage could not be found within the time budget' : 'its passage is not in this document' });
+      answer.failed.push({ index, reason: notPlaced(place.reason) });
       continue;
     }
     if (revised) {
@@ -110,7 +146,7 @@ async function storeOne(
   actor: Actor & { name: string },
   documentId: string,
   revisionId: string,
-  r: Extract<ReturnType<typeof readAnnotation>, { kind: 'annotation' }>,
+  r: Read,
   target: { quote: { exact: string }; position: { start: number; end: number } },
 ): Promise<string> {
   const docs = r.comments.map((c) => ({ c, body: withAttribution(commentDoc(c.value, c.format), c, actor.name) }));

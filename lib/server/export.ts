@@ -31,7 +31,7 @@ export interface ExportAnswer {
   body: ReadableStream<Uint8Array> | string;
 }
 
-interface Rev {
+export interface Rev {
   documentId: string;
   id: string;
   number: number;
@@ -40,7 +40,7 @@ interface Rev {
   content: JsonNode;
 }
 
-async function exportRevision(documentId: string, revisionId?: string): Promise<Rev> {
+export async function exportRevision(documentId: string, revisionId?: string): Promise<Rev> {
   const doc = await db().document.findFirst({ where: { id: documentId, deletedAt: null }, select: { title: true, currentRevisionId: true } });
   if (!doc?.currentRevisionId) throw notFound('Document');
   const id = revisionId ?? doc.currentRevisionId;
@@ -50,7 +50,7 @@ async function exportRevision(documentId: string, revisionId?: string): Promise<
 }
 
 /** The revision's live annotations, from `skip`, ordered by (start, id), at most `take`; after the cursor when given. */
-async function annotationRows(rev: Rev, opts: { after?: { start: number; id: string }; skip?: number; take: number }): Promise<ApiAnnotation[]> {
+export async function annotationRows(rev: Rev, opts: { after?: { start: number; id: string }; skip?: number; take: number }): Promise<ApiAnnotation[]> {
   const { after, skip, take } = opts;
   if (rev.current) {
     const keyset: Prisma.AnnotationWhereInput = after ? { OR: [{ start: { gt: after.start } }, { start: after.start, id: { gt: after.id } }] } : {};
@@ -70,11 +70,11 @@ async function annotationRows(rev: Rev, opts: { after?: { start: number; id: str
   );
 }
 
-const onRevision = (rev: Rev): Prisma.AnnotationWhereInput =>
+export const onRevision = (rev: Rev): Prisma.AnnotationWhereInput =>
   rev.current ? { revisionId: rev.id, deletedAt: null } : { deletedAt: null, anchors: { some: { revisionId: rev.id } } };
 
 /** The live comments of these annotations, oldest first, grouped by annotation. */
-async function commentsOf(ids: string[]): Promise<Map<string, ExportComment[]>> {
+export async function commentsOf(ids: string[]): Promise<Map<string, ExportComment[]>> {
   const rows = ids.length
     ? await db().comment.findMany({
         where: { annotationId: { in: ids }, deletedAt: null },
@@ -210,10 +210,10 @@ async function w3cExport(rev: Rev, base: string, query: string, page: number | u
     db().annotationLink.count({ where: { documentId: rev.documentId, source: onRevision(rev), target: onRevision(rev) } }),
   ]);
   const total = annotationTotal + linkTotal;
-  const info = { documentId: rev.documentId, query, total };
-  if (page === undefined) return JSON.stringify(w3cCollection(i, { ...info, label: `${rev.title} (revision ${rev.number})` }, await w3cItems(i, rev, 0, annotationTotal)));
+  const info = { at: (p?: number) => i.exportPage(rev.documentId, query, p), total };
+  if (page === undefined) return JSON.stringify(w3cCollection({ ...info, label: `${rev.title} (revision ${rev.number})` }, await w3cItems(i, rev, 0, annotationTotal)));
   if (page > lastPage(total)) throw notFound('Page');
-  return JSON.stringify(w3cPage(i, { ...info, page }, await w3cItems(i, rev, page, annotationTotal), false));
+  return JSON.stringify(w3cPage({ ...info, page }, await w3cItems(i, rev, page, annotationTotal), false));
 }
 
 export async function exportDocument(

@@ -20,6 +20,7 @@ import type { ExportComment } from '../export/types';
 import { CONFIDENCES, grade, LIKELIHOODS, OUTCOMES, RELIABILITIES, type Confidence, type Likelihood, type Outcome, type Reliability } from '../tradecraft';
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
+export const LDP_CONTEXT = 'http://www.w3.org/ns/ldp.jsonld';
 export const W3C_MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"';
 /** Items per AnnotationPage. */
 export const W3C_PAGE_SIZE = 200;
@@ -175,39 +176,49 @@ export function toW3cLink(i: Iris, l: ApiLink, maker: { id: string; name: string
 }
 
 export interface PageInfo {
-  documentId: string;
-  /** Extra query of the export (e.g. "&revision=…"), kept on every page IRI. */
-  query: string;
+  /** The IRI of the collection (no page) or of one of its pages. */
+  at: (page?: number) => string;
   page: number;
   total: number;
+  /** Items per page (W3C_PAGE_SIZE unless said). */
+  size?: number;
 }
 
-export const lastPage = (total: number) => Math.max(0, Math.ceil(total / W3C_PAGE_SIZE) - 1);
+export const lastPage = (total: number, size = W3C_PAGE_SIZE) => Math.max(0, Math.ceil(total / size) - 1);
 
 /** An AnnotationPage (without @context when embedded in the collection). */
-export function w3cPage(i: Iris, p: PageInfo, items: Json[], embedded: boolean): Json {
-  const last = lastPage(p.total);
+export function w3cPage(p: PageInfo, items: unknown[], embedded: boolean): Json {
+  const size = p.size ?? W3C_PAGE_SIZE;
+  const last = lastPage(p.total, size);
   return {
     ...(embedded ? {} : { '@context': ANNO_CONTEXT }),
-    id: i.exportPage(p.documentId, p.query, p.page),
+    id: p.at(p.page),
     type: 'AnnotationPage',
-    partOf: embedded ? i.exportPage(p.documentId, p.query) : { id: i.exportPage(p.documentId, p.query), type: 'AnnotationCollection', total: p.total },
-    startIndex: p.page * W3C_PAGE_SIZE,
-    ...(p.page < last ? { next: i.exportPage(p.documentId, p.query, p.page + 1) } : {}),
-    ...(p.page > 0 ? { prev: i.exportPage(p.documentId, p.query, p.page - 1) } : {}),
+    partOf: embedded ? p.at() : { id: p.at(), type: 'AnnotationCollection', total: p.total },
+    startIndex: p.page * size,
+    ...(p.page < last ? { next: p.at(p.page + 1) } : {}),
+    ...(p.page > 0 ? { prev: p.at(p.page - 1) } : {}),
     items,
   };
 }
 
-/** The AnnotationCollection with its first page embedded. */
-export function w3cCollection(i: Iris, p: Omit<PageInfo, 'page'> & { label: string }, firstItems: Json[]): Json {
+export interface CollectionInfo extends Omit<PageInfo, 'page'> {
+  label: string;
+  /** The Web Annotation Protocol's container: LDP BasicContainer too (its context and type). */
+  container?: boolean;
+  /** First page not embedded: `first` is its IRI (the protocol's PreferMinimalContainer). */
+  minimal?: boolean;
+}
+
+/** The AnnotationCollection with its first page embedded (or named, when minimal). */
+export function w3cCollection(p: CollectionInfo, firstItems: unknown[]): Json {
   return {
-    '@context': ANNO_CONTEXT,
-    id: i.exportPage(p.documentId, p.query),
-    type: 'AnnotationCollection',
+    '@context': p.container ? [ANNO_CONTEXT, LDP_CONTEXT] : ANNO_CONTEXT,
+    id: p.at(),
+    type: p.container ? ['BasicContainer', 'AnnotationCollection'] : 'AnnotationCollection',
     label: p.label,
     total: p.total,
-    first: w3cPage(i, { ...p, page: 0 }, firstItems, true),
-    last: i.exportPage(p.documentId, p.query, lastPage(p.total)),
+    first: p.minimal ? p.at(0) : w3cPage({ ...p, page: 0 }, firstItems, true),
+    last: p.at(lastPage(p.total, p.size)),
   };
 }

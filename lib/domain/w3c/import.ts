@@ -74,6 +74,7 @@ const ZBody = z.union([
 ]);
 const ZAnnotation = z.object({
   id: text(2000).optional(),
+  canonical: text(2000).optional(),
   type: many(text(100), 10),
   motivation: many(text(100), 10),
   creator: ZCreator.optional(),
@@ -112,6 +113,18 @@ export function importItems(input: unknown): W3cAnnotationInput[] {
   }
   if (types.includes('AnnotationPage') || (Array.isArray(o.items) && !('target' in o))) return parseWith(ZItems, o.items ?? [], ['items']);
   return [parseWith(ZAnnotation, o, [])];
+}
+
+/**
+ * One posted Annotation (the Web Annotation Protocol's POST and PUT): an object whose `type` is
+ * or includes "Annotation", shape-checked like an import item (400 naming the field).
+ */
+export function annotationItem(input: unknown): W3cAnnotationInput {
+  const o = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : null;
+  if (!o || !arr(o.type as string | string[] | undefined).includes('Annotation')) {
+    throw new AppError('bad_request', 'Invalid annotation: type', [{ path: ['type'], message: 'must be "Annotation" (send one W3C Web Annotation)' }]);
+  }
+  return parseWith(ZAnnotation, o, []);
 }
 
 export interface ImportComment {
