@@ -28,8 +28,8 @@ export function ExportMenu({ documentId, revisionId }: { documentId: string; rev
         ref.current.querySelector('summary')?.focus();
       }}
     >
-      <summary className="btn-ghost">
-        <Download size={16} aria-hidden="true" /> Export
+      <summary className="chip export-toggle">
+        <Download size={14} aria-hidden="true" /> <span className="chip-label">Export</span>
       </summary>
       <ul className="checks-panel checks-list" aria-label="Download the review">
         {FORMATS.map((f) => (
