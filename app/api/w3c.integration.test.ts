@@ -276,10 +276,23 @@ describe('creating, reading, replacing and deleting', () => {
     expect(a.comments[0].text).toContain('bob, 2024-05-01');
   });
 
-  it('refuses a page note (target without a selector) for now, and a target elsewhere, with 422', async () => {
-    const note = await post({ type: 'Annotation', body: { type: 'TextualBody', value: 'About the whole report' }, target: `${ORIGIN}/api/documents/${documentId}` });
-    expect(note.status).toBe(422);
-    expect(note.json.error.details.reason).toBe('page_note');
+  it('a target that is the document without a selector makes a page note; PUT keeps it one', async () => {
+    const r = await post({ type: 'Annotation', body: [{ type: 'TextualBody', value: 'About the whole report' }, { type: 'TextualBody', purpose: 'classifying', value: 'assessment' }], target: `${ORIGIN}/api/documents/${documentId}` });
+    expect(r.status, r.text).toBe(201);
+    const noteId = r.headers.get('location')!.split('/').pop()!;
+    const a = await db().annotation.findUniqueOrThrow({ where: { id: noteId }, include: { comments: true } });
+    expect(a).toMatchObject({ scope: 'document', tag: 'assessment' });
+    expect(a.comments.map((c) => c.text)).toEqual(['About the whole report']);
+    expect(r.json).toMatchObject({ motivation: 'commenting', target: expect.stringContaining(`/api/documents/${documentId}?revision=`) });
+    const put = await one('PUT', noteId, { body: { type: 'Annotation', body: { type: 'TextualBody', purpose: 'classifying', value: 'speculation' }, target: { source: `${ORIGIN}/documents/${documentId}` } }, headers: { 'content-type': LD } });
+    expect(put.status, put.text).toBe(200);
+    expect((await db().annotation.findUniqueOrThrow({ where: { id: noteId } })).tag).toBe('speculation');
+    const toPassage = await one('PUT', noteId, { body: posted('artillery shells'), headers: { 'content-type': LD } });
+    expect(toPassage.status).toBe(422);
+    expect(toPassage.json.error.details.reason).toBe('scope');
+  });
+
+  it('refuses a target elsewhere or a passage not in the document with 422, other shapes with 400 or 415', async () => {
     const elsewhere = await post({ ...posted('artillery shells'), target: { source: 'https://example.org/', selector: { type: 'TextQuoteSelector', exact: 'artillery shells' } } });
     expect(elsewhere.status).toBe(422);
     expect(elsewhere.json.error.details.reason).toBe('other_target');

@@ -100,7 +100,7 @@ export async function importAnnotations(actor: Actor & { name: string }, documen
   const rev = doc.currentRevision;
   const answer: ImportAnswer = { created: [], failed: [] };
 
-  const read = items.map(readAnnotation);
+  const read = items.map((item) => readAnnotation(item));
   const asks: { index: number; row: ReanchorRow }[] = [];
   read.forEach((r, index) => {
     if (r.kind === 'failed') return answer.failed.push({ index, reason: r.reason });
@@ -142,20 +142,28 @@ export async function importAnnotations(actor: Actor & { name: string }, documen
   return answer;
 }
 
+/** A page note made from one W3C annotation about the whole document (the protocol's POST). */
+export async function createW3cPageNote(actor: Actor & { name: string }, documentId: string, input: W3cAnnotationInput): Promise<string> {
+  authorize(actor, 'annotation.create');
+  const r = readAnnotation(input, { pageNote: true });
+  if (r.kind !== 'annotation') throw new AppError('unprocessable', `The annotation cannot be stored: ${r.kind === 'failed' ? r.reason : 'a linking annotation is not a page note'}`);
+  return storeOne(actor, documentId, undefined, r, null);
+}
+
+/** Stores one read annotation: a highlight at `target`, or a page note when there is none. */
 async function storeOne(
   actor: Actor & { name: string },
   documentId: string,
-  revisionId: string,
+  revisionId: string | undefined,
   r: Read,
-  target: { quote: { exact: string }; position: { start: number; end: number } },
+  target: { quote: { exact: string }; position: { start: number; end: number } } | null,
 ): Promise<string> {
   const docs = r.comments.map((c) => ({ c, body: withAttribution(commentDoc(c.value, c.format), c, actor.name) }));
   const firstTop = docs.findIndex((d) => !d.c.reply);
   const first = firstTop >= 0 ? docs[firstTop] : docs[0];
   const created = await createAnnotation(actor, documentId, {
     tag: r.tag,
-    target: { quote: { exact: target.quote.exact }, position: target.position },
-    revisionId,
+    ...(target ? { target: { quote: { exact: target.quote.exact }, position: target.position }, revisionId } : { scope: 'document' as const }),
     ...(first ? { comment: { body: first.body } } : {}),
     ...judgmentFor(r.tag, r.tradecraft),
   });

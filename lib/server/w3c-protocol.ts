@@ -5,12 +5,12 @@ import { JUDGMENT_FIELDS, tagCarries, type TPatchAnnotation } from '@/lib/domain
 import { AppError, notFound } from '@/lib/domain/errors';
 import { authorize, type Actor } from '@/lib/domain/policy';
 import { ANNO_CONTEXT, iris, lastPage, toW3cAnnotation, W3C_PAGE_SIZE, w3cCollection, w3cPage, type Iris } from '@/lib/domain/w3c/annotation';
-import { annotationItem, type W3cAnnotationInput } from '@/lib/domain/w3c/import';
+import { annotationItem, readAnnotation as readW3c, type W3cAnnotationInput } from '@/lib/domain/w3c/import';
 import {
   annotationHeaders, CONTENT_TYPES, containerHeaders, documentSource, negotiate, POSTABLE, preferenceApplied, protocolIris,
   type ContainerPreference, type Representation,
 } from '@/lib/domain/w3c/protocol';
-import { createW3cAnnotation, judgmentFor, placeW3cAnnotation } from './annotation-import';
+import { createW3cAnnotation, createW3cPageNote, judgmentFor, placeW3cAnnotation } from './annotation-import';
 import { deleteAnnotation, patchAnnotation } from './annotations';
 import { mediaType, readText } from './body';
 import { exportBase } from './export-base';
@@ -175,10 +175,9 @@ export async function readAnnotationBody(req: Request): Promise<W3cAnnotationInp
 
 /**
  * The target must be this document (as the export names it, or its revision, page or
- * container) with a passage: a target without selectors would be a page note, which this
- * version does not store yet.
+ * container); true when some target has selectors (a passage), false for the whole document.
  */
-async function checkTarget(documentId: string, a: W3cAnnotationInput, origins: string[]): Promise<void> {
+async function checkTarget(documentId: string, a: W3cAnnotationInput, origins: string[]): Promise<boolean> {
   const targets = Array.isArray(a.target) ? a.target : [a.target];
   let passage = false;
   for (const [k, t] of targets.entries()) {
@@ -193,7 +192,7 @@ async function checkTarget(documentId: string, a: W3cAnnotationInput, origins: s
     }
     if (typeof t !== 'string' && t.selector !== undefined) passage = true;
   }
-  if (!passage) throw new AppError('unprocessable', 'Page notes are not supported yet: give the target a TextQuoteSelector or TextPositionSelector', { reason: 'page_note' });
+  return passage;
 }
 
 /** POST on the container: a new highlight from one W3C annotation; 201 with its representation. */
@@ -201,8 +200,8 @@ export async function createInContainer(actor: Actor & { name: string }, documen
   authorize(actor, 'annotation.create');
   const input = await body();
   await exportRevision(documentId);
-  await checkTarget(documentId, input, w.origins);
-  const id = await createW3cAnnotation(actor, documentId, input);
+  const passage = await checkTarget(documentId, input, w.origins);
+  const id = passage ? await createW3cAnnotation(actor, documentId, input) : await createW3cPageNote(actor, documentId, input);
   if (input.canonical || input.id) await db().annotation.update({ where: { id }, data: { w3cCanonical: input.canonical ?? null, w3cVia: input.id ?? null } });
   const answer = await annotationAnswer(documentId, id, w);
   return { ...answer, status: 201, headers: { ...answer.headers, Location: answer.headers['Content-Location'] } };
@@ -246,20 +245,27 @@ export async function annotationOptions(actor: Actor, documentId: string, annota
 /**
  * PUT: the annotation as sent replaces the highlight's tag, its judgment fields (those the tag
  * carries; a field not sent is cleared) and its place (re-anchored like an import), under
- * PATCH's rules; comments, status and outcome stay (they have their own endpoints).
+ * PATCH's rules; comments, status and outcome stay (they have their own endpoints). A page note
+ * stays one (its target the document alone) and a highlight stays a highlight.
  */
 export async function replaceAnnotation(actor: Actor, documentId: string, annotationId: string, body: () => Promise<W3cAnnotationInput>, ifMatch: string | null, w: Where): Promise<Answer> {
   const current = await inDocument(actor, documentId, annotationId);
   authorize(actor, 'annotation.replace', current);
   const input = await body();
   checkIfMatch(ifMatch, (await annotationAnswer(documentId, annotationId, w)).etags);
-  await checkTarget(documentId, input, w.origins);
-  const { read, revisionId, target } = await placeW3cAnnotation(documentId, input);
+  if ((await checkTarget(documentId, input, w.origins)) !== (current.scope === 'passage')) {
+    throw new AppError('unprocessable', current.scope === 'document' ? 'A page note has no passage: its target is the document alone' : 'A highlight needs a passage: give the target a TextQuoteSelector or TextPositionSelector', { reason: 'scope' });
+  }
+  const place = current.scope === 'passage' ? await placeW3cAnnotation(documentId, input) : null;
+  const read = place?.read ?? readPageNote(input);
   const judgment = judgmentFor(read.tag, read.tradecraft) as Record<string, unknown>;
   const patch: Record<string, unknown> = { version: current.version, tag: read.tag };
   for (const f of JUDGMENT_FIELDS) if (tagCarries(read.tag, f)) patch[f] = judgment[f] ?? (f === 'needsSource' ? false : null);
-  const moves = current.anchor === 'orphaned' || revisionId !== current.revisionId || target.position.start !== current.start || target.position.end !== current.end;
-  if (moves) patch.target = { quote: { exact: target.quote.exact }, position: target.position };
+  if (place) {
+    const { target, revisionId } = place;
+    const moves = current.anchor === 'orphaned' || revisionId !== current.revisionId || target.position.start !== current.start || target.position.end !== current.end;
+    if (moves) patch.target = { quote: { exact: target.quote.exact }, position: target.position };
+  }
   try {
     await patchAnnotation(actor, annotationId, patch as TPatchAnnotation);
   } catch (e) {
@@ -270,6 +276,12 @@ export async function replaceAnnotation(actor: Actor, documentId: string, annota
   }
   if (input.canonical && !current.w3cCanonical) await db().annotation.update({ where: { id: annotationId }, data: { w3cCanonical: input.canonical } });
   return annotationAnswer(documentId, annotationId, w);
+}
+
+function readPageNote(input: W3cAnnotationInput) {
+  const r = readW3c(input, { pageNote: true });
+  if (r.kind !== 'annotation') throw new AppError('unprocessable', r.kind === 'failed' ? `The annotation cannot be stored: ${r.reason}` : 'A linking annotation cannot replace a page note');
+  return r;
 }
 
 export async function removeAnnotation(actor: Actor, documentId: string, annotationId: string, ifMatch: string | null, base: string): Promise<void> {

@@ -11,11 +11,12 @@
  * - tradecraft fields, the status and the outcome are further TextualBodies, `assessing` or
  *   `describing`, each valued "<field>: <value>" (e.g. "likelihood: likely", "grade: B2");
  * - the target's `source` is the revision's IRI, with a TextQuoteSelector and a
- *   TextPositionSelector (an orphan, whose position is lost, has the quote alone);
+ *   TextPositionSelector (an orphan, whose position is lost, has the quote alone); a page note
+ *   (about the whole document) is `commenting` and its target the revision's IRI alone;
  * - a typed link is an annotation of its own: `linking`, body the other annotation's IRI and a
  *   `describing` body naming the type, target the annotation the link starts from.
  */
-import type { ApiAnnotation, ApiLink, ApiTradecraft } from '../api-types';
+import { isPageNote, type ApiAnnotation, type ApiLink, type ApiTradecraft } from '../api-types';
 import type { ExportComment } from '../export/types';
 import { CONFIDENCES, grade, LIKELIHOODS, OUTCOMES, RELIABILITIES, type Confidence, type Likelihood, type Outcome, type Reliability } from '../tradecraft';
 
@@ -123,8 +124,9 @@ export function readTradecraftValue(value: string, into: TradecraftRead): boolea
   return false;
 }
 
-/** The target: the revision's IRI with both selectors (the quote alone for an orphan). */
-function target(i: Iris, a: ApiAnnotation): Json {
+/** The target: the revision's IRI with both selectors (the quote alone for an orphan; the IRI alone for a page note). */
+function target(i: Iris, a: ApiAnnotation): Json | string {
+  if (isPageNote(a)) return i.revision(a.documentId, a.revisionId);
   const quote = { type: 'TextQuoteSelector', exact: a.target.quote.exact, prefix: a.target.quote.prefix, suffix: a.target.quote.suffix };
   const selector = a.anchor === 'orphaned' ? [quote] : [quote, { type: 'TextPositionSelector', start: a.target.position.start, end: a.target.position.end }];
   return { type: 'SpecificResource', source: i.revision(a.documentId, a.revisionId), selector };
@@ -152,7 +154,7 @@ export function toW3cAnnotation(i: Iris, a: ApiAnnotation, comments: readonly Ex
   return {
     id: i.annotation(a.id),
     type: 'Annotation',
-    motivation: 'highlighting',
+    motivation: isPageNote(a) ? 'commenting' : 'highlighting',
     created: a.createdAt,
     modified: a.updatedAt,
     creator: person(i, a.author),

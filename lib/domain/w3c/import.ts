@@ -184,8 +184,11 @@ function tagOf(b: { value?: string; source?: string; id?: string }): Tag | null 
   return null;
 }
 
-/** One input annotation read into what is stored, or the reason it cannot be. */
-export function readAnnotation(a: W3cAnnotationInput): ReadAnnotation {
+/**
+ * One input annotation read into what is stored, or the reason it cannot be. With `pageNote`, a
+ * target without selectors is read too (quote and position undefined): the protocol's page note.
+ */
+export function readAnnotation(a: W3cAnnotationInput, opts: { pageNote?: boolean } = {}): ReadAnnotation {
   const bodies = arr(a.body);
   if (has(a.motivation, 'linking')) {
     const to = bodies.find((b) => typeof b === 'string') as string | undefined;
@@ -199,7 +202,7 @@ export function readAnnotation(a: W3cAnnotationInput): ReadAnnotation {
   const sels = targets.flatMap((t) => selectors((t as { selector?: Selector | Selector[] }).selector));
   const q = sels.find((s) => s.type === 'TextQuoteSelector' && s.exact);
   const p = sels.find((s) => s.type === 'TextPositionSelector' && s.start !== undefined && s.end !== undefined && s.end > s.start);
-  if (!q && !p) return { kind: 'failed', reason: 'no TextQuoteSelector or TextPositionSelector in its target' };
+  if (!q && !p && !opts.pageNote) return { kind: 'failed', reason: 'no TextQuoteSelector or TextPositionSelector in its target' };
 
   let tag: Tag | null = null;
   const comments: ImportComment[] = [];
