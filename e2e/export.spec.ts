@@ -18,7 +18,7 @@ test('Export downloads the review as CSV and as W3C JSON-LD', async ({ browser }
   await expect(card.locator('.comment-body')).toContainText('Which ledger?');
 
   const menu = page.locator('.export-menu');
-  await menu.getByText('Export').click();
+  await menu.locator('summary').click();
   const csvDownload = page.waitForEvent('download');
   await menu.getByRole('link', { name: 'Spreadsheet (CSV)' }).click();
   const csv = await csvDownload;
@@ -29,7 +29,7 @@ test('Export downloads the review as CSV and as W3C JSON-LD', async ({ browser }
   expect(row).toContain('The two countries can potentially establish trade networks');
   expect(row).toContain('Ana Export: Which ledger?');
 
-  await menu.getByText('Export').click();
+  await menu.locator('summary').click();
   const w3cDownload = page.waitForEvent('download');
   await menu.getByRole('link', { name: 'W3C Web Annotations (JSON-LD)' }).click();
   const w3c = JSON.parse(await readFile((await (await w3cDownload).path())!, 'utf8'));

@@ -36,7 +36,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
           </p>
         )}
         {result?.documents.map((g) => (
-          <section key={g.document.id} className="search-group" aria-labelledby={`doc-${g.document.id}`}>
+          // Not a landmark each: two documents may share a title, and a landmark's name must be unique.
+          <div key={g.document.id} className="search-group">
             <h2 id={`doc-${g.document.id}`}>{g.document.title}</h2>
             <ul className="search-hits">
               {g.hits.map((h) => (
@@ -52,7 +53,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
                 </li>
               ))}
             </ul>
-          </section>
+          </div>
         ))}
       </main>
     </>
