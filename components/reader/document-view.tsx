@@ -7,7 +7,7 @@
  */
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
-import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
+import { isPageNote, type ApiAnnotation, type ApiComment, type ApiLink } from '@/lib/domain/api-types';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
 import type { Role } from '@/lib/domain/tags';
 import { commentTrees, linksByAnnotation, orderedAnnotations } from '@/lib/client/store';
@@ -117,7 +117,7 @@ export function DocumentView({ document: doc, annotations, comments, links, me: 
   const highlights = useMemo(
     () =>
       visible
-        .filter((a) => a.anchor !== 'orphaned')
+        .filter((a) => a.anchor !== 'orphaned' && !isPageNote(a))
         .map((a) => ({ id: a.id, tag: a.tag, resolved: a.status === 'resolved', start: a.target.position.start, end: a.target.position.end, comments: a.commentCount })),
     [visible],
   );

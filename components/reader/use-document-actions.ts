@@ -235,6 +235,23 @@ export function useDocumentActions({ documentId, revisionId, text, me, readOnly,
         patch(annotationId, { status, ...outcome }, status === 'resolved' ? 'Could not resolve' : 'Could not reopen'),
       judge: (annotationId, change) => patch(annotationId, change, 'Could not save the judgment'),
       setTag: (annotationId, tag) => patch(annotationId, { tag }, 'Could not change the tag'),
+      async addPageNote(tag, body) {
+        // Optimistic: the note shows at once (without its comment, which the composer still holds).
+        const temp = optimisticAnnotation({ documentId, revisionId }, me, tag, null);
+        dispatch({ type: 'annotation.upsert', annotation: temp });
+        try {
+          const identity = `page-note|${documentId}|${tag}|${JSON.stringify(body)}`;
+          const res = await api<{ annotation: ApiAnnotation; comment?: ApiComment }>('POST', `/api/documents/${documentId}/annotations`, { tag, scope: 'document', comment: { body } }, { 'Idempotency-Key': retryKeys.keyFor(identity) })
+            .then(answeredBy(identity), refusedBy(identity))
+            .finally(() => dispatch({ type: 'annotation.remove', id: temp.id }));
+          dispatch({ type: 'annotation.upsert', annotation: res.annotation });
+          if (res.comment) dispatch({ type: 'comment.upsert', comment: res.comment });
+          setNotice(null);
+          focus(res.annotation.id);
+        } catch (e) {
+          report(e, 'Could not add the page note (your text is kept)');
+        }
+      },
       async link(fromId, otherId, relation) {
         try {
           const { sourceId, targetId } = linkEnds(fromId, otherId, relation);
@@ -267,7 +284,7 @@ export function useDocumentActions({ documentId, revisionId, text, me, readOnly,
         }
       },
     }),
-    [me, focus, report, patch, readOnly, dispatch],
+    [me, focus, report, patch, readOnly, dispatch, documentId, revisionId],
   );
 
   return { actions, onTag, onAttach, focus, activeId, focusCount, composeId, pending, notice, setNotice, reattachId, setReattachId, scrollTo, linking, hoveredThread };

@@ -17,6 +17,8 @@ export interface ThreadActions {
   /** Change a highlight's tradecraft judgment: likelihood, confidence, source, grade, needs-source. */
   judge(annotationId: string, change: Partial<Pick<ApiTradecraft, 'likelihood' | 'confidence' | 'source' | 'reliability' | 'credibility' | 'needsSource'>>): Promise<void>;
   setTag(annotationId: string, tag: Tag): Promise<void>;
+  /** Adds a page note (a thread about the whole document) with its first comment and focuses it; throws to keep the text. */
+  addPageNote(tag: Tag, body: JsonNode): Promise<void>;
   deleteAnnotation(annotationId: string): Promise<void>;
   /** Makes a thread the active one; `compose` also puts the focus in its comment box. */
   focus(annotationId: string, opts?: { scroll?: boolean; compose?: boolean }): void;

@@ -9,7 +9,7 @@
  */
 import { Link2, X } from 'lucide-react';
 import { createContext, useContext, useEffect, useId, useMemo, useState } from 'react';
-import type { ApiAnnotation } from '@/lib/domain/api-types';
+import { isPageNote, type ApiAnnotation } from '@/lib/domain/api-types';
 import type { LinkView } from '@/lib/client/store';
 import { defaultRelation, parseRelation, RELATIONS, relationLabel, relationValue, type Relation } from '@/lib/domain/link-relations';
 import { TAG_META } from '@/lib/domain/tags';
@@ -25,6 +25,8 @@ const short = (s: string, n: number) => {
   const chars = Array.from(s.replace(/\s+/g, ' ').trim());
   return chars.length > n ? `${chars.slice(0, n).join('').trimEnd()}…` : chars.join('');
 };
+/** How the other end is named: its quote, or for a page note (no quote) its author. */
+const quoted = (o: ApiAnnotation, n: number) => (isPageNote(o) ? `the page note by ${o.author.name}` : `“${short(o.target.quote.exact, n)}”`);
 
 /** The links on a card; each goes to the other thread, and its maker or an admin can remove it. */
 export function LinkList({ a, links, onQuote }: { a: ApiAnnotation; links: LinkView[]; onQuote: string }) {
@@ -34,14 +36,13 @@ export function LinkList({ a, links, onQuote }: { a: ApiAnnotation; links: LinkV
     <ul className="thread-links" aria-label={`Links of ${onQuote}`}>
       {links.map(({ link, direction, other }) => {
         const rel = relationLabel({ type: link.type, inverse: direction === 'incoming' });
-        const quote = short(other.target.quote.exact, 60);
         const g = other.tag === 'evidence' ? grade(other.reliability, other.credibility) : '';
         return (
           <li key={link.id} className={`thread-link link-${link.type}`} data-link-id={link.id} data-link-to={other.id}>
             <span className="link-what">
               <span className="link-rel">{rel}</span>{' '}
               <button type="button" className="link-other" title={`${TAG_META[other.tag].label}: show its thread`} onClick={() => focus(other.id, { scroll: true })}>
-                <TagIcon tag={other.tag} size={12} /> <span className="sr-only">{TAG_META[other.tag].label}: </span>“{quote}”
+                <TagIcon tag={other.tag} size={12} /> <span className="sr-only">{TAG_META[other.tag].label}: </span>{quoted(other, 60)}
               </button>
               {g && <> <span className="grade grade-small">{g}</span></>}
             </span>
@@ -49,7 +50,7 @@ export function LinkList({ a, links, onQuote }: { a: ApiAnnotation; links: LinkV
               <button
                 type="button"
                 className="icon-btn link-remove"
-                aria-label={`Remove link: ${rel.toLowerCase()} “${short(other.target.quote.exact, 40)}”`}
+                aria-label={`Remove link: ${rel.toLowerCase()} ${quoted(other, 40)}`}
                 title="Remove link"
                 onClick={() => void unlink(a.id, link.id).catch(() => {})}
               >
@@ -86,7 +87,7 @@ export function LinkForm({ a, links, relation, onQuote }: { a: ApiAnnotation; li
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
     return all.filter((o) => {
       if (o.id === a.id || already.has(o.id) || o.id.startsWith('pending-')) return false;
-      const hay = `${o.target.quote.exact} ${TAG_META[o.tag].label} ${o.author.name}`.toLowerCase();
+      const hay = `${isPageNote(o) ? 'page note' : o.target.quote.exact} ${TAG_META[o.tag].label} ${o.author.name}`.toLowerCase();
       return words.every((w) => hay.includes(w));
     });
   }, [all, a.id, already, query]);
@@ -142,7 +143,7 @@ export function LinkForm({ a, links, relation, onQuote }: { a: ApiAnnotation; li
         {matches.slice(0, SHOWN).map((o) => (
           <li key={o.id}>
             <button type="button" className="link-candidate" disabled={busy} onClick={() => void pick(o)} data-candidate={o.id}>
-              <TagIcon tag={o.tag} size={12} /> <span className="sr-only">{TAG_META[o.tag].label}: </span>“{short(o.target.quote.exact, 70)}”
+              <TagIcon tag={o.tag} size={12} /> <span className="sr-only">{TAG_META[o.tag].label}: </span>{quoted(o, 70)}
             </button>
           </li>
         ))}

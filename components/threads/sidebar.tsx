@@ -2,10 +2,11 @@
 
 import { ChevronDown, ChevronUp } from 'lucide-react';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { ApiAnnotation } from '@/lib/domain/api-types';
+import { isPageNote, type ApiAnnotation } from '@/lib/domain/api-types';
 import { anchorTops } from '@/lib/client/anchor-tops';
 import type { CommentTrees, LinkViews } from '@/lib/client/store';
 import type { Relation } from '@/lib/domain/link-relations';
+import { PageNotes } from './page-notes';
 import { Card, cardProps, revealInMargin, ThreadList } from './thread-list';
 
 interface Props {
@@ -35,15 +36,17 @@ const onWidthChange = (cb: () => void) => {
 const useBeside = () => useSyncExternalStore<boolean | null>(onWidthChange, () => window.matchMedia(BESIDE).matches, () => null);
 
 /**
- * The margin: every visible thread beside its passage when the window is wide enough, else a list
+ * The margin: first the page notes (threads about the whole document, components/threads/page-notes.tsx),
+ * then every visible thread beside its passage when the window is wide enough, else a list
  * in document order in a bottom sheet that opens on the focused thread; then the Orphaned
  * section: threads whose passage was not found when the document was revised, each with the
  * quote it lost.
  */
 export function Sidebar({ trees, annotations, total, activeId, hoveredId, composeId, revisionNumber, focusCount, links, linking, linkedIds }: Props) {
   const shared = { trees, activeId, hoveredId, composeId, links, linking, linkedIds };
-  const anchored = annotations.filter((a) => a.anchor !== 'orphaned');
-  const orphans = annotations.filter((a) => a.anchor === 'orphaned');
+  const pageNotes = annotations.filter(isPageNote);
+  const anchored = annotations.filter((a) => a.anchor !== 'orphaned' && !isPageNote(a));
+  const orphans = annotations.filter((a) => a.anchor === 'orphaned' && !isPageNote(a));
   const orphanRef = useRef<HTMLElement>(null);
   const wide = useBeside();
   const layout = wide === null ? 'server' : wide ? 'beside' : 'list';
@@ -93,6 +96,7 @@ export function Sidebar({ trees, annotations, total, activeId, hoveredId, compos
         </span>
       </h2>
       <div className="sheet-body" id="margin-threads">
+        <PageNotes notes={pageNotes} shared={shared} />
         {total === 0 ? (
           <div className="empty">
             <p><strong>No highlights yet.</strong></p>

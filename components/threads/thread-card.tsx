@@ -2,7 +2,7 @@
 
 import { ChevronDown, ChevronRight, Trash2 } from 'lucide-react';
 import { forwardRef, useState } from 'react';
-import type { ApiAnnotation } from '@/lib/domain/api-types';
+import { isPageNote, type ApiAnnotation } from '@/lib/domain/api-types';
 import type { CommentNode, LinkView } from '@/lib/client/store';
 import type { Relation } from '@/lib/domain/link-relations';
 import { TAG_META, TAGS, type Tag } from '@/lib/domain/tags';
@@ -46,14 +46,16 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
   const canResolve = can(me, 'annotation.resolve') && !readOnly;
   const meta = TAG_META[a.tag];
   const pending = isPending(a.id);
-  const onQuote = `the thread on “${shortQuote(a.target.quote.exact)}”`;
+  // A page note has no passage: it is named by its tag and author instead of a quote.
+  const pageNote = isPageNote(a);
+  const onQuote = pageNote ? `the ${meta.label.toLowerCase()} page note by ${a.author.name}` : `the thread on “${shortQuote(a.target.quote.exact)}”`;
 
   return (
     <article
       ref={ref}
       className={`thread thread-${a.tag}${orphaned ? ' is-orphaned' : ''}${resolved ? ' is-resolved' : ''}${active ? ' is-active' : ''}${hovered ? ' is-hovered' : ''}`}
       data-thread-id={a.id}
-      aria-label={`${meta.label} thread, ${a.status}: ${a.target.quote.exact.slice(0, 80)}`}
+      aria-label={pageNote ? `${meta.label} page note, ${a.status}` : `${meta.label} thread, ${a.status}: ${a.target.quote.exact.slice(0, 80)}`}
       // Pointing at a thread with links marks the passages it is linked to.
       onMouseEnter={links.length ? () => hoverThread(a.id) : undefined}
       onMouseLeave={links.length ? () => hoverThread(null) : undefined}
@@ -81,7 +83,9 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
         )}
         {!pending && <CopyLinkButton a={a} onQuote={onQuote} olderRevision={readOnly} />}
       </header>
-      {orphaned ? (
+      {pageNote ? (
+        <p className="page-note-scope">About the whole document</p>
+      ) : orphaned ? (
         <p className="quote quote-lost" title="This passage is no longer in the text">
           <span className="sr-only">Lost passage: </span>“{a.target.quote.exact.length > 220 ? `${a.target.quote.exact.slice(0, 220)}…` : a.target.quote.exact}”
         </p>
@@ -157,7 +161,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
               <button
                 type="button"
                 className="icon-btn danger"
-                aria-label={`Delete highlight “${shortQuote(a.target.quote.exact)}” and its thread`}
+                aria-label={pageNote ? `Delete ${onQuote} and its thread` : `Delete highlight “${shortQuote(a.target.quote.exact)}” and its thread`}
                 title="Delete highlight and its thread"
                 onClick={() => {
                   if (window.confirm('Delete this highlight and its whole thread?')) void deleteAnnotation(a.id).catch(() => {});

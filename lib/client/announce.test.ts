@@ -26,6 +26,14 @@ describe('announcement', () => {
     expect(announcement({ type: 'annotation.upsert', annotation: ann({ tag: 'evidence', version: 2 }) }, state, 'me')).toMatch(/is now evidence$/);
     expect(announcement({ type: 'annotation.remove', id: 'a1' }, state, 'me')).toMatch(/were deleted$/);
   });
+  it('names a page note by its author (it has no quote)', () => {
+    const note = ann({ id: 'n1', scope: 'document', tag: 'assessment', target: { quote: { exact: '', prefix: '', suffix: '' }, position: { start: 0, end: 0 } } });
+    const withNote = initialState([note], []);
+    expect(announcement({ type: 'annotation.upsert', annotation: { ...note, id: 'n2' } }, withNote, 'me')).toBe('Ben Moss added a page note (assessment)');
+    expect(announcement({ type: 'comment.upsert', comment: comment({ annotationId: 'n1' }) }, withNote, 'me')).toBe('Ben Moss commented on the page note by Ben Moss');
+    expect(announcement({ type: 'annotation.upsert', annotation: { ...note, status: 'resolved', version: 2 } }, withNote, 'me')).toBe('The page note by Ben Moss was resolved');
+    expect(announcement({ type: 'annotation.remove', id: 'n1' }, withNote, 'me')).toBe('The page note by Ben Moss and its thread were deleted');
+  });
   it('is silent for the reader’s own changes and for copies it already has', () => {
     expect(announcement({ type: 'annotation.upsert', annotation: ann({ id: 'a2' }) }, state, 'ben')).toBeNull();
     expect(announcement({ type: 'annotation.upsert', annotation: ann() }, state, 'me')).toBeNull();
