@@ -56,22 +56,40 @@ const rank = (alias: string, t: SearchTerms) => {
 };
 
 /**
+ * Across documents, a word that matches a large share of the corpus is ranked among its first
+ * CANDIDATES quote matches and CANDIDATES comment matches (in the order the index gives them), not
+ * among all of them: ranking every one of 130,000 matching comments took 0.7–0.9 s (docs/benchmarks.md),
+ * so for such words the order is approximate. Selective words (most searches) have fewer matches
+ * than this and are ranked exactly. Within one document (no limit) every match counts.
+ */
+export const CANDIDATES = 4000;
+
+/**
  * One row per matching annotation (live, in a live document, within `scope`): its rank (quote
  * rank plus the best comment's, so a passage whose quote and discussion both match comes first)
  * and the best matching comment, if any.
  */
 function hitsSql(t: SearchTerms, scope: Prisma.Sql, limit: number | null) {
+  const bound = limit === null ? Prisma.empty : Prisma.sql`LIMIT ${CANDIDATES}`;
   return Prisma.sql`
     WITH quote AS (
       SELECT a.id AS "annotationId", ${rank('a', t)} AS rank
-      FROM "Annotation" a JOIN "Document" d ON d.id = a."documentId" AND d."deletedAt" IS NULL
-      WHERE a."deletedAt" IS NULL AND ${scope} AND ${matches('a', t)}
+      FROM (
+        SELECT a.id, a."searchEnglish", a."searchSimple"
+        FROM "Annotation" a JOIN "Document" d ON d.id = a."documentId" AND d."deletedAt" IS NULL
+        WHERE a."deletedAt" IS NULL AND ${scope} AND ${matches('a', t)}
+        ${bound}
+      ) a
     ), comment AS (
       SELECT DISTINCT ON (c."annotationId") c."annotationId", c.id AS "commentId", c.text, ${rank('c', t)} AS rank
-      FROM "Comment" c
-      JOIN "Annotation" a ON a.id = c."annotationId" AND a."deletedAt" IS NULL
-      JOIN "Document" d ON d.id = a."documentId" AND d."deletedAt" IS NULL
-      WHERE c."deletedAt" IS NULL AND ${scope} AND ${matches('c', t)}
+      FROM (
+        SELECT c.id, c."annotationId", c.text, c."createdAt", c."searchEnglish", c."searchSimple"
+        FROM "Comment" c
+        JOIN "Annotation" a ON a.id = c."annotationId" AND a."deletedAt" IS NULL
+        JOIN "Document" d ON d.id = a."documentId" AND d."deletedAt" IS NULL
+        WHERE c."deletedAt" IS NULL AND ${scope} AND ${matches('c', t)}
+        ${bound}
+      ) c
       ORDER BY c."annotationId", rank DESC, c."createdAt"
     )
     SELECT coalesce(q."annotationId", c."annotationId") AS "annotationId",
