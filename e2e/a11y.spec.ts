@@ -196,6 +196,17 @@ test('the document page with open threads, comments, replies, a resolved and a f
   await settled(page);
   await expectAccessible(page, 'document page, resolved thread expanded');
 
+  // A page note (about the whole document) with a reply arrives live at the top of the margin; the form for a new one open.
+  const noted = await r.post(`/api/documents/${article.id}/annotations`, { data: { tag: 'assessment', scope: 'document', comment: { body: doc('A fair summary overall.') } } });
+  expect(noted.status()).toBe(201);
+  const note = ((await noted.json()) as { annotation: Made }).annotation;
+  await comment(other.page.request, note.id, 'Agreed, if a little dated.');
+  await expect(thread(page, note.id).locator('.comment-body')).toHaveCount(2);
+  await page.getByRole('button', { name: 'New page note' }).click();
+  await expect(page.getByRole('group', { name: 'New page note' }).getByRole('textbox', { name: 'Comment' })).toBeVisible();
+  await settled(page);
+  await expectAccessible(page, 'document page, a page note and the new page note form');
+
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`/documents/${article.id}`);
   await expect(page.locator('.article-body h1')).toHaveText('The Russia–North Korea Alliance');
