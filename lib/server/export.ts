@@ -37,16 +37,24 @@ export interface Rev {
   number: number;
   current: boolean;
   title: string;
-  content: JsonNode;
+}
+
+/**
+ * The revision's article (for section headings). Read only by the formats that need it: a W3C page
+ * does not, and reading a large article's JSON for each of fifty pages was most of a page's cost.
+ */
+async function revisionContent(rev: Rev): Promise<JsonNode> {
+  const r = await db().documentRevision.findUniqueOrThrow({ where: { id: rev.id }, select: { content: true } });
+  return r.content as unknown as JsonNode;
 }
 
 export async function exportRevision(documentId: string, revisionId?: string): Promise<Rev> {
   const doc = await db().document.findFirst({ where: { id: documentId, deletedAt: null }, select: { title: true, currentRevisionId: true } });
   if (!doc?.currentRevisionId) throw notFound('Document');
   const id = revisionId ?? doc.currentRevisionId;
-  const rev = await db().documentRevision.findFirst({ where: { id, documentId }, select: { id: true, number: true, content: true } });
+  const rev = await db().documentRevision.findFirst({ where: { id, documentId }, select: { id: true, number: true } });
   if (!rev) throw notFound('Revision');
-  return { documentId, id: rev.id, number: rev.number, current: rev.id === doc.currentRevisionId, title: doc.title, content: rev.content as unknown as JsonNode };
+  return { documentId, id: rev.id, number: rev.number, current: rev.id === doc.currentRevisionId, title: doc.title };
 }
 
 /** The revision's live annotations, from `skip`, ordered by (start, id), at most `take`; after the cursor when given. */
@@ -138,7 +146,7 @@ function pullStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> 
 const headingOf = (sections: Section[], a: ApiAnnotation) => (a.anchor === 'orphaned' ? '' : sectionAt(sections, a.target.position.start).heading);
 
 async function* csvChunks(rev: Rev): AsyncGenerator<string> {
-  const sections = documentSections(rev.content);
+  const sections = documentSections(await revisionContent(rev));
   yield `\uFEFF${csvRow(CSV_COLUMNS)}`;
   for await (const b of batches(rev)) {
     yield b.annotations.map((a) => annotationCsvRow(a, b.comments.get(a.id) ?? [], b.links, headingOf(sections, a))).join('');
@@ -146,7 +154,7 @@ async function* csvChunks(rev: Rev): AsyncGenerator<string> {
 }
 
 async function* markdownChunks(actor: Actor, rev: Rev): AsyncGenerator<string> {
-  const sections = documentSections(rev.content);
+  const sections = documentSections(await revisionContent(rev));
   const count = await db().annotation.count({ where: { documentId: rev.documentId, ...onRevision(rev) } });
   yield reportHeader(rev.title, rev.number, new Date(), count);
   const open: OpenQuestion[] = [];
