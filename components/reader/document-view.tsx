@@ -233,7 +233,7 @@ export function DocumentView({ document: doc, annotations, comments, links, me: 
         {linking && state.annotations[linking.fromId] && (
           <div className="notice notice-info revision-banner" data-testid="linking-banner">
             <span>
-              Linking “{state.annotations[linking.fromId].target.quote.exact.slice(0, 60)}” ({relationLabel(linking.relation).toLowerCase()} …): click the
+              Linking {isPageNote(state.annotations[linking.fromId]) ? 'the page note' : `“${state.annotations[linking.fromId].target.quote.exact.slice(0, 60)}”`} ({relationLabel(linking.relation).toLowerCase()} …): click the
               other highlight in the article, or choose it in the thread.
             </span>
             <button type="button" className="link-btn" onClick={() => actions.setLinking(null)}>Cancel</button>
