@@ -6,6 +6,7 @@
  * filters kept in the URL (so a filtered view of the page and of the table share a link), each
  * row's quote a link to its thread in the document. On a phone each row is a card (review.css).
  */
+import { isPageNote, PAGE_NOTE_QUOTE, quoteText } from '@/lib/domain/api-types';
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
@@ -32,7 +33,7 @@ type Column = (typeof COLUMNS)[number]['key'];
 const text = (s: string) => s.toLocaleLowerCase();
 const value = (c: Claim, col: Column): string | number => {
   switch (col) {
-    case 'quote': return text(c.annotation.target.quote.exact);
+    case 'quote': return text(quoteText(c.annotation));
     case 'tag': return TAGS.indexOf(c.annotation.tag);
     case 'status': return c.annotation.status;
     case 'author': return text(c.annotation.author.name);
@@ -97,7 +98,7 @@ export function ClaimsTable({ documentId, revisionId, claims, meId }: { document
           {shown.map(({ annotation: a, replies, lastActivityAt, section }) => (
             <tr key={a.id}>
               <td className="claim-quote" data-label="Quote">
-                <Link href={`/documents/${documentId}#a-${a.id}`}>“{a.target.quote.exact.length > 160 ? `${a.target.quote.exact.slice(0, 160)}…` : a.target.quote.exact}”</Link>
+                <Link href={`/documents/${documentId}#a-${a.id}`}>{isPageNote(a) ? PAGE_NOTE_QUOTE : `“${a.target.quote.exact.length > 160 ? `${a.target.quote.exact.slice(0, 160)}…` : a.target.quote.exact}”`}</Link>
               </td>
               <td data-label="Tag">
                 <span className={`tag-badge tag-${a.tag}`}><TagIcon tag={a.tag} /> {TAG_META[a.tag].label}</span>

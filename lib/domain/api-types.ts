@@ -51,6 +51,10 @@ export const NO_TARGET: ApiAnnotation['target'] = { quote: { exact: '', prefix: 
 /** A thread about the whole document (docs/api.md, "Page notes"), not about a passage. */
 export const isPageNote = (a: { scope?: AnnotationScope }): boolean => a.scope === 'document';
 
+/** What a list, a report or a spreadsheet shows for a thread's passage: a page note has none. */
+export const PAGE_NOTE_QUOTE = 'About the whole document';
+export const quoteText = (a: { scope?: AnnotationScope; target: { quote: { exact: string } } }): string => (isPageNote(a) ? PAGE_NOTE_QUOTE : a.target.quote.exact);
+
 export interface ApiAnnotation extends ApiTradecraft {
   id: string;
   documentId: string;

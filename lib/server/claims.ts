@@ -3,7 +3,7 @@ import 'server-only';
  * The review overviews: a document's claims table (every annotation with its replies, last
  * activity and section) and "My open threads" across documents on the start page.
  */
-import type { ApiAnnotation } from '@/lib/domain/api-types';
+import { PAGE_NOTE_QUOTE, type ApiAnnotation } from '@/lib/domain/api-types';
 import { documentSections, sectionAt } from '@/lib/domain/export/sections';
 import { authorize, type Actor } from '@/lib/domain/policy';
 import { listAnnotations, listRevisionComments } from './annotations';
@@ -64,7 +64,7 @@ export async function myOpenThreads(actor: Actor, limit = 20): Promise<MyThread[
       OR: [{ authorId: actor.id }, { comments: { some: { authorId: actor.id, deletedAt: null } } }],
     },
     select: {
-      id: true, tag: true, exact: true, updatedAt: true, documentId: true,
+      id: true, tag: true, exact: true, scope: true, updatedAt: true, documentId: true,
       document: { select: { title: true } },
       _count: { select: { comments: { where: { deletedAt: null } } } },
     },
@@ -72,7 +72,7 @@ export async function myOpenThreads(actor: Actor, limit = 20): Promise<MyThread[
     take: limit,
   });
   return rows.map((r) => ({
-    annotationId: r.id, documentId: r.documentId, documentTitle: r.document.title, tag: r.tag, quote: r.exact,
+    annotationId: r.id, documentId: r.documentId, documentTitle: r.document.title, tag: r.tag, quote: r.scope === 'document' ? PAGE_NOTE_QUOTE : r.exact,
     commentCount: r._count.comments, updatedAt: r.updatedAt.toISOString(),
   }));
 }

@@ -327,3 +327,20 @@ describe('import', () => {
     expect((await importInto('cmissing000000000000000000', [])).status).toBe(404);
   });
 });
+
+describe('page notes in the CSV and the report', () => {
+  it('read "About the whole document" (not an empty quote) and open the report in a section of their own', async () => {
+    const d = await makeDocument(MD);
+    const note = (await createAnnotation(s.analyst, d.id, { tag: 'assessment', scope: 'document', comment: { body: doc('Overall: well sourced.') } })).body.annotation;
+    await createAnnotation(s.analyst, d.id, { tag: 'evidence', target: at(d.revision.text, 'artillery shells') });
+    const rows = parseCsv((await exportOf(d.id, 'format=csv')).text.replace(/^\uFEFF/, ''));
+    const row = rows.find((r) => r[0] === note.id)!;
+    expect(row.slice(3, 5)).toEqual(['About the whole document', '']);
+    expect(row[17]).toBe('');
+    const md = (await exportOf(d.id, 'format=markdown')).text;
+    const headings = md.split('\n').filter((l) => l.startsWith('#'));
+    expect(headings.slice(0, 3)).toEqual(['# Review: Sample', '## The whole document (page notes)', '### Assessment']);
+    expect(md).toContain('- About the whole document — open · by Ana');
+    expect(md.slice(md.indexOf('## Open questions'))).toContain('Assessment: “About the whole document”');
+  });
+});

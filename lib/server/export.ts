@@ -1,5 +1,5 @@
 import 'server-only';
-import type { ApiAnnotation, ApiLink } from '@/lib/domain/api-types';
+import { isPageNote, quoteText, type ApiAnnotation, type ApiLink } from '@/lib/domain/api-types';
 import type { JsonNode } from '@/lib/domain/document-text';
 import { notFound } from '@/lib/domain/errors';
 import { annotationCsvRow, CSV_COLUMNS, csvRow, exportFileName } from '@/lib/domain/export/csv';
@@ -143,7 +143,7 @@ function pullStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> 
   }, { highWaterMark: 0 });
 }
 
-const headingOf = (sections: Section[], a: ApiAnnotation) => (a.anchor === 'orphaned' ? '' : sectionAt(sections, a.target.position.start).heading);
+const headingOf = (sections: Section[], a: ApiAnnotation) => (a.anchor === 'orphaned' || isPageNote(a) ? '' : sectionAt(sections, a.target.position.start).heading);
 
 async function* csvChunks(rev: Rev): AsyncGenerator<string> {
   const sections = documentSections(await revisionContent(rev));
@@ -159,13 +159,19 @@ async function* markdownChunks(actor: Actor, rev: Rev): AsyncGenerator<string> {
   yield reportHeader(rev.title, rev.number, new Date(), count);
   const open: OpenQuestion[] = [];
   const orphans: ReportEntry[] = [];
+  let notes: ReportEntry[] = [];
   let section: Section | null = null;
   let pending: ReportEntry[] = [];
   for await (const b of batches(rev)) {
     let out = '';
     for (const a of b.annotations) {
       const entry = { annotation: a, comments: b.comments.get(a.id) ?? [] };
-      if (a.status === 'open') open.push({ quote: a.target.quote.exact.slice(0, 200), section: headingOf(sections, a), tag: a.tag, comments: entry.comments.length });
+      if (a.status === 'open') open.push({ quote: quoteText(a).slice(0, 200), section: headingOf(sections, a), tag: a.tag, comments: entry.comments.length });
+      // Page notes (all at position 0, so in the first batch) open the report in a section of their own.
+      if (isPageNote(a)) {
+        notes.push(entry);
+        continue;
+      }
       if (a.anchor === 'orphaned') {
         orphans.push({ annotation: a, comments: entry.comments });
         continue;
@@ -177,6 +183,10 @@ async function* markdownChunks(actor: Actor, rev: Rev): AsyncGenerator<string> {
         pending = [];
       }
       pending.push(entry);
+    }
+    if (notes.length) {
+      out = sectionReport('The whole document (page notes)', notes) + out;
+      notes = [];
     }
     if (out) yield out;
   }

@@ -4,7 +4,7 @@
  * `+`, `-`, `@`, a tab or a carriage return) is prefixed with `'`, so opening the file never runs
  * one (OWASP's advice against CSV injection).
  */
-import type { ApiAnnotation, ApiLink } from '../api-types';
+import { isPageNote, quoteText, type ApiAnnotation, type ApiLink } from '../api-types';
 import { grade, LINK_TYPE_LABEL } from '../tradecraft';
 import type { ExportComment } from './types';
 
@@ -35,8 +35,8 @@ export function linkSummary(annotationId: string, links: readonly ApiLink[]): st
 
 export function annotationCsvRow(a: ApiAnnotation, comments: readonly ExportComment[], links: readonly ApiLink[], section: string): string {
   return csvRow([
-    a.id, a.tag, a.status, a.target.quote.exact,
-    a.anchor === 'orphaned' ? '' : `${a.target.position.start}-${a.target.position.end}`,
+    a.id, a.tag, a.status, quoteText(a),
+    a.anchor === 'orphaned' || isPageNote(a) ? '' : `${a.target.position.start}-${a.target.position.end}`,
     a.author.name, a.createdAt, a.updatedAt, a.likelihood ?? '', a.confidence ?? '', a.source ?? '', grade(a.reliability, a.credibility),
     a.needsSource ? 'yes' : '', a.outcome ?? '', a.outcomeRationale ?? '',
     comments.map((c) => `${c.author.name}: ${c.text}`).join('\n'),

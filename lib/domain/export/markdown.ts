@@ -5,7 +5,7 @@
  * `openQuestionsReport` (the threads still open) and `checksReport` (the review checks). User
  * text is escaped so that it cannot become Markdown structure, links or HTML.
  */
-import type { ApiAnnotation } from '../api-types';
+import { isPageNote, PAGE_NOTE_QUOTE, type ApiAnnotation } from '../api-types';
 import type { ReviewCheck } from '../review-checks';
 import { TAG_META, TAGS } from '../tags';
 import { grade, gradeMeaning, judgmentText, OUTCOME_LABEL } from '../tradecraft';
@@ -43,7 +43,8 @@ function judgment(a: ApiAnnotation): string[] {
 function entry(e: ReportEntry): string {
   const a = e.annotation;
   const head = [`${a.status}`, `by ${a.author.name}`, ...judgment(a)].map(mdText).join(' · ');
-  let out = `- “${mdText(oneLine(a.target.quote.exact))}” — ${head}\n`;
+  const quote = isPageNote(a) ? mdText(PAGE_NOTE_QUOTE) : `“${mdText(oneLine(a.target.quote.exact))}”`;
+  let out = `- ${quote} — ${head}\n`;
   for (const c of e.comments) {
     const who = c.parentId === null ? mdText(c.author.name) : `↳ ${mdText(c.author.name)}`;
     out += `  - **${who}:** ${mdText(oneLine(c.text))}\n`;
