@@ -100,11 +100,14 @@ export async function importAnnotations(actor: Actor & { name: string }, documen
   const rev = doc.currentRevision;
   const answer: ImportAnswer = { created: [], failed: [] };
 
-  const read = items.map((item) => readAnnotation(item));
+  // An annotation without selectors is about the whole document (our page notes, Hypothesis' too).
+  const read = items.map((item) => readAnnotation(item, { pageNote: true }));
   const asks: { index: number; row: ReanchorRow }[] = [];
+  const notes: number[] = [];
   read.forEach((r, index) => {
     if (r.kind === 'failed') return answer.failed.push({ index, reason: r.reason });
     if (r.kind !== 'annotation') return;
+    if (!r.quote && !r.position) return notes.push(index);
     const row = reanchorRow(r, rev.text);
     if (row) asks.push({ index, row });
     else answer.failed.push({ index, reason: OUTSIDE });
@@ -132,6 +135,17 @@ export async function importAnnotations(actor: Actor & { name: string }, documen
       if (r.ref) made.set(r.ref, id);
     } catch (e) {
       if (isAppError(e) && e.code === 'conflict') revised = true;
+      answer.failed.push({ index, reason: reasonOf(e) });
+    }
+  }
+  for (const index of notes) {
+    const r = read[index];
+    if (r.kind !== 'annotation') continue;
+    try {
+      const id = await storeOne(actor, documentId, undefined, r, null);
+      answer.created.push(id);
+      if (r.ref) made.set(r.ref, id);
+    } catch (e) {
       answer.failed.push({ index, reason: reasonOf(e) });
     }
   }

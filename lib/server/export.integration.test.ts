@@ -302,9 +302,11 @@ describe('import', () => {
     };
     const unplaceable = { type: 'Annotation', body: [], target: { selector: { type: 'TextQuoteSelector', exact: 'a sentence this article never had' } } };
     const image = { type: 'Annotation', target: { source: 'https://example.org/x.png', selector: { type: 'FragmentSelector', value: 'xywh=0,0,10,10' } } };
-    const r = await importInto(s.second.id, { type: 'AnnotationPage', items: [hypothesis, unplaceable, recogito, image] });
+    // Hypothesis' page note: no selector at all.
+    const pageNote = { type: 'Annotation', body: [{ type: 'TextualBody', value: 'About the whole piece' }], target: [{ source: 'https://example.org/article' }] };
+    const r = await importInto(s.second.id, { type: 'AnnotationPage', items: [hypothesis, unplaceable, recogito, image, pageNote] });
     expect(r.status).toBe(200);
-    expect(r.json.created).toHaveLength(2);
+    expect(r.json.created).toHaveLength(3);
     expect(r.json.failed).toEqual([
       { index: 1, reason: 'its passage is not in this document' },
       { index: 3, reason: 'no TextQuoteSelector or TextPositionSelector in its target' },
@@ -314,6 +316,9 @@ describe('import', () => {
     expect(h.comments[0].html).toBe('<p><em>bob, 2024-05-01:</em></p><p>Is **this** confirmed?</p><p>See https://example.org</p>');
     expect(g.annotation).toMatchObject({ tag: 'speculation', target: at(text, 'Analysts judge') });
     expect(g.comments.map((c: { html: string }) => c.html)).toEqual(['<p>Plausible</p>']);
+    const note = await getAnnotation(s.analyst, r.json.created[2]);
+    expect(note.annotation).toMatchObject({ scope: 'document', tag: 'speculation' });
+    expect(note.comments.map((c: { html: string }) => c.html)).toEqual(['<p>About the whole piece</p>']);
   });
 
   it('answers 400 naming the field of a bad shape, 403 to a viewer, 404 for an unknown document', async () => {
@@ -342,5 +347,11 @@ describe('page notes in the CSV and the report', () => {
     expect(headings.slice(0, 3)).toEqual(['# Review: Sample', '## The whole document (page notes)', '### Assessment']);
     expect(md).toContain('- About the whole document — open · by Ana');
     expect(md.slice(md.indexOf('## Open questions'))).toContain('Assessment: “About the whole document”');
+    // The W3C export of a page note imports back as a page note.
+    const copy = await makeDocument(MD);
+    const r = await importInto(copy.id, (await exportOf(d.id, 'format=w3c')).json);
+    expect(r.json.failed).toEqual([]);
+    const notes = (await listAnnotations(s.analyst, copy.id, {})).filter((a) => a.scope === 'document');
+    expect(notes.map((a) => [a.tag, a.commentCount])).toEqual([['assessment', 1]]);
   });
 });

@@ -186,7 +186,7 @@ function tagOf(b: { value?: string; source?: string; id?: string }): Tag | null 
 
 /**
  * One input annotation read into what is stored, or the reason it cannot be. With `pageNote`, a
- * target without selectors is read too (quote and position undefined): the protocol's page note.
+ * target without any selector is read too (quote and position undefined): a page note.
  */
 export function readAnnotation(a: W3cAnnotationInput, opts: { pageNote?: boolean } = {}): ReadAnnotation {
   const bodies = arr(a.body);
@@ -202,7 +202,8 @@ export function readAnnotation(a: W3cAnnotationInput, opts: { pageNote?: boolean
   const sels = targets.flatMap((t) => selectors((t as { selector?: Selector | Selector[] }).selector));
   const q = sels.find((s) => s.type === 'TextQuoteSelector' && s.exact);
   const p = sels.find((s) => s.type === 'TextPositionSelector' && s.start !== undefined && s.end !== undefined && s.end > s.start);
-  if (!q && !p && !opts.pageNote) return { kind: 'failed', reason: 'no TextQuoteSelector or TextPositionSelector in its target' };
+  // A page note has no selector at all; selectors of other kinds (an image region, XPath alone) cannot be placed.
+  if (!q && !p && (!opts.pageNote || sels.length > 0)) return { kind: 'failed', reason: 'no TextQuoteSelector or TextPositionSelector in its target' };
 
   let tag: Tag | null = null;
   const comments: ImportComment[] = [];
