@@ -34,7 +34,7 @@ export function ExportMenu({ documentId, revisionId }: { documentId: string; rev
       <ul className="checks-panel checks-list" aria-label="Download the review">
         {FORMATS.map((f) => (
           <li key={f.format}>
-            <a href={`${base}?format=${f.format}${rev}`} download={f.format === 'w3c' ? `annotations.${f.ext}` : undefined} onClick={() => ref.current?.removeAttribute('open')}>
+            <a href={`${base}?format=${f.format}${rev}${f.format === 'w3c' ? '&page=all' : ''}`} download={f.format === 'w3c' ? `annotations.${f.ext}` : undefined} onClick={() => ref.current?.removeAttribute('open')}>
               {f.label}
             </a>
           </li>

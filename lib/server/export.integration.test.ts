@@ -197,6 +197,15 @@ describe('W3C JSON-LD export', () => {
     expect(p1.json.items).toHaveLength(10);
     expect(p1.json.next).toBeUndefined();
     expect((await exportOf(big.id, 'format=w3c&page=2')).status).toBe(404);
+
+    // The download: every item in one streamed file, the same items as the pages, in order.
+    const all = await exportOf(big.id, 'format=w3c&page=all');
+    expect(all.status).toBe(200);
+    expect(all.headers.get('content-disposition')).toBe('attachment; filename="Sample.jsonld"');
+    expect(all.json).toMatchObject({ type: 'AnnotationCollection', total: 210, first: { type: 'AnnotationPage', startIndex: 0 } });
+    expect(all.json.first.next).toBeUndefined();
+    expect(all.json.first.items.map((a: { id: string }) => a.id)).toEqual([...c.json.first.items, ...p1.json.items].map((a: { id: string }) => a.id));
+    expect((await exportOf(big.id, 'format=w3c&page=some')).status).toBe(400);
   });
 });
 

@@ -221,6 +221,38 @@ async function w3cItems(i: ReturnType<typeof iris>, rev: Rev, page: number, anno
   return items;
 }
 
+/**
+ * The whole collection as one file, streamed: the collection with its single page embedded, the
+ * annotations read in keyset batches (as for CSV) and the links after them, so memory stays flat
+ * however large the document.
+ */
+async function* w3cAllChunks(rev: Rev, base: string, query: string): AsyncGenerator<string> {
+  const i = iris(base);
+  const [annotationTotal, linkTotal] = await Promise.all([
+    db().annotation.count({ where: { documentId: rev.documentId, ...onRevision(rev) } }),
+    db().annotationLink.count({ where: { documentId: rev.documentId, source: onRevision(rev), target: onRevision(rev) } }),
+  ]);
+  const total = annotationTotal + linkTotal;
+  const at = (p?: number) => (p === undefined ? i.exportPage(rev.documentId, query) : `${i.exportPage(rev.documentId, query)}&page=all`);
+  const shell = JSON.stringify(w3cCollection({ at, total, size: Math.max(1, total), label: `${rev.title} (revision ${rev.number})` }, []));
+  const cut = shell.indexOf('"items":[]') + '"items":['.length;
+  yield shell.slice(0, cut);
+  let first = true;
+  const item = (x: unknown) => {
+    const s = `${first ? '' : ','}${JSON.stringify(x)}`;
+    first = false;
+    return s;
+  };
+  for await (const b of batches(rev)) yield b.annotations.map((a) => item(toW3cAnnotation(i, a, b.comments.get(a.id) ?? []))).join('');
+  const links = await db().annotationLink.findMany({
+    where: { documentId: rev.documentId, source: onRevision(rev), target: onRevision(rev) },
+    include: { createdBy: { select: { id: true, name: true } } },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  if (links.length) yield links.map((l) => item(toW3cLink(i, toApiLink(l), l.createdBy))).join('');
+  yield shell.slice(cut);
+}
+
 async function w3cExport(rev: Rev, base: string, query: string, page: number | undefined): Promise<string> {
   const i = iris(base);
   const [annotationTotal, linkTotal] = await Promise.all([
@@ -237,14 +269,17 @@ async function w3cExport(rev: Rev, base: string, query: string, page: number | u
 export async function exportDocument(
   actor: Actor,
   documentId: string,
-  q: { format: ExportFormat; revision?: string; page?: number },
+  q: { format: ExportFormat; revision?: string; page?: number | 'all' },
   base: string,
 ): Promise<ExportAnswer> {
   authorize(actor, 'document.read');
   const rev = await exportRevision(documentId, q.revision);
   switch (q.format) {
-    case 'w3c':
-      return { contentType: W3C_MEDIA_TYPE, body: await w3cExport(rev, base, q.revision ? `&revision=${encodeURIComponent(q.revision)}` : '', q.page) };
+    case 'w3c': {
+      const query = q.revision ? `&revision=${encodeURIComponent(q.revision)}` : '';
+      if (q.page === 'all') return { contentType: W3C_MEDIA_TYPE, fileName: exportFileName(rev.title, 'jsonld'), body: pullStream(w3cAllChunks(rev, base, query)) };
+      return { contentType: W3C_MEDIA_TYPE, body: await w3cExport(rev, base, query, q.page) };
+    }
     case 'csv':
       return { contentType: 'text/csv; charset=utf-8', fileName: exportFileName(rev.title, 'csv'), body: pullStream(csvChunks(rev)) };
     case 'markdown':

@@ -8,7 +8,7 @@
  * straight into the database (all three tags, tradecraft on a third, a comment on each, a reply
  * on every third: 13,334 comments). Then, through the real route handler in this process (auth,
  * zod, the service; no HTTP server), each format is read to its end `--runs` times after one
- * warm-up: W3C is the collection plus every page (`?page=N`), CSV and Markdown are one streamed
+ * warm-up: W3C is the collection plus every page (`?page=N`), and the download (`page=all`); that, CSV and Markdown are one streamed
  * answer. Prints p50 / p95 (nearest rank) / max and the peak RSS growth over the process's RSS
  * before the format's runs (sampled every 5 ms). Always exits 0: a benchmark reports.
  */
@@ -100,6 +100,7 @@ try {
       for (let p = 1; p <= last; p++) bytes += await drain(await answer(`format=w3c&page=${p}`));
       return bytes;
     },
+    'w3c, one file (page=all)': async () => drain(await answer('format=w3c&page=all')),
     csv: async () => drain(await answer('format=csv')),
     markdown: async () => drain(await answer('format=markdown')),
   };
