@@ -4,7 +4,7 @@
  * on reload and carried to a new revision.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { articleLive, makeAdmin, selectIn, tag, thread, userInNewContext } from './helpers';
+import { articleLive, highlight, makeAdmin, openArticle, selectIn, tag, thread, userInNewContext } from './helpers';
 
 const MD = '# Field report\n\nThe convoy crossed the border at night. Officials later denied it.\n\nA second paragraph about the weather.\n';
 
@@ -94,4 +94,19 @@ test('A adds a page note with a comment; B sees it live at the top of the margin
   await expect(kept.locator('.comment-body')).toHaveText(['Overall the report reads as one-sided.', 'Which parts, exactly?']);
   await ana.context.close();
   await ben.context.close();
+});
+
+test('opening the page-note form keeps the cards beside their passages', async ({ browser }) => {
+  const ana = await userInNewContext(browser, 'Ana Beside');
+  const a = ana.page;
+  await a.setViewportSize({ width: 1440, height: 900 });
+  await openArticle(a);
+  const id = await tag(a, 'alternative sources of military hardware', 'Evidence');
+  const offset = async () => (await thread(a, id).boundingBox())!.y - (await highlight(a, id).first().boundingBox())!.y;
+  await expect.poll(offset).toBeLessThan(60);
+  await a.getByRole('button', { name: /New page note/ }).first().click();
+  await expect(a.getByRole('button', { name: 'Add page note' })).toBeVisible();
+  // The form pushes the list down; the cards are placed again so they stay at their passages.
+  await expect.poll(async () => Math.abs(await offset())).toBeLessThan(60);
+  await ana.context.close();
 });

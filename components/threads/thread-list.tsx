@@ -205,6 +205,10 @@ function BesideList(props: Props) {
             else again();
           });
     ro?.observe(root);
+    // The page notes sit above the list: when they grow or shrink (a note added, its form opened)
+    // the list moves, and every passage's top relative to it changes.
+    const notes = list.closest('.sheet-body')?.querySelector('.page-notes');
+    if (notes) ro?.observe(notes);
     if (document.fonts && document.fonts.status !== 'loaded') void document.fonts.ready.then(again);
     return () => {
       cancelAnimationFrame(frame);
