@@ -78,11 +78,7 @@ function checkIfMatch(header: string | null, etags: string[]): void {
   throw new AppError('precondition_failed', 'The annotation changed since that ETag: GET it again and retry with the new one', { etag: etags[0] });
 }
 
-/** `If-None-Match` on a read: true when the client already has this representation (304). */
-export function notModified(header: string | null, etag: string): boolean {
-  if (header === null) return false;
-  return header.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etag);
-}
+export { notModified } from './conditional';
 
 const protocolIrisFor = (base: string, documentId: string): Iris => {
   const p = protocolIris(base);

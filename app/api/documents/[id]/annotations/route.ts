@@ -1,18 +1,22 @@
 import { z } from 'zod';
 import { parsePathParams, ZCreateAnnotationSchema, ZIdempotencyKeySchema, ZIdParamsSchema, ZListAnnotationsQuerySchema } from '@/lib/domain/api-schemas';
 import { createAnnotation, listAnnotationsAndLinks, listRevisionComments } from '@/lib/server/annotations';
+import { conditionalRead } from '@/lib/server/conditional';
 import { idempotencyKey, json, route } from '@/lib/server/http';
 import { precheck } from '@/lib/server/prechecks';
 
 const ZQuery = ZListAnnotationsQuerySchema.extend({ include: z.enum(['comments']).optional() });
 
-export const GET = route<{ id: string }>(async ({ actor, params, query }) => {
+export const GET = route<{ id: string }>(async ({ actor, params, query, req }) => {
   const { id } = parsePathParams(ZIdParamsSchema, params);
   const q = query(ZQuery);
-  // `links`: every link with an end among the listed annotations (docs/api.md, "Tradecraft fields").
-  const { annotations, links } = await listAnnotationsAndLinks(actor, id, q);
-  if (q.include !== 'comments') return json({ annotations, links });
-  return json({ annotations, links, comments: await listRevisionComments(actor, id, q.revision) });
+  // ETag and 304 (lib/server/conditional.ts): an unchanged document answers without being read.
+  return conditionalRead(req, actor, id, async () => {
+    // `links`: every link with an end among the listed annotations (docs/api.md, "Tradecraft fields").
+    const { annotations, links } = await listAnnotationsAndLinks(actor, id, q);
+    if (q.include !== 'comments') return json({ annotations, links });
+    return json({ annotations, links, comments: await listRevisionComments(actor, id, q.revision) });
+  });
 });
 
 export const POST = route<{ id: string }>(async ({ actor, params, body, req }) => {

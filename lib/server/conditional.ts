@@ -1,0 +1,62 @@
+import 'server-only';
+/**
+ * Conditional reads of a document's data (docs/api.md, "Conditional requests"): `ETag` and `304
+ * Not Modified` on `If-None-Match` for `GET /api/documents/:id`, `…/annotations` and `…/export`.
+ *
+ * Every change to what those answer writes an event of the document in the same transaction
+ * (annotations, comments, links, revisions, renames, deletion, dismissals), so the document's
+ * events say when an answer may have changed. The stamp is their newest id *and* their number:
+ * ids are taken when a transaction inserts its event, not when it commits, so a transaction
+ * holding a lower id can commit after a higher one has been read; the count still changes then.
+ * The tag also hashes the requester and the query (the answer's view: a role, "mine", filters),
+ * so one user's tag is never another's. One query (the events' index on documentId, id) decides a
+ * 304 before anything else is read.
+ */
+import { createHash } from 'node:crypto';
+import type { NextRequest } from 'next/server';
+import { notFound } from '@/lib/domain/errors';
+import { authorize, type Actor } from '@/lib/domain/policy';
+import { db } from './db';
+
+/** Browsers may keep the answer but must ask again each time (If-None-Match); shared caches may not keep it. */
+export const REVALIDATE = 'private, no-cache';
+
+const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+
+/** `If-None-Match`: true when the client already has this representation (weak comparison; `*` matches). */
+export function notModified(header: string | null, etag: string): boolean {
+  if (header === null) return false;
+  return header.split(',').some((t) => t.trim() === '*' || opaque(t) === opaque(etag));
+}
+
+/** The document's newest event id and number of events; null when it does not exist or was deleted. */
+async function documentStamp(documentId: string): Promise<string | null> {
+  const rows = await db().$queryRaw<{ last: bigint | null; n: bigint }[]>`
+    SELECT (SELECT max(e.id) FROM "Event" e WHERE e."documentId" = d.id) AS last,
+           (SELECT count(*) FROM "Event" e WHERE e."documentId" = d.id) AS n
+    FROM "Document" d WHERE d.id = ${documentId} AND d."deletedAt" IS NULL`;
+  return rows.length ? `${rows[0].last ?? 0n}-${rows[0].n}` : null;
+}
+
+/** The weak tag of a read of the document by `actor` with this query. */
+export async function documentETag(actor: Actor, documentId: string, query: string): Promise<string> {
+  authorize(actor, 'document.read');
+  const stamp = await documentStamp(documentId);
+  if (stamp === null) throw notFound('Document');
+  const view = createHash('sha256').update(`${actor.id}\n${actor.role}\n${query}`).digest('base64url').slice(0, 16);
+  return `W/"${stamp}.${view}"`;
+}
+
+/** Answers 304 when the client's tag is current, else the read `produce` makes, tagged. */
+export async function conditionalRead(req: NextRequest, actor: Actor, documentId: string, produce: () => Promise<Response>): Promise<Response> {
+  const etag = await documentETag(actor, documentId, req.nextUrl.search);
+  if (notModified(req.headers.get('if-none-match'), etag)) {
+    return new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': REVALIDATE } });
+  }
+  const res = await produce();
+  if (res.status === 200) {
+    res.headers.set('ETag', etag);
+    res.headers.set('Cache-Control', REVALIDATE);
+  }
+  return res;
+}
