@@ -48,7 +48,7 @@ describe('conditional reads', () => {
       expect(first.status).toBe(200);
       const etag = first.headers.get('etag')!;
       expect(etag).toMatch(/^W\/".+"$/);
-      expect(first.headers.get('cache-control')).toBe('private, no-cache');
+      expect(first.headers.get('cache-control')).toBe('no-store');
 
       const again = await get(handler, path, ana, etag);
       expect(again.status).toBe(304);

@@ -18,8 +18,11 @@ import { notFound } from '@/lib/domain/errors';
 import { authorize, type Actor } from '@/lib/domain/policy';
 import { db } from './db';
 
-/** Browsers may keep the answer but must ask again each time (If-None-Match); shared caches may not keep it. */
-export const REVALIDATE = 'private, no-cache';
+/**
+ * Private data is never stored by caches (docs/security.md), so the tag serves clients that keep
+ * an answer themselves (scripts, the live page's own copy) and send it back in If-None-Match.
+ */
+const NO_STORE = 'no-store';
 
 const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
 
@@ -51,12 +54,12 @@ export async function documentETag(actor: Actor, documentId: string, query: stri
 export async function conditionalRead(req: NextRequest, actor: Actor, documentId: string, produce: () => Promise<Response>): Promise<Response> {
   const etag = await documentETag(actor, documentId, req.nextUrl.search);
   if (notModified(req.headers.get('if-none-match'), etag)) {
-    return new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': REVALIDATE } });
+    return new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': NO_STORE } });
   }
   const res = await produce();
   if (res.status === 200) {
     res.headers.set('ETag', etag);
-    res.headers.set('Cache-Control', REVALIDATE);
+    res.headers.set('Cache-Control', NO_STORE);
   }
   return res;
 }
