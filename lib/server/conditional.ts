@@ -20,7 +20,7 @@ import { db } from './db';
 
 /**
  * Private data is never stored by caches (docs/security.md), so the tag serves clients that keep
- * an answer themselves (scripts, the live page's own copy) and send it back in If-None-Match.
+ * an answer themselves (scripts, other tools) and send it back in If-None-Match.
  */
 const NO_STORE = 'no-store';
 
