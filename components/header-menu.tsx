@@ -1,7 +1,8 @@
 'use client';
 
 import { Menu, X } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useDismiss } from '@/lib/client/use-dismiss';
 
 /**
  * The header's tools (filters, presence, People, the user's menu). On a wide screen they sit in
@@ -12,24 +13,7 @@ export function HeaderMenu({ children }: { children: React.ReactNode }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setOpen(false);
-      button.current?.focus();
-    };
-    const onDown = (e: PointerEvent) => {
-      const t = e.target as Node;
-      if (!ref.current?.contains(t) && !button.current?.contains(t)) setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('pointerdown', onDown);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('pointerdown', onDown);
-    };
-  }, [open]);
+  useDismiss(open, () => setOpen(false), { inside: [ref, button], returnFocus: button });
   return (
     <>
       <button ref={button} type="button" className="header-menu-toggle btn-ghost" aria-expanded={open} aria-controls="header-more" onClick={() => setOpen(!open)}>

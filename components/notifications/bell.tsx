@@ -10,6 +10,7 @@
 import { Bell } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDismiss } from '@/lib/client/use-dismiss';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { api, ApiError } from '@/lib/client/api';
 import type { ApiNotification, ApiNotificationPage } from '@/lib/domain/notification-api';
@@ -51,22 +52,8 @@ export function NotificationBell() {
 
   useEffect(() => {
     openRef.current = open;
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setOpen(false);
-      button.current?.focus();
-    };
-    const onDown = (e: PointerEvent) => {
-      if (!box.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('pointerdown', onDown);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('pointerdown', onDown);
-    };
   }, [open]);
+  useDismiss(open, () => setOpen(false), { inside: [box], returnFocus: button });
 
   const markRead = async (body: { ids: string[] } | { all: true }) => {
     const now = new Date().toISOString();

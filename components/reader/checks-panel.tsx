@@ -10,6 +10,7 @@ import { ListChecks } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import type { ReviewCheck } from '@/lib/domain/review-checks';
 import { api, ApiError } from '@/lib/client/api';
+import { useDismiss } from '@/lib/client/use-dismiss';
 
 /**
  * Changes arrive in bursts (a live replay, a quick edit): one fetch after they settle. With the
@@ -53,12 +54,7 @@ export function useReviewChecks(documentId: string, changes: unknown, when: 'off
 export function ChecksPanel({ checks, error, open, setOpen, onJump }: { checks: ReviewCheck[] | null; error: string | null; open: boolean; setOpen(open: boolean): void; onJump(annotationId: string): void }) {
   const panel = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [open, setOpen]);
+  useDismiss(open, () => setOpen(false));
 
   const count = checks?.length ?? 0;
   return (

@@ -8,7 +8,8 @@
  * the URL (use-url-filters.ts).
  */
 import { SlidersHorizontal } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useDismiss } from '@/lib/client/use-dismiss';
 import type { ApiAnnotation, ApiAuthor } from '@/lib/domain/api-types';
 import { NO_FILTERS, refinements, type FieldFilter, type FilterState } from '@/lib/domain/annotation-filters';
 import { TAG_META, TAGS, type Tag } from '@/lib/domain/tags';
@@ -86,12 +87,7 @@ function authorsOf(list: ApiAnnotation[]): ApiAuthor[] {
 function Refine({ value, onChange, authors }: { value: FilterState; onChange(v: FilterState): void; authors: ApiAuthor[] }) {
   const [open, setOpen] = useState(false);
   const set = refinements(value);
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [open]);
+  useDismiss(open, () => setOpen(false));
   const patch = (p: Partial<FilterState>) => onChange({ ...value, ...p });
   return (
     <div className="refine">
