@@ -11,6 +11,7 @@ import { Link2, X } from 'lucide-react';
 import { createContext, useContext, useEffect, useId, useMemo, useState } from 'react';
 import { isPageNote, type ApiAnnotation } from '@/lib/domain/api-types';
 import type { LinkView } from '@/lib/client/store';
+import { isPending } from '@/lib/client/optimistic';
 import { defaultRelation, parseRelation, RELATIONS, relationLabel, relationValue, type Relation } from '@/lib/domain/link-relations';
 import { TAG_META } from '@/lib/domain/tags';
 import { grade } from '@/lib/domain/tradecraft';
@@ -86,7 +87,7 @@ export function LinkForm({ a, links, relation, onQuote }: { a: ApiAnnotation; li
   const matches = useMemo(() => {
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
     return all.filter((o) => {
-      if (o.id === a.id || already.has(o.id) || o.id.startsWith('pending-')) return false;
+      if (o.id === a.id || already.has(o.id) || isPending(o.id)) return false;
       const hay = `${isPageNote(o) ? 'page note' : o.target.quote.exact} ${TAG_META[o.tag].label} ${o.author.name}`.toLowerCase();
       return words.every((w) => hay.includes(w));
     });
