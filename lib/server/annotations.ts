@@ -17,6 +17,7 @@ import { annotationLinks, deleteLinksOf, linksAmong } from './links';
 import { afterCommentCommitted, parseCommentWithMentions } from './notifications';
 import { holdCurrentRevision } from './revision-guard';
 import { matchingAnnotationIds } from './search';
+import { currentSnapshot, snapshotLists } from './snapshots';
 import {
   annotationInclude, commentInclude, toApiAnnotation, visibleComments,
   type ApiAnnotation, type ApiComment,
@@ -104,6 +105,11 @@ export async function listAnnotations(actor: Actor, documentId: string, q: TList
 export async function listAnnotationsAndLinks(
   actor: Actor, documentId: string, q: TListAnnotationsQuery, withLinks = true,
 ): Promise<{ annotations: ApiAnnotation[]; links: ApiLink[] }> {
+  const shared = await sharedSnapshot(actor, documentId, q);
+  if (shared) {
+    const { annotations, links } = snapshotLists(shared);
+    return { annotations, links: withLinks ? links : [] };
+  }
   const annotations = await listRows(actor, documentId, q);
   return { annotations, links: withLinks ? await linksAmong(documentId, annotations.map((a) => a.id)) : [] };
 }
@@ -116,7 +122,7 @@ async function listRows(actor: Actor, documentId: string, q: TListAnnotationsQue
       where: { ...(await annotationFilter(actor, documentId, q)), documentId, revisionId: rev.id },
       include: annotationInclude,
       // Page notes first: the enum's order is passage, document.
-      orderBy: [{ scope: 'desc' }, { start: 'asc' }, { createdAt: 'asc' }],
+      orderBy: [{ scope: 'desc' }, { start: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
     });
     return rows.map(toApiAnnotation);
   }
@@ -133,15 +139,28 @@ async function listRows(actor: Actor, documentId: string, q: TListAnnotationsQue
   );
 }
 
+/**
+ * The document's shared snapshot (lib/server/snapshots.ts) when it answers this query: the
+ * current revision, no filter. Null otherwise (the rows are read from the database).
+ */
+export async function sharedSnapshot(actor: Actor, documentId: string, q: TListAnnotationsQuery) {
+  authorize(actor, 'document.read');
+  const filtered = Object.entries(q).some(([k, v]) => k !== 'revision' && v !== undefined);
+  if (filtered) return null;
+  const s = await currentSnapshot(documentId);
+  return !q.revision || q.revision === s.revisionId ? s : null;
+}
+
 /** Every visible comment on the live annotations of a revision, oldest first (one query). */
 export async function listRevisionComments(actor: Actor, documentId: string, revisionId?: string): Promise<ApiComment[]> {
-  authorize(actor, 'document.read');
+  const shared = await sharedSnapshot(actor, documentId, { revision: revisionId });
+  if (shared) return snapshotLists(shared).comments;
   const rev = await revisionFor(documentId, revisionId);
   const onRevision: Prisma.AnnotationWhereInput = rev.current ? { revisionId: rev.id } : { anchors: { some: { revisionId: rev.id } } };
   const rows = await db().comment.findMany({
     where: { annotation: { documentId, deletedAt: null, ...onRevision } },
     include: commentInclude,
-    orderBy: { createdAt: 'asc' },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
   return visibleComments(rows);
 }

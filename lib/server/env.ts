@@ -34,6 +34,8 @@ export const env = {
   apiTokenRateLimit: () => positiveInt(process.env.API_TOKEN_RATE_LIMIT, 1200),
   /** Database pool size per process. */
   dbPoolSize: () => Number(process.env.DB_POOL_SIZE ?? 10),
+  /** Memory for per-document snapshots (lib/server/snapshots.ts), in MiB. */
+  snapshotCacheBytes: () => positiveInt(process.env.SNAPSHOT_CACHE_MB, 256) * 1024 * 1024,
   /** Live event streams one user may hold open on one server process; more are answered 429. */
   streamsPerUser: () => positiveInt(process.env.STREAMS_PER_USER, 10),
   /** Where notification emails go out (`smtp://user:pass@host:587`, `smtps://…`); unset = no email. */

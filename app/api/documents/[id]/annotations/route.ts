@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { parsePathParams, ZCreateAnnotationSchema, ZIdempotencyKeySchema, ZIdParamsSchema, ZListAnnotationsQuerySchema } from '@/lib/domain/api-schemas';
-import { createAnnotation, listAnnotationsAndLinks, listRevisionComments } from '@/lib/server/annotations';
+import { createAnnotation, listAnnotationsAndLinks, listRevisionComments, sharedSnapshot } from '@/lib/server/annotations';
 import { conditionalRead } from '@/lib/server/conditional';
 import { idempotencyKey, json, route } from '@/lib/server/http';
 import { precheck } from '@/lib/server/prechecks';
+import { snapshotResponse } from '@/lib/server/snapshots';
 
 const ZQuery = ZListAnnotationsQuerySchema.extend({ include: z.enum(['comments']).optional() });
 
@@ -12,6 +13,9 @@ export const GET = route<{ id: string }>(async ({ actor, params, query, req }) =
   const q = query(ZQuery);
   // ETag and 304 (lib/server/conditional.ts): an unchanged document answers without being read.
   return conditionalRead(req, actor, id, async () => {
+    // Unfiltered, current revision: the shared snapshot's bytes (lib/server/snapshots.ts).
+    const shared = await sharedSnapshot(actor, id, { ...q, include: undefined } as typeof q);
+    if (shared) return snapshotResponse(req.headers.get('accept-encoding'), shared, q.include === 'comments' ? 'annotations+comments' : 'annotations');
     // `links`: every link with an end among the listed annotations (docs/api.md, "Tradecraft fields").
     const { annotations, links } = await listAnnotationsAndLinks(actor, id, q);
     if (q.include !== 'comments') return json({ annotations, links });

@@ -1,0 +1,96 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { describe as describeRange } from '@/lib/domain/anchoring';
+import { doc, makeDocument, makeUser, resetDb } from '@/scripts/test/db';
+import { createAnnotation, deleteAnnotation, listAnnotationsAndLinks, listRevisionComments, patchAnnotation } from './annotations';
+import { createComment, deleteComment, patchComment } from './comments';
+import { db } from './db';
+import { createLink } from './links';
+import { createRevision } from './revisions';
+import { clearSnapshots, currentSnapshot, snapshotBody, snapshotStats } from './snapshots';
+
+async function setup() {
+  await resetDb();
+  clearSnapshots();
+  const document = await makeDocument();
+  const analyst = await makeUser('analyst', 'Ana');
+  const other = await makeUser('analyst', 'Ben');
+  const text = document.revision.text;
+  const at = (words: string) => {
+    const start = text.indexOf(words);
+    return describeRange(text, start, start + words.length);
+  };
+  return { document, analyst, other, text, at };
+}
+
+describe('per-document snapshots', () => {
+  let s: Awaited<ReturnType<typeof setup>>;
+  beforeEach(async () => {
+    s = await setup();
+  });
+
+  /** The snapshot's lists against the same lists read from the database (a no-op filter forces that path). */
+  async function expectSameAsDatabase() {
+    const viaSnapshot = await listAnnotationsAndLinks(s.analyst, s.document.id, {});
+    const viaDb = await listAnnotationsAndLinks(s.analyst, s.document.id, { from: new Date(0) });
+    expect(viaSnapshot.annotations).toEqual(viaDb.annotations);
+    expect(viaSnapshot.links).toEqual(viaDb.links);
+    const comments = await listRevisionComments(s.analyst, s.document.id);
+    const fromDb = await db().comment.count({ where: { annotation: { documentId: s.document.id, deletedAt: null } } });
+    expect(comments.filter((c) => !c.deleted).length).toBeLessThanOrEqual(fromDb);
+    const body = JSON.parse((await snapshotBody(await currentSnapshot(s.document.id), 'annotations+comments')).json.toString());
+    expect(body).toEqual({ ...viaSnapshot, comments });
+  }
+
+  it('answers what the database answers after every kind of change, applying events rather than rebuilding', async () => {
+    await expectSameAsDatabase();
+    const builds = snapshotStats.builds;
+    const a = (await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells'), comment: { body: doc('First') } })).body;
+    const b = (await createAnnotation(s.other, s.document.id, { tag: 'assessment', target: s.at('second paragraph'), likelihood: 'likely' })).body;
+    await expectSameAsDatabase();
+    const reply = (await createComment(s.other, a.annotation.id, { body: doc('A reply'), parentId: a.comment!.id })).body.comment;
+    await patchComment(s.other, reply.id, { body: doc('An edited reply'), version: reply.version });
+    await patchAnnotation(s.other, b.annotation.id, { status: 'resolved', version: 1, outcome: 'accepted' });
+    await createLink(s.analyst, a.annotation.id, { targetId: b.annotation.id, type: 'supports' });
+    await expectSameAsDatabase();
+    const note = (await createAnnotation(s.other, s.document.id, { tag: 'speculation', scope: 'document', comment: { body: doc('About all of it') } })).body;
+    const [first] = (await listAnnotationsAndLinks(s.analyst, s.document.id, {})).annotations;
+    expect(first.id).toBe(note.annotation.id); // page notes first
+    await deleteAnnotation(s.other, b.annotation.id); // takes its link with it
+    await expectSameAsDatabase();
+    expect(snapshotStats.builds).toBe(builds); // every change so far was applied, none rebuilt
+    expect((await listAnnotationsAndLinks(s.analyst, s.document.id, {})).links).toEqual([]);
+  });
+
+  it('rebuilds where applying is not simple: a deleted comment with a live reply stays as a tombstone', async () => {
+    const a = (await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells'), comment: { body: doc('First') } })).body;
+    await createComment(s.other, a.annotation.id, { body: doc('A reply'), parentId: a.comment!.id });
+    await expectSameAsDatabase();
+    await deleteComment(s.analyst, a.comment!.id);
+    const comments = await listRevisionComments(s.analyst, s.document.id);
+    expect(comments.map((c) => c.deleted)).toEqual([true, false]);
+    expect((await listAnnotationsAndLinks(s.analyst, s.document.id, {})).annotations[0].commentCount).toBe(1);
+    await expectSameAsDatabase();
+  });
+
+  it('follows a new revision and a deleted document', async () => {
+    await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells') });
+    const before = await currentSnapshot(s.document.id);
+    const admin = await makeUser('admin', 'Adm');
+    await createRevision(admin, s.document.id, { format: 'markdown', source: `${s.text}\n\nOne more paragraph.` });
+    const after = await currentSnapshot(s.document.id);
+    expect(after.revisionId).not.toBe(before.revisionId);
+    expect([...after.annotations.values()].map((x) => x.revisionId)).toEqual([after.revisionId]);
+    await expectSameAsDatabase();
+    await db().document.update({ where: { id: s.document.id }, data: { deletedAt: new Date() } });
+    await expect(currentSnapshot(s.document.id)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('serves concurrent readers one state, never applying the same events twice', async () => {
+    const a = (await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells') })).body;
+    await currentSnapshot(s.document.id);
+    await createComment(s.other, a.annotation.id, { body: doc('One') });
+    const all = await Promise.all(Array.from({ length: 8 }, () => listAnnotationsAndLinks(s.analyst, s.document.id, {})));
+    for (const r of all) expect(r.annotations[0].commentCount).toBe(1);
+    await expectSameAsDatabase();
+  });
+});

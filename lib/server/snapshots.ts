@@ -1,0 +1,303 @@
+import 'server-only';
+/**
+ * Per-document snapshots (docs/architecture.md, "Snapshots"): what every reader of a document's
+ * current revision sees in common — its live annotations, the links among them and the visible
+ * comments — built once per document state and shared by every request of this process, instead
+ * of being read from PostgreSQL and decoded by Prisma on every page view.
+ *
+ * - **Key.** A snapshot is as new as the document's newest event id. Every change to what it
+ *   holds writes an event of the document in the same transaction, and event ids are in commit
+ *   order (events.ts), so "every event up to id N" is an exact state. A build reads the rows and
+ *   that id in one REPEATABLE READ transaction, so the two agree.
+ * - **Kept current.** A request first reads the document's newest event id (one index probe).
+ *   When the snapshot is behind, the events after it are read and applied where that is simple
+ *   (annotations and comments created or edited, annotations deleted, links); anything else (a
+ *   deleted comment, whose tombstone depends on its replies; a revision; more than
+ *   MAX_APPLIED events) rebuilds it. Updates of one document run one at a time.
+ * - **Serialised once.** The JSON of each variant (with or without comments) and its gzip are
+ *   made once per state, off the request thread for the gzip (zlib's thread pool), and answered as
+ *   bytes.
+ * - **Bounded.** At most CACHE_BYTES of snapshots (their JSON length, times 3 for the objects),
+ *   least recently used first out; when the heap is over 3/4 of its limit every snapshot but the
+ *   one being read is dropped.
+ *
+ * Per-user parts are never in a snapshot: filters ("mine", an author, a search) and older
+ * revisions are read from the database by lib/server/annotations.ts as before.
+ */
+import { getHeapStatistics } from 'node:v8';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
+import { notFound } from '@/lib/domain/errors';
+import { db } from './db';
+import { env } from './env';
+import { annotationInclude, commentInclude, toApiAnnotation, toApiLink, visibleComments } from './serialize';
+
+const gzipAsync = promisify(gzip);
+
+/** Events applied to a snapshot before a rebuild is cheaper. */
+const MAX_APPLIED = 500;
+
+export interface SnapshotBody {
+  json: Buffer;
+  gzip: Buffer;
+}
+
+interface Snapshot {
+  documentId: string;
+  revisionId: string;
+  eventId: bigint;
+  annotations: Map<string, ApiAnnotation>;
+  comments: Map<string, ApiComment>;
+  links: Map<string, ApiLink>;
+  /** Serialised answers by variant, made on first use after each change. */
+  bodies: Map<Variant, Promise<SnapshotBody>>;
+  /** Bytes counted against the cache (an estimate). */
+  bytes: number;
+}
+
+export type Variant = 'annotations' | 'annotations+comments';
+
+const cache = new Map<string, Snapshot>();
+/** Builds and updates in flight, one per document. */
+const inFlight = new Map<string, Promise<Snapshot>>();
+let cachedBytes = 0;
+export const snapshotStats = { builds: 0, applied: 0, hits: 0, evicted: 0 };
+
+/** Page notes first, then by position, then by age (the list API's order). */
+function byPlace(a: ApiAnnotation, b: ApiAnnotation): number {
+  if (a.scope !== b.scope) return a.scope === 'document' ? -1 : 1;
+  const d = a.target.position.start - b.target.position.start;
+  if (d) return d;
+  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+const byAge = <T extends { createdAt: string; id: string }>(a: T, b: T) =>
+  a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** The document's current revision and newest event id; null when it does not exist or was deleted. */
+async function documentHead(documentId: string): Promise<{ revisionId: string; eventId: bigint } | null> {
+  const rows = await db().$queryRaw<{ revisionId: string | null; eventId: bigint | null }[]>`
+    SELECT d."currentRevisionId" AS "revisionId",
+           (SELECT e.id FROM "Event" e WHERE e."documentId" = d.id ORDER BY e.id DESC LIMIT 1) AS "eventId"
+    FROM "Document" d WHERE d.id = ${documentId} AND d."deletedAt" IS NULL`;
+  const r = rows[0];
+  return r?.revisionId ? { revisionId: r.revisionId, eventId: r.eventId ?? 0n } : null;
+}
+
+/** Reads the snapshot's rows and the event id they are as new as, in one consistent view. */
+async function build(documentId: string): Promise<Snapshot | null> {
+  snapshotStats.builds++;
+  return db().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ revisionId: string | null; eventId: bigint | null }[]>`
+      SELECT d."currentRevisionId" AS "revisionId",
+             (SELECT e.id FROM "Event" e WHERE e."documentId" = d.id ORDER BY e.id DESC LIMIT 1) AS "eventId"
+      FROM "Document" d WHERE d.id = ${documentId} AND d."deletedAt" IS NULL`;
+    const revisionId = rows[0]?.revisionId;
+    if (!revisionId) return null;
+    const [annotations, comments, links] = await Promise.all([
+      tx.annotation.findMany({ where: { documentId, revisionId, deletedAt: null }, include: annotationInclude }),
+      tx.comment.findMany({
+        where: { annotation: { documentId, revisionId, deletedAt: null } },
+        include: commentInclude,
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      }),
+      tx.annotationLink.findMany({ where: { documentId, source: { deletedAt: null }, target: { deletedAt: null } } }),
+    ]);
+    const live = new Set(annotations.map((a) => a.id));
+    return {
+      documentId, revisionId, eventId: rows[0].eventId ?? 0n,
+      annotations: new Map(annotations.map((a) => [a.id, toApiAnnotation(a)])),
+      comments: new Map(visibleComments(comments).map((c) => [c.id, c])),
+      links: new Map(links.filter((l) => live.has(l.sourceId) || live.has(l.targetId)).map((l) => [l.id, toApiLink(l)])),
+      bodies: new Map(), bytes: 0,
+    };
+  }, { isolationLevel: 'RepeatableRead' });
+}
+
+interface StoredEvent { id: bigint; type: string; payload: unknown }
+
+/** Applies the events in place; false when one of them needs a rebuild instead. */
+function apply(s: Snapshot, events: StoredEvent[]): boolean {
+  for (const e of events) {
+    switch (e.type) {
+      case 'annotation.created':
+      case 'annotation.updated': {
+        const a = e.payload as ApiAnnotation;
+        if (a.revisionId !== s.revisionId) return false;
+        const prev = s.annotations.get(a.id);
+        if (!prev || prev.version <= a.version) s.annotations.set(a.id, { ...a, commentCount: liveComments(s, a.id) });
+        break;
+      }
+      case 'annotation.deleted': {
+        const id = (e.payload as { id: string }).id;
+        s.annotations.delete(id);
+        for (const [cid, c] of s.comments) if (c.annotationId === id) s.comments.delete(cid);
+        // Its links were deleted in the same transaction, each with its own event.
+        for (const [lid, l] of s.links) if (l.sourceId === id || l.targetId === id) s.links.delete(lid);
+        break;
+      }
+      case 'comment.created':
+      case 'comment.updated': {
+        const c = e.payload as ApiComment;
+        const a = s.annotations.get(c.annotationId);
+        if (!a) break; // on an annotation this snapshot does not hold (deleted meanwhile)
+        const prev = s.comments.get(c.id);
+        if (!prev || prev.version <= c.version) s.comments.set(c.id, c);
+        s.annotations.set(a.id, { ...a, commentCount: liveComments(s, a.id) });
+        break;
+      }
+      case 'link.created': {
+        const l = e.payload as ApiLink;
+        if (s.annotations.has(l.sourceId) || s.annotations.has(l.targetId)) s.links.set(l.id, l);
+        break;
+      }
+      case 'link.deleted':
+        s.links.delete((e.payload as { id: string }).id);
+        break;
+      case 'suggestion.dismissed':
+      case 'suggestion.restored':
+      case 'document.renamed':
+        break; // not in a snapshot
+      default:
+        return false; // a deleted comment, a revision, a deletion: rebuild
+    }
+    s.eventId = e.id;
+  }
+  return true;
+}
+
+function liveComments(s: Snapshot, annotationId: string): number {
+  let n = 0;
+  for (const c of s.comments.values()) if (c.annotationId === annotationId && !c.deleted) n++;
+  return n;
+}
+
+/** Brings the document's snapshot up to its newest event, building it when there is none. */
+async function update(documentId: string): Promise<Snapshot> {
+  const head = await documentHead(documentId);
+  if (!head) {
+    drop(documentId);
+    throw notFound('Document');
+  }
+  const have = cache.get(documentId);
+  if (have && have.revisionId === head.revisionId && have.eventId === head.eventId) {
+    snapshotStats.hits++;
+    touch(have);
+    return have;
+  }
+  if (have && have.revisionId === head.revisionId && have.eventId < head.eventId) {
+    const events = await db().$queryRaw<StoredEvent[]>`
+      SELECT id, type, payload FROM "Event" WHERE "documentId" = ${documentId} AND id > ${have.eventId}
+      ORDER BY id LIMIT ${MAX_APPLIED + 1}`;
+    // Applied to a copy, so a request still serialising the old state is not disturbed.
+    const next: Snapshot = { ...have, annotations: new Map(have.annotations), comments: new Map(have.comments), links: new Map(have.links), bodies: new Map() };
+    if (events.length <= MAX_APPLIED && apply(next, events)) {
+      snapshotStats.applied += events.length;
+      store(next);
+      return next;
+    }
+  }
+  const built = await build(documentId);
+  if (!built) {
+    drop(documentId);
+    throw notFound('Document');
+  }
+  store(built);
+  return built;
+}
+
+/** The document's current snapshot (one update at a time per document). */
+export async function currentSnapshot(documentId: string): Promise<Snapshot> {
+  for (;;) {
+    const running = inFlight.get(documentId);
+    if (!running) break;
+    await running.catch(() => {});
+  }
+  const p = update(documentId);
+  inFlight.set(documentId, p);
+  try {
+    return await p;
+  } finally {
+    if (inFlight.get(documentId) === p) inFlight.delete(documentId);
+  }
+}
+
+export function snapshotLists(s: Snapshot): { annotations: ApiAnnotation[]; links: ApiLink[]; comments: ApiComment[] } {
+  return {
+    annotations: [...s.annotations.values()].sort(byPlace),
+    links: [...s.links.values()].sort(byAge),
+    comments: [...s.comments.values()].sort(byAge),
+  };
+}
+
+/** The snapshot as the list API's JSON answer (`{ annotations, links[, comments] }`) and its gzip. */
+export function snapshotBody(s: Snapshot, variant: Variant): Promise<SnapshotBody> {
+  let body = s.bodies.get(variant);
+  if (!body) {
+    const { annotations, links, comments } = snapshotLists(s);
+    const json = Buffer.from(JSON.stringify(variant === 'annotations' ? { annotations, links } : { annotations, links, comments }));
+    body = gzipAsync(json, { level: 6 }).then((z) => ({ json, gzip: z }));
+    s.bodies.set(variant, body);
+    void body.then((b) => account(s, b.json.length * 3 + b.gzip.length), () => s.bodies.delete(variant));
+  }
+  return body;
+}
+
+function account(s: Snapshot, bytes: number) {
+  if (cache.get(s.documentId) !== s) return;
+  cachedBytes += bytes;
+  s.bytes += bytes;
+  evict(s);
+}
+
+function store(s: Snapshot) {
+  drop(s.documentId);
+  cache.set(s.documentId, s);
+  s.bytes = 0;
+}
+
+function touch(s: Snapshot) {
+  cache.delete(s.documentId);
+  cache.set(s.documentId, s);
+}
+
+function drop(documentId: string) {
+  const s = cache.get(documentId);
+  if (!s) return;
+  cache.delete(documentId);
+  cachedBytes -= s.bytes;
+}
+
+/** Least recently used out until under the cap; everything but `keep` when the heap is nearly full. */
+function evict(keep: Snapshot) {
+  const heap = getHeapStatistics();
+  const pressed = heap.used_heap_size > heap.heap_size_limit * 0.75;
+  for (const id of [...cache.keys()]) {
+    if (!pressed && cachedBytes <= env.snapshotCacheBytes()) break;
+    if (id === keep.documentId) continue;
+    drop(id);
+    snapshotStats.evicted++;
+  }
+}
+
+/** For tests: forget every snapshot. */
+export function clearSnapshots() {
+  cache.clear();
+  cachedBytes = 0;
+}
+
+/** The list API's answer from a snapshot: its bytes, gzipped when the client takes gzip. */
+export async function snapshotResponse(acceptEncoding: string | null, s: Snapshot, variant: Variant): Promise<Response> {
+  const body = await snapshotBody(s, variant);
+  const gzipped = /\bgzip\b/i.test(acceptEncoding ?? '');
+  const bytes = gzipped ? body.gzip : body.json;
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(bytes.byteLength),
+      vary: 'Accept-Encoding',
+      ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
+    },
+  });
+}
