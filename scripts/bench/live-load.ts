@@ -9,14 +9,12 @@
  * must build; scripts/start.ts does that when needed). Loopback only; bounded in time.
  * Prints a Markdown table to paste into docs/benchmarks.md.
  */
-import type { ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import postgres from 'postgres';
-import { apiUser, firstDocument, startServer, stopServer, waitHealthy } from '../test/servers';
+import { apiUser, firstDocument } from '../test/servers';
 import { numberArg } from './args';
 import { openLoop } from './open-loop';
+import { fmt, machine, pct } from './proc';
+import { highlightBody, startReaders, startTwoServers } from './two-servers';
 
 const arg = numberArg;
 const DURATION = arg('duration', 60);
@@ -25,38 +23,18 @@ const CONNECTIONS = arg('connections', 50);
 const SUBSCRIBERS = arg('subscribers', 100);
 /** Seconds of load at the same rate before measuring, so JIT compilation and cold caches of freshly started processes are not measured. */
 const WARMUP = arg('warmup', 10);
-const PORTS = [3401, 3402];
+const PORTS: [number, number] = [3401, 3402];
 const DATA_DIR = '.bench-data';
-const SECRET = 'bench-secret-bench-secret-bench-secret';
-
-const pct = (xs: number[], p: number) => {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
-
-const serverEnv = (databaseUrl?: string) => ({
-  DATA_DIR, AUTH_SECRET: SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error', DB_POOL_SIZE: '20',
-  // Every reader is the one bench user; the default of 10 streams per user would refuse the rest.
-  STREAMS_PER_USER: String(SUBSCRIBERS),
-  // One token drives the whole load: lift its per-minute limit (throttling is not what is measured).
-  API_TOKEN_RATE_LIMIT: '100000000',
-  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-  // BENCH_PROF=<dir>: V8 CPU profiles of the server processes, written when they stop.
-  ...(process.env.BENCH_PROF ? { CPU_PROFILE_DIR: process.env.BENCH_PROF } : {}),
-});
-const startProcess = (port: number, databaseUrl?: string) => startServer(port, serverEnv(databaseUrl), { stdout: !!process.env.BENCH_LOG_LEVEL });
-const healthy = (port: number) => waitHealthy(`http://localhost:${port}`, 240_000);
-
 async function main() {
-  rmSync(DATA_DIR, { recursive: true, force: true });
-  const procs: ChildProcess[] = [startProcess(PORTS[0])];
+  const servers = await startTwoServers(PORTS, DATA_DIR, {
+    DB_POOL_SIZE: '20',
+    // Every reader is the one bench user; the default of 10 streams per user would refuse the rest.
+    STREAMS_PER_USER: String(SUBSCRIBERS),
+    // One token drives the whole load: lift its per-minute limit (throttling is not what is measured).
+    API_TOKEN_RATE_LIMIT: '100000000',
+  });
+  const dbUrl = servers.databaseUrl;
   try {
-    await healthy(PORTS[0]);
-    const dbUrl = readFileSync(`${DATA_DIR}/database-url`, 'utf8');
-    procs.push(startProcess(PORTS[1], dbUrl));
-    await healthy(PORTS[1]);
     const base = `http://localhost:${PORTS[0]}`;
 
     // A user and an API token.
@@ -66,31 +44,18 @@ async function main() {
 
     // P2 subscribers, half on each process. Latency = receipt - the event's createdAt (its
     // transaction's start time, so this over-estimates commit -> receipt by the transaction time).
-    const sqlStart = postgres(readFileSync(`${DATA_DIR}/database-url`, 'utf8'), { max: 1 });
+    const sqlStart = postgres(dbUrl, { max: 1 });
     const [{ max }] = await sqlStart<{ max: string }[]>`SELECT coalesce(max(id), 0)::text AS max FROM "Event"`;
     await sqlStart.end();
-    const readers = new Worker(new URL('./sse-subscribers.mjs', import.meta.url), {
-      workerData: {
-        urls: Array.from({ length: SUBSCRIBERS }, (_, i) => `http://localhost:${PORTS[i % 2]}/api/documents/${docId}/events?after=${max}`),
-        authorization: auth.authorization,
-      },
-    });
-    const message = (type: string) => new Promise<Record<string, unknown>>((resolve) => {
-      const on = (m: Record<string, unknown>) => {
-        if (m.type !== type) return;
-        readers.off('message', on);
-        resolve(m);
-      };
-      readers.on('message', on);
+    const { worker: readers, message } = startReaders({
+      urls: Array.from({ length: SUBSCRIBERS }, (_, i) => `http://localhost:${PORTS[i % 2]}/api/documents/${docId}/events?after=${max}`),
+      authorization: auth.authorization,
     });
     if (SUBSCRIBERS) await message('ready');
     await new Promise((r) => setTimeout(r, 2000));
 
     // P1: create-annotation load.
-    const body = () => {
-      const start = Math.floor(Math.random() * (text.length - 40));
-      return JSON.stringify({ tag: 'evidence', target: { quote: { exact: text.slice(start, start + 24) }, position: { start, end: start + 24 } } });
-    };
+    const body = highlightBody(text);
     const sql = postgres(dbUrl, { max: 1 });
     // Waits (up to 30 s) until every reader has every annotation created so far.
     const drain = async () => {
@@ -158,8 +123,7 @@ async function main() {
     await floorPool.end();
     await sql.end();
 
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-    console.log(`\n### ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
+    console.log(`\n### ${new Date().toISOString().slice(0, 10)} — ${machine()}\n`);
     console.log(`Run: ${DURATION} s after ${WARMUP} s of warm-up at the same rate, ${CONNECTIONS} connections, target ${RATE} req/s, ${SUBSCRIBERS} SSE subscribers over 2 processes.\n`);
     console.log('| measure | p50 ms | p95 ms | p99 ms | other |');
     console.log('|---|---|---|---|---|');
@@ -168,9 +132,7 @@ async function main() {
     console.log(`| floor: INSERT via postgres.js | ${fmt(pct(floor, 50))} | ${fmt(pct(floor, 95))} | ${fmt(pct(floor, 99))} | ${floor.length} inserts |`);
     console.log(`\nRatio app/floor: p50 ${fmt(pct(p1Latencies, 50) / pct(floor, 50))}×, p95 ${fmt(pct(p1Latencies, 95) / pct(floor, 95))}×`);
   } finally {
-    // Stop the joining process first: the first one owns the embedded database.
-    for (const p of [...procs].reverse()) await stopServer(p);
-    rmSync(DATA_DIR, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 
