@@ -53,6 +53,8 @@ export async function openArticle(page: Page): Promise<void> {
  */
 export async function articleLive(page: Page): Promise<void> {
   await expect(page.locator('.article-body')).toHaveAttribute('aria-keyshortcuts', /\bj\b/);
+  // The threads arrive after the HTML (the page fetches them): until then nothing can be tagged.
+  await expect(page.locator('aside.sidebar')).toHaveAttribute('aria-busy', 'false');
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
- * The margin: threads beside their passages on a wide screen, never wider than the margin, and
- * never overlapping while the page is still being hydrated.
+ * The margin: threads beside their passages on a wide screen, never wider than the margin; while
+ * the threads are on their way, a status says so.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { highlight, makeAdmin, resolveThread, thread, userInNewContext } from './helpers';
+import { highlight, makeAdmin, resolveThread, selectIn, thread, userInNewContext } from './helpers';
 
 const LONG_WORD = 'https://example.org/' + 'averyveryverylongunbrokenpathsegment'.repeat(12);
 
@@ -80,16 +80,31 @@ test('with 100 threads each card sits beside its passage, the focused one within
   await context.close();
 });
 
-test('while the page hydrates (no script yet), thread cards do not overlap', async ({ browser }) => {
-  const { page, context, user } = await userInNewContext(browser, 'Hugo Hydrate');
+test('the threads arrive after the page: the margin says so meanwhile, nothing can be tagged, and a failed load can be retried', async ({ browser }) => {
+  const { page, context, user } = await userInNewContext(browser, 'Lena Loading');
   await makeAdmin(user.email);
-  const { id } = await seed(page, 80, 'Hydration overlap');
-  const bare = await browser.newContext({ javaScriptEnabled: false, storageState: await context.storageState() });
-  const p = await bare.newPage();
-  await p.goto(`/documents/${id}`);
-  const boxes = await p.locator('.sidebar [data-thread-id]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.top, r.bottom]));
-  expect(boxes.length).toBeGreaterThan(5);
-  for (let i = 1; i < boxes.length; i++) expect(boxes[i][0]).toBeGreaterThanOrEqual(boxes[i - 1][1]);
-  await bare.close();
+  const { id, ids } = await seed(page, 3, 'Loading threads');
+  // The page's preload and its own fetch of the threads: held, then failed once, then let through.
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  let calls = 0;
+  await page.route(`**/api/documents/${id}/annotations?include=comments`, async (route) => {
+    calls++;
+    await held;
+    if (calls === 1) await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'The database is unavailable' } }) });
+    else await route.continue();
+  });
+  await page.goto(`/documents/${id}`);
+  const margin = page.getByRole('complementary', { name: 'Threads' });
+  await expect(margin).toHaveAttribute('aria-busy', 'true');
+  await expect(margin.getByRole('status')).toHaveText('Loading the threads…');
+  await expect(page.locator('.article-body')).toHaveAttribute('aria-keyshortcuts', /\bj\b/); // hydrated, still waiting
+  await selectIn(page, '.article-body', 'claim1z');
+  await expect(page.locator('.selection-note')).toHaveText('Loading the highlights…'); // nothing to tag with yet
+  release();
+  await expect(margin.getByRole('alert')).toContainText('The threads could not be loaded. The database is unavailable');
+  await margin.getByRole('button', { name: 'Try again' }).click();
+  await expect(margin).toHaveAttribute('aria-busy', 'false');
+  for (const a of ids) await expect(thread(page, a)).toBeVisible();
   await context.close();
 });

@@ -13,7 +13,11 @@
  *    own limit. Anything but GET/HEAD outside /api/ is 405: no page takes a body.
  * 3. Forwarding headers (X-Forwarded-*, X-Real-IP, Forwarded) only from TRUSTED_PROXIES, and
  *    HSTS on every answer when the public URL (NEXTAUTH_URL) is https.
- * 4. Shutdown on SIGTERM/SIGINT: stop accepting, let open requests finish (live streams end
+ * 4. Bodies a route already compressed (the document snapshots' cached gzip,
+ *    lib/server/snapshots.ts). Next drops a route's own Content-Encoding and compresses the body
+ *    again, so such a route says `X-Marginalia-Content-Encoding: gzip` instead; here that becomes
+ *    the Content-Encoding, which also tells Next's compression to leave the body alone.
+ * 5. Shutdown on SIGTERM/SIGINT: stop accepting, let open requests finish (live streams end
  *    themselves on SIGTERM, see lib/server/event-hub.ts), refuse (503, Connection: close) any
  *    request that still arrives on a kept-alive connection, then exit; forced after 8 s.
  */
@@ -23,6 +27,20 @@ import path from 'node:path';
 import next from 'next';
 
 export const CLIENT_ADDRESS_HEADER = 'x-marginalia-client-address';
+/** A route's own encoding of its body (lib/server/snapshots.ts sets it; see 4. above). */
+export const PRECOMPRESSED_HEADER = 'x-marginalia-content-encoding';
+
+/** Turns the route's PRECOMPRESSED_HEADER into Content-Encoding as Next sets it on `res`. */
+export function passPrecompressed(res) {
+  const setHeader = res.setHeader;
+  res.setHeader = function setHeaderPassingEncoding(name, value) {
+    if (typeof name === 'string' && name.toLowerCase() === PRECOMPRESSED_HEADER) {
+      const v = Array.isArray(value) ? value[0] : value;
+      return v === 'gzip' ? setHeader.call(this, 'Content-Encoding', 'gzip') : this;
+    }
+    return setHeader.call(this, name, value);
+  };
+}
 /** The largest body any route accepts (document import: 8 MiB); per-route limits are lower. */
 const MAX_DECLARED_BODY = 8 * 1024 * 1024;
 
@@ -138,6 +156,8 @@ async function main() {
   const publicHttps = (process.env.NEXTAUTH_URL ?? '').toLowerCase().startsWith('https:');
   // Tells lib/server/client-address.ts that the header is ours (set on every request below).
   process.env.MARGINALIA_CLIENT_ADDRESS_HEADER = '1';
+  // Tells lib/server/snapshots.ts that a route's X-Marginalia-Content-Encoding is honoured (passPrecompressed).
+  process.env.MARGINALIA_PASSES_ENCODING = '1';
   process.title = `next-server (marginalia${dev ? ' dev' : ''})`;
   const app = next({ dev, dir: root, port, hostname: 'localhost' });
   const handle = app.getRequestHandler();
@@ -186,6 +206,7 @@ async function main() {
       req.resume();
       return;
     }
+    passPrecompressed(res);
     handle(req, res).catch((e) => {
       console.error(JSON.stringify({ level: 'error', msg: 'request failed', err: String(e) }));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });

@@ -7,7 +7,7 @@
  */
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
-import { isPageNote, type ApiAnnotation, type ApiComment, type ApiLink } from '@/lib/domain/api-types';
+import { isPageNote } from '@/lib/domain/api-types';
 import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
 import type { Role } from '@/lib/domain/tags';
 import { commentTrees, linksByAnnotation, orderedAnnotations } from '@/lib/client/store';
@@ -37,23 +37,20 @@ interface Props {
   /** The newest event id when the page was rendered: the live stream resumes after it. */
   lastEventId: string;
   document: { id: string; title: string; revision: { id: string; number: number; text: string; content: JsonNode }; currentRevision: { id: string; number: number } };
-  annotations: ApiAnnotation[];
-  comments: ApiComment[];
-  links: ApiLink[];
+  /** The annotations' URL (useLiveDocument). */
+  dataUrl: string;
   me: { id: string; name: string; role: Role };
 }
 
-export function DocumentView({ document: doc, annotations, comments, links, me: meAtLoad, lastEventId }: Props) {
+export function DocumentView({ document: doc, dataUrl, me: meAtLoad, lastEventId }: Props) {
   /** An earlier revision is shown read-only, without a live connection. */
   const readOnly = doc.revision.id !== doc.currentRevision.id;
-  const { state, dispatch, live, present, newer, role, signedOut, setSignedOut, announced, renamed, deleted } = useLiveDocument({
+  const { state, dispatch, data, retry, live, present, newer, role, signedOut, setSignedOut, announced, renamed, deleted } = useLiveDocument({
     documentId: doc.id,
     revisionId: doc.revision.id,
     lastEventId,
     readOnly,
-    annotations,
-    comments,
-    links,
+    dataUrl,
     role: meAtLoad.role,
     meId: meAtLoad.id,
   });
@@ -108,6 +105,7 @@ export function DocumentView({ document: doc, annotations, comments, links, me: 
   // Each tag chip counts its tag among what the other filters keep.
   const countable = useMemo(() => applyFilters(ordered, { ...filters, tags: [] }, me.id, checked, hits), [ordered, filters, me.id, checked, hits]);
   useThreadLinkTarget({
+    ready: data === 'ready',
     ids: new Set(ordered.map((a) => a.id)),
     isShown: (id) => visible.some((a) => a.id === id),
     showAll: () => setFilters(NO_FILTERS),
@@ -267,6 +265,8 @@ export function DocumentView({ document: doc, annotations, comments, links, me: 
                   ? { mode: 'none', note: 'This document was deleted.' }
                 : signedOut
                   ? { mode: 'none', note: 'Sign in again to highlight.' }
+                : data !== 'ready'
+                  ? { mode: 'none', note: data === 'loading' ? 'Loading the highlights…' : 'The highlights could not be loaded.' }
                 : reattachId
                   ? { mode: 'attach', onAttach: (r) => void onAttach(r), onCancel: () => setReattachId(null) }
                   : !can(me, 'annotation.create')
@@ -294,7 +294,7 @@ export function DocumentView({ document: doc, annotations, comments, links, me: 
           />
           {suggestions.bar}
         </main>
-        <Sidebar focusCount={focusCount} trees={trees} annotations={visible} total={ordered.length} activeId={activeId} hoveredId={hoveredId} composeId={composeId} revisionNumber={doc.revision.number} links={linkViews} linking={linking} linkedIds={linkedIds} />
+        <Sidebar data={data} onRetry={retry} focusCount={focusCount} trees={trees} annotations={visible} total={ordered.length} activeId={activeId} hoveredId={hoveredId} composeId={composeId} revisionNumber={doc.revision.number} links={linkViews} linking={linking} linkedIds={linkedIds} />
       </div>
       </LinkCandidatesContext.Provider>
     </ThreadActionsContext.Provider>

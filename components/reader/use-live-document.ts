@@ -7,6 +7,7 @@
  */
 import { useEffect, useReducer, useRef, useState } from 'react';
 import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
+import { api } from '@/lib/client/api';
 import type { Role } from '@/lib/domain/tags';
 import { connectLive, type LiveState, type NewRevision, type PresenceUser } from '@/lib/client/live';
 import { announcement } from '@/lib/client/announce';
@@ -20,15 +21,22 @@ interface Options {
   lastEventId: string;
   /** An earlier revision is read alone, with no live connection. */
   readOnly: boolean;
-  annotations: ApiAnnotation[];
-  comments: ApiComment[];
-  links: ApiLink[];
+  /**
+   * Where the annotations, links and comments are read from (the list API, whose unfiltered
+   * answer is the document's shared snapshot; the page preloads it while its HTML arrives).
+   */
+  dataUrl: string;
   role: Role;
   meId: string;
 }
 
-export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly, annotations, comments, links, role: initialRole, meId }: Options) {
-  const [state, dispatch] = useReducer(reducer, undefined, () => initialState(annotations, comments, links));
+type Loaded = { annotations: ApiAnnotation[]; comments: ApiComment[]; links: ApiLink[] };
+
+export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly, dataUrl, role: initialRole, meId }: Options) {
+  const [state, dispatch] = useReducer(reducer, undefined, () => initialState([], [], []));
+  /** 'loading' until the annotations arrived; an error message when they could not be read. */
+  const [data, setData] = useState<'loading' | 'ready' | { error: string }>('loading');
+  const [attempt, setAttempt] = useState(0);
   const [live, setLive] = useState<LiveState>('connecting');
   const [present, setPresent] = useState<{ users: PresenceUser[]; count: number }>({ users: [], count: 0 });
   /** A revision published while this page was open. */
@@ -49,7 +57,27 @@ export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly,
   }, [state]);
 
   useEffect(() => {
-    if (readOnly) return;
+    let stop = false;
+    // The same URL, mode and credentials as the page's preload, so the browser reuses that answer.
+    api<Loaded>('GET', dataUrl)
+      .then((body) => {
+        if (stop) return;
+        dispatch({ type: 'reset', annotations: body.annotations, comments: body.comments, links: body.links });
+        setData('ready');
+      })
+      .catch((e: unknown) => {
+        if (!stop) setData({ error: e instanceof Error ? e.message : 'The highlights could not be loaded.' });
+      });
+    return () => {
+      stop = true;
+    };
+  }, [dataUrl, attempt]);
+
+  const ready = data === 'ready';
+  useEffect(() => {
+    // Live changes are applied on top of the loaded state: the stream replays everything after
+    // the page's event id, which is older than the data, and applying a change twice is harmless.
+    if (readOnly || !ready) return;
     return connectLive(documentId, lastEventId, {
       onAction(action) {
         // After a new revision, highlights made on it point into text this page does not show.
@@ -70,7 +98,11 @@ export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly,
       onSuggestion: (d) => window.dispatchEvent(new CustomEvent(SUGGESTION_EVENT, { detail: d })),
     });
     // Reconnecting is EventSource's job (with Last-Event-ID); the page's id only seeds the first connect.
-  }, [documentId, revisionId, readOnly]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [documentId, revisionId, readOnly, ready]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  return { state, dispatch, live, present, newer, role, signedOut, setSignedOut, announced, renamed, deleted };
+  const retry = () => {
+    setData('loading');
+    setAttempt((n) => n + 1);
+  };
+  return { state, dispatch, data, retry, live, present, newer, role, signedOut, setSignedOut, announced, renamed, deleted };
 }

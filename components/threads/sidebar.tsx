@@ -10,6 +10,9 @@ import { PageNotes } from './page-notes';
 import { Card, cardProps, revealInMargin, ThreadList } from './thread-list';
 
 interface Props {
+  /** Whether the document's threads have arrived (useLiveDocument). */
+  data: 'loading' | 'ready' | { error: string };
+  onRetry(): void;
   trees: CommentTrees;
   annotations: ApiAnnotation[];
   total: number;
@@ -42,7 +45,7 @@ const useBeside = () => useSyncExternalStore<boolean | null>(onWidthChange, () =
  * section: threads whose passage was not found when the document was revised, each with the
  * quote it lost.
  */
-export function Sidebar({ trees, annotations, total, activeId, hoveredId, composeId, revisionNumber, focusCount, links, linking, linkedIds }: Props) {
+export function Sidebar({ data, onRetry, trees, annotations, total, activeId, hoveredId, composeId, revisionNumber, focusCount, links, linking, linkedIds }: Props) {
   const shared = { trees, activeId, hoveredId, composeId, links, linking, linkedIds };
   const pageNotes = annotations.filter(isPageNote);
   const anchored = annotations.filter((a) => a.anchor !== 'orphaned' && !isPageNote(a));
@@ -84,7 +87,7 @@ export function Sidebar({ trees, annotations, total, activeId, hoveredId, compos
 
   const count = annotations.length === total ? `${total}` : `${annotations.length} of ${total}`;
   return (
-    <aside ref={asideRef} className="sidebar" aria-label="Threads" data-layout={layout} data-sheet={open ? 'open' : 'closed'}>
+    <aside ref={asideRef} className="sidebar" aria-label="Threads" aria-busy={data === 'loading'} data-layout={layout} data-sheet={open ? 'open' : 'closed'}>
       <h2 className="sidebar-title">
         {/* In the bottom sheet the heading opens and closes it; beside the article it is a heading. */}
         <button type="button" className="sheet-toggle" aria-expanded={open} aria-controls="margin-threads" onClick={() => setOpen(!open)}>
@@ -97,7 +100,14 @@ export function Sidebar({ trees, annotations, total, activeId, hoveredId, compos
       </h2>
       <div className="sheet-body" id="margin-threads">
         <PageNotes notes={pageNotes} shared={shared} />
-        {total === 0 ? (
+        {data === 'loading' ? (
+          <div className="empty" role="status"><p>Loading the threads…</p></div>
+        ) : data !== 'ready' ? (
+          <div className="empty" role="alert">
+            <p><strong>The threads could not be loaded.</strong> {data.error}</p>
+            <button type="button" className="btn-ghost" onClick={onRetry}>Try again</button>
+          </div>
+        ) : total === 0 ? (
           <div className="empty">
             <p><strong>No highlights yet.</strong></p>
             <p>Select any passage to tag it as evidence, speculation or assessment, then say why.</p>

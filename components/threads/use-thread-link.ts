@@ -53,6 +53,8 @@ function focusCard(id: string): () => void {
  * `showAll()` clears them, `focus` is the page's (scrolls to the passage and marks the thread).
  */
 export function useThreadLinkTarget(opts: {
+  /** False until the threads have arrived: the link is followed then. */
+  ready: boolean;
   ids: ReadonlySet<string>;
   isShown(id: string): boolean;
   showAll(): void;
@@ -78,11 +80,12 @@ export function useThreadLinkTarget(opts: {
       cancel();
       cancel = focusCard(id);
     };
+    if (!opts.ready) return;
     follow();
     window.addEventListener('hashchange', follow);
     return () => {
       window.removeEventListener('hashchange', follow);
       cancel();
     };
-  }, []);
+  }, [opts.ready]);
 }

@@ -89,6 +89,13 @@ describe('reducer: annotations', () => {
     expect(Object.keys(next.annotations)).toEqual(['z']);
     expect(next.comments).toEqual({});
   });
+
+  it('reset keeps stand-ins still being saved (a highlight made before the annotations arrived)', () => {
+    const pending = annotation({ id: 'pending-1' });
+    const s = reducer(initialState([], []), { type: 'annotation.upsert', annotation: pending });
+    const next = reducer(s, { type: 'reset', annotations: [annotation({ id: 'z' })], comments: [] });
+    expect(Object.keys(next.annotations).sort()).toEqual([pending.id, 'z'].sort());
+  });
 });
 
 describe('reducer: comments', () => {

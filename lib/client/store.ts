@@ -42,8 +42,13 @@ function withCount(state: StoreState, comments: Record<string, ApiComment>, anno
 
 export function reducer(state: StoreState, action: StoreAction): StoreState {
   switch (action.type) {
-    case 'reset':
-      return initialState(action.annotations, action.comments, action.links);
+    case 'reset': {
+      // Stand-ins still being saved stay: the server's copies replace them when they arrive.
+      const next = initialState(action.annotations, action.comments, action.links);
+      for (const a of Object.values(state.annotations)) if (isPending(a.id)) next.annotations[a.id] = a;
+      for (const c of Object.values(state.comments)) if (isPending(c.id)) next.comments[c.id] = c;
+      return next;
+    }
     case 'annotation.upsert': {
       const a = action.annotation;
       const prev = state.annotations[a.id];

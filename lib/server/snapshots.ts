@@ -287,17 +287,21 @@ export function clearSnapshots() {
   cachedBytes = 0;
 }
 
-/** The list API's answer from a snapshot: its bytes, gzipped when the client takes gzip. */
+/**
+ * The list API's answer from a snapshot: its bytes, gzipped when the client takes gzip and the
+ * server in front says it passes a route's own encoding on (scripts/serve.mjs), else as JSON.
+ */
 export async function snapshotResponse(acceptEncoding: string | null, s: Snapshot, variant: Variant): Promise<Response> {
   const body = await snapshotBody(s, variant);
-  const gzipped = /\bgzip\b/i.test(acceptEncoding ?? '');
+  const gzipped = process.env.MARGINALIA_PASSES_ENCODING === '1' && /\bgzip\b/i.test(acceptEncoding ?? '');
   const bytes = gzipped ? body.gzip : body.json;
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     headers: {
       'content-type': 'application/json; charset=utf-8',
       'content-length': String(bytes.byteLength),
       vary: 'Accept-Encoding',
-      ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
+      // Next drops a route's Content-Encoding; scripts/serve.mjs turns this header into it.
+      ...(gzipped ? { 'x-marginalia-content-encoding': 'gzip' } : {}),
     },
   });
 }

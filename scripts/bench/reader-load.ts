@@ -57,10 +57,9 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import postgres from 'postgres';
-import { describe, trimRange } from '../../lib/domain/anchoring';
-import { parseCommentBody } from '../../lib/domain/comment-body';
 import { apiUser, firstDocument, startServer, stopServer, waitHealthy } from '../test/servers';
 import { numberArg as arg } from './args';
+import { pct, pick, rng, seed, WORDS } from './seed-annotations';
 
 const N = arg('annotations', 2000);
 const SMALL = arg('small', 250);
@@ -76,19 +75,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/ch
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const TEXT = 'The shipments line up with the rail data '.repeat(Math.ceil(KEYS / 41)).slice(0, KEYS);
 
-/** mulberry32: a small seeded PRNG, so every run seeds the same passages. */
-const rng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const pick = <T>(r: () => number, xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
-/** Nearest-rank percentile: the smallest value with at least p % of the values at or below it. */
-const pct = (xs: number[], p: number) => {
-  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  return v.length ? v[Math.max(0, Math.ceil((p / 100) * v.length) - 1)] : NaN;
-};
 const max = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
 const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : 'n/a');
 const ms1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
@@ -96,10 +82,6 @@ type Stat = { p50: number; p95: number; max: number; n: number };
 const stat = (xs: number[]): Stat => ({ p50: pct(xs, 50), p95: pct(xs, 95), max: max(xs.filter(Number.isFinite)), n: xs.filter(Number.isFinite).length });
 const fmt = (s: Stat, f = ms) => (s.n ? `${f(s.p50)} / ${f(s.p95)} / ${f(s.max)}` : 'n/a');
 
-const WORDS = ('analysts assessed the regional alliance supply artillery shells sanctions evidence reportedly officials satellite imagery suggests ' +
-  'shipments rail port logistics minister visit treaty clause mutual defence missile technology transfer intelligence sources confirm deny likely ' +
-  'unlikely moderate confidence timeline border naval fleet economic leverage oil payments barter workers troops deployment frontline drones ' +
-  'components factory output estimates range between however although because therefore meanwhile which would could should may further').split(' ');
 
 /** ~`words` words of Markdown: paragraphs of pseudo-random sentences, a heading every 7 paragraphs. */
 function longArticle(words: number, r = rng(42)): string {
@@ -117,30 +99,6 @@ function longArticle(words: number, r = rng(42)): string {
   return out.join('\n');
 }
 
-/** Inserts `n` annotations (~10 % with 1-3 comments) on the document's current revision; returns how many are anchored. */
-async function seed(sql: postgres.Sql, documentId: string, authorId: string, r: () => number, n: number): Promise<number> {
-  const [{ revisionId, text }] = await sql<{ revisionId: string; text: string }[]>`
-    SELECT d."currentRevisionId" AS "revisionId", r.text FROM "Document" d JOIN "DocumentRevision" r ON r.id = d."currentRevisionId" WHERE d.id = ${documentId}`;
-  const [annotations, comments]: Record<string, unknown>[][] = [[], []];
-  while (annotations.length < n) {
-    const len = r() < 0.6 ? 10 + Math.floor(r() * 50) : 60 + Math.floor(r() * 141);
-    const s0 = Math.floor(r() * (text.length - 10));
-    const range = trimRange(text, s0, Math.min(text.length, s0 + len));
-    if (!range || range.end - range.start < 10) continue;
-    const { quote, position } = describe(text, range.start, range.end);
-    const [id, createdAt] = [crypto.randomUUID(), new Date(Date.now() - (n - annotations.length) * 1000)];
-    const tag = pick(r, ['evidence', 'speculation', 'assessment'] as const);
-    annotations.push({ id, documentId, revisionId, authorId, tag, status: r() < 0.2 ? 'resolved' : 'open', ...quote, ...position, createdAt, updatedAt: createdAt });
-    for (let c = r() < 0.1 ? 1 + Math.floor(r() * 3) : 0; c > 0; c--) {
-      const { body, html, text: plain } = parseCommentBody({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `Comment ${c}: ${pick(r, WORDS)} ${pick(r, WORDS)}.` }] }] });
-      comments.push({ id: crypto.randomUUID(), annotationId: id, authorId, body, html, text: plain, createdAt: new Date(createdAt.getTime() + 10 - c) });
-    }
-  }
-  for (let i = 0; i < annotations.length; i += 500) await sql`INSERT INTO "Annotation" ${sql(annotations.slice(i, i + 500) as never)}`;
-  for (let i = 0; i < comments.length; i += 500) await sql`INSERT INTO "Comment" ${sql(comments.slice(i, i + 500) as never)}`;
-  const [{ count }] = await sql<{ count: number }[]>`SELECT count(*)::int AS count FROM "Annotation" WHERE "documentId" = ${documentId} AND "deletedAt" IS NULL AND anchor = 'anchored'`;
-  return count;
-}
 
 /**
  * Runs in every page before its own scripts: long tasks, event timing, keystroke → next paint,

@@ -30,10 +30,9 @@ export function stopServer(child: ChildProcess | null): Promise<void> {
   });
 }
 
-/** Signs up (or in) through the real endpoints and returns an API token's Authorization header. */
-export async function apiUser(base: string, user: { email: string; name: string; password: string }): Promise<{ authorization: string }> {
-  const json = { 'content-type': 'application/json' };
-  await fetch(`${base}/api/users`, { method: 'POST', headers: json, body: JSON.stringify(user) });
+/** Signs up (or in) through the real endpoints and returns the session's Cookie header. */
+export async function sessionCookie(base: string, user: { email: string; name: string; password: string }): Promise<string> {
+  await fetch(`${base}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) });
   const csrf = await fetch(`${base}/api/auth/csrf`);
   const cookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
@@ -41,8 +40,13 @@ export async function apiUser(base: string, user: { email: string; name: string;
     method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
     body: new URLSearchParams({ csrfToken, email: user.email, password: user.password }),
   });
-  const session = signin.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const res = await fetch(`${base}/api/tokens`, { method: 'POST', headers: { ...json, cookie: session }, body: JSON.stringify({ name: 'script' }) });
+  return signin.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
+/** Signs up (or in) through the real endpoints and returns an API token's Authorization header. */
+export async function apiUser(base: string, user: { email: string; name: string; password: string }): Promise<{ authorization: string }> {
+  const session = await sessionCookie(base, user);
+  const res = await fetch(`${base}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: session }, body: JSON.stringify({ name: 'script' }) });
   if (!res.ok) throw new Error(`could not get a token (${res.status})`);
   return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
 }

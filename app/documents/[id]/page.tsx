@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { preload } from 'react-dom';
 import { notFound } from 'next/navigation';
 import { AppHeader } from '@/components/app-header';
 import { DocumentView } from '@/components/reader/document-view';
 import { LiveTitle } from '@/components/reader/live-title';
 import { isAppError } from '@/lib/domain/errors';
-import { listAnnotationsAndLinks, listRevisionComments } from '@/lib/server/annotations';
 import { documentTitle, getDocument, listRevisions } from '@/lib/server/documents';
 import { RevisionMenu } from '@/components/library/revision-menu';
 import { latestEventId } from '@/lib/server/event-stream';
@@ -33,13 +33,14 @@ export default async function DocumentPage({ params, searchParams }: Params) {
     if (isAppError(e) && e.code === 'not_found') notFound();
     throw e;
   }
-  // Read before the data: a change committed in between is both rendered and replayed (harmless).
-  const lastEventId = await latestEventId(id);
-  const [{ annotations, links }, comments, revisions] = await Promise.all([
-    listAnnotationsAndLinks(me, id, { revision: document.revision.id }),
-    listRevisionComments(me, id, document.revision.id),
-    listRevisions(me, id),
-  ]);
+  // Read before the data: a change committed in between is both loaded and replayed (harmless).
+  const [lastEventId, revisions] = await Promise.all([latestEventId(id), listRevisions(me, id)]);
+  // The annotations are not in the HTML: the browser fetches them while it reads the page, from
+  // the document's shared snapshot (lib/server/snapshots.ts), so a heavily annotated document
+  // costs this render nothing more than a bare one (docs/architecture.md, "Snapshots").
+  const current = document.revision.id === document.currentRevision.id;
+  const dataUrl = `/api/documents/${encodeURIComponent(id)}/annotations?include=comments${current ? '' : `&revision=${encodeURIComponent(document.revision.id)}`}`;
+  preload(dataUrl, { as: 'fetch', crossOrigin: 'anonymous' });
   return (
     <div className="doc-page">
       {/* The page's first stop for Tab: straight to the article's keyboard caret (components/reader/article.tsx). */}
@@ -54,7 +55,7 @@ export default async function DocumentPage({ params, searchParams }: Params) {
           </span>
         }
       />
-      <DocumentView key={document.revision.id} lastEventId={lastEventId.toString()} document={document} annotations={annotations} comments={comments} links={links} me={{ id: me.id, name: me.name, role: me.role }} />
+      <DocumentView key={document.revision.id} lastEventId={lastEventId.toString()} document={document} dataUrl={dataUrl} me={{ id: me.id, name: me.name, role: me.role }} />
     </div>
   );
 }

@@ -1,0 +1,150 @@
+/**
+ * P5 (docs/benchmarks.md): what a heavily annotated document costs the server against a bare one,
+ * in the same run. One `npm start` process on a fresh embedded PostgreSQL in .bench-page/.
+ *
+ *   npx tsx --conditions=react-server scripts/bench/page-load.ts [--annotations 2000]
+ *     [--comments-each 3] [--duration 15] [--connections 8] [--rate 20] [--open-duration 30] [--port 3480]
+ *
+ * Documents: "heavy" is the default article with N highlights and 3 comments on each (2,000 and
+ * 6,000), inserted straight into the database; "bare" is a copy of the same article (its content
+ * published as the copy's second revision) with none.
+ *
+ * A page view is what a browser fetches that the server computes: the HTML of
+ * /documents/:id, then every `<link rel="preload" as="fetch">` it names (the threads). The list
+ * API is `GET …/annotations?include=comments`. Every request says `Accept-Encoding: gzip`, as a
+ * browser does, and carries the signed-in session cookie.
+ *
+ * Per target, two measurements:
+ *  - closed loop: autocannon, `--connections` connections flat out for `--duration` s: views per
+ *    second, and the CPU per view of the server process and of PostgreSQL (from /proc);
+ *  - open loop: `--rate` views per second for `--open-duration` s, each view's latency from its
+ *    scheduled start to the end of its last response (a late start counts): p50 / p95 / p99.
+ * The ratio heavy ÷ bare of views per second is the P5 figure (target ≥ 0.8).
+ */
+import autocannon from 'autocannon';
+import { readFileSync, rmSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import postgres from 'postgres';
+import { apiUser, firstDocument, sessionCookie, startServer, stopServer, waitHealthy } from '../test/servers';
+import { numberArg as arg } from './args';
+import { cpuByName, cpuSpent } from './proc-cpu';
+import { pct, rng, seed } from './seed-annotations';
+
+const N = arg('annotations', 2000);
+const COMMENTS_EACH = arg('comments-each', 3);
+const DURATION = arg('duration', 15);
+const CONNECTIONS = arg('connections', 8);
+const RATE = arg('rate', 20);
+const OPEN_DURATION = arg('open-duration', 30);
+const PORT = arg('port', 3480);
+const BASE = `http://localhost:${PORT}`;
+const DATA_DIR = '.bench-page';
+const USER = { email: 'page-bench@example.test', name: 'Page Bench', password: 'bench password' };
+
+interface Target {
+  name: string;
+  /** The paths one view requests, in order. */
+  paths: string[];
+}
+
+/** The page's path and the paths of the data it preloads. */
+async function pageView(path: string, headers: Record<string, string>): Promise<string[]> {
+  const html = await (await fetch(`${BASE}${path}`, { headers })).text();
+  const preloads = [...html.matchAll(/<link[^>]*rel="preload"[^>]*>/g)].map((m) => m[0]).filter((l) => /as="fetch"/.test(l));
+  return [path, ...preloads.map((l) => /href="([^"]+)"/.exec(l)![1].replace(/&amp;/g, '&'))];
+}
+
+async function closedLoop(t: Target, headers: Record<string, string>) {
+  const before = cpuByName();
+  const r = await new Promise<autocannon.Result>((resolve, reject) =>
+    autocannon({ url: BASE, duration: DURATION, connections: CONNECTIONS, headers, requests: t.paths.map((path) => ({ method: 'GET', path })) }, (e, res) => (e ? reject(e) : resolve(res))),
+  );
+  const after = cpuByName();
+  const views = r.requests.total / t.paths.length;
+  return {
+    viewsPerS: r.requests.average / t.paths.length,
+    errors: r.non2xx + r.errors,
+    serverMs: cpuSpent(before, after, 'next-server') / views,
+    pgMs: cpuSpent(before, after, 'postgres') / views,
+    bytesPerView: r.throughput.total / views,
+  };
+}
+
+async function openLoopViews(t: Target, headers: Record<string, string>) {
+  const latencies: number[] = [];
+  let failed = 0;
+  const total = RATE * OPEN_DURATION;
+  const t0 = performance.now();
+  const views: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const scheduled = t0 + (i * 1000) / RATE;
+    const wait = scheduled - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    views.push((async () => {
+      for (const p of t.paths) {
+        const res = await fetch(`${BASE}${p}`, { headers });
+        await res.arrayBuffer();
+        if (!res.ok) failed++;
+      }
+      latencies.push(performance.now() - scheduled);
+    })().catch(() => void failed++));
+  }
+  await Promise.all(views);
+  return { p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), failed };
+}
+
+async function main() {
+  rmSync(DATA_DIR, { recursive: true, force: true });
+  const server = startServer(PORT, { DATA_DIR, AUTH_SECRET: 'bench-secret-bench-secret-bench-secret', LOG_LEVEL: 'error', API_TOKEN_RATE_LIMIT: '100000000' });
+  let sql: postgres.Sql | undefined;
+  try {
+    await waitHealthy(BASE, 300_000);
+    const auth = await apiUser(BASE, USER);
+    const cookie = await sessionCookie(BASE, USER);
+    const json = { ...auth, 'content-type': 'application/json' };
+    const { id: heavyId } = await firstDocument(BASE, auth);
+    const res = await fetch(`${BASE}/api/documents`, { method: 'POST', headers: json, body: JSON.stringify({ title: 'Bench: bare copy', format: 'markdown', source: '# Copy' }) });
+    const bareId = ((await res.json()) as { document: { id: string } }).document.id;
+    const full = (await (await fetch(`${BASE}/api/documents/${heavyId}`, { headers: auth })).json()) as { document: { revision: { content: unknown } } };
+    const rev = await fetch(`${BASE}/api/documents/${bareId}/revisions`, { method: 'POST', headers: json, body: JSON.stringify({ content: full.document.revision.content }) });
+    if (!rev.ok) throw new Error(`could not copy the article (${rev.status})`);
+
+    sql = postgres(readFileSync(`${DATA_DIR}/database-url`, 'utf8'), { max: 2, onnotice: () => {} });
+    const [{ id: authorId }] = await sql<{ id: string }[]>`SELECT id FROM "User" WHERE email = ${USER.email}`;
+    const anchored = await seed(sql, heavyId, authorId, rng(1), N, () => COMMENTS_EACH);
+    await sql`ANALYZE "Annotation", "Comment"`;
+    const [{ comments }] = await sql<{ comments: number }[]>`SELECT count(*)::int AS comments FROM "Comment" c JOIN "Annotation" a ON a.id = c."annotationId" WHERE a."documentId" = ${heavyId}`;
+
+    const headers = { cookie, 'accept-encoding': 'gzip' };
+    const list = (id: string) => `/api/documents/${id}/annotations?include=comments`;
+    const targets: Target[] = [
+      { name: 'page view, bare', paths: await pageView(`/documents/${bareId}`, headers) },
+      { name: 'page view, heavy', paths: await pageView(`/documents/${heavyId}`, headers) },
+      { name: 'list API, bare', paths: [list(bareId)] },
+      { name: 'list API, heavy', paths: [list(heavyId)] },
+    ];
+    // Warm-up: JIT, the snapshots' first build, Next's route compilation caches.
+    for (const t of targets) await new Promise((r) => autocannon({ url: BASE, duration: 3, connections: CONNECTIONS, headers, requests: t.paths.map((path) => ({ method: 'GET', path })) }, r));
+    const rows: { t: Target; closed: Awaited<ReturnType<typeof closedLoop>>; open: Awaited<ReturnType<typeof openLoopViews>> }[] = [];
+    for (const t of targets) rows.push({ t, closed: await closedLoop(t, headers), open: await openLoopViews(t, headers) });
+
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+    const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+    console.log(`\n### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} — ${machine}\n`);
+    console.log(`Heavy: ${N} highlights (${anchored} anchored), ${comments} comments. Closed loop: ${CONNECTIONS} connections for ${DURATION} s. Open loop: ${RATE} views/s for ${OPEN_DURATION} s.\n`);
+    console.log('| target | requests per view | views/s (closed loop) | server CPU ms / view | PostgreSQL CPU ms / view | kB / view (as sent) | open loop p50 / p95 / p99 ms | errors |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const { t, closed: c, open: o } of rows) {
+      console.log(`| ${t.name} | ${t.paths.length} | ${f(c.viewsPerS)} | ${f(c.serverMs, 2)} | ${f(c.pgMs, 2)} | ${f(c.bytesPerView / 1024)} | ${f(o.p50, 0)} / ${f(o.p95, 0)} / ${f(o.p99, 0)} | ${c.errors + o.failed} |`);
+    }
+    const ratio = (a: number, b: number) => f(rows[b].closed.viewsPerS / rows[a].closed.viewsPerS, 2);
+    console.log(`\nRatio heavy ÷ bare, views/s: page ${ratio(0, 1)}, list API ${ratio(2, 3)} (target ≥ 0.8).`);
+    console.log(`\n${JSON.stringify({ bench: 'P5', date: new Date().toISOString(), machine, n: N, anchored, comments, rows: rows.map((r) => ({ name: r.t.name, paths: r.t.paths.length, ...r.closed, ...r.open })) })}`);
+  } finally {
+    await sql?.end().catch(() => {});
+    await stopServer(server);
+    rmSync(DATA_DIR, { recursive: true, force: true });
+  }
+}
+
+await main();
