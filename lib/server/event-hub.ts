@@ -8,6 +8,7 @@ import type { Role } from '@/lib/domain/tags';
 import { env } from './env';
 import { currentState, type StreamEvent } from './event-replay';
 import { log } from './log';
+import { ownOpenFilesLimit, streamCeiling } from './stream-limit';
 
 /**
  * The per-process event hub: one LISTEN connection fans the database's notifications out to
@@ -31,7 +32,8 @@ import { log } from './log';
  * Receivers that fail are revoked (the stream says so and closes), and nothing is sent to them.
  *
  * Bounds, so one account cannot load the process for everyone: a user holds at most
- * STREAMS_PER_USER streams here and the process at most STREAMS_PER_PROCESS (admit, 429 beyond);
+ * STREAMS_PER_USER streams here and the process at most STREAMS_PER_PROCESS, lowered to what its
+ * open-files limit leaves room for (stream-limit.ts) (admit, 429 beyond);
  * presence is one row per (document, user, process) counting that process's streams, written
  * only when the count changes and announced only when a row appears or goes; one timer sends
  * every stream's heartbeat.
@@ -155,6 +157,10 @@ class EventHub {
       // Changes made while the connection was down were not heard: re-check everyone on reconnect.
       await sql.listen('user_changed', (userId) => void this.recheck(userId), () => void this.recheck(null));
       this.timers.push(setInterval(() => void this.tick(), PROBE_MS), setInterval(() => this.ping(), HEARTBEAT_MS));
+      const ceiling = streamCeiling(env.streamsPerProcess(), ownOpenFilesLimit());
+      if (ceiling < env.streamsPerProcess()) {
+        log('warn', 'live streams per process lowered to fit the open-files limit; raise `ulimit -n` to hold STREAMS_PER_PROCESS', { streams: ceiling, openFiles: ownOpenFilesLimit(), streamsPerProcess: env.streamsPerProcess() });
+      }
       for (const t of this.timers) t.unref();
       // Open streams would keep a stopping server alive; end them so clients reconnect elsewhere.
       const shutdown = () => this.shutdown();
@@ -173,7 +179,8 @@ class EventHub {
    */
   admit(userId: string): () => void {
     const perUser = env.streamsPerUser();
-    const perProcess = env.streamsPerProcess();
+    // Never more than the process has file descriptors for (stream-limit.ts).
+    const perProcess = streamCeiling(env.streamsPerProcess(), ownOpenFilesLimit());
     const mine = this.openByUser.get(userId) ?? 0;
     if (mine >= perUser) {
       throw new AppError('rate_limited', `You already have ${perUser} live streams open; close some tabs and try again`, { limit: perUser }, { 'Retry-After': RETRY_AFTER_S });
