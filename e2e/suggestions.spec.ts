@@ -52,6 +52,7 @@ test('suggestions: drawn dotted when on; `a` accepts one as a highlight with its
   const made1 = a.locator('.article [data-annotation-id][data-tag="speculation"]');
   await expect(made1).toHaveCount(1);
   await expect(made1).toHaveText(/^Reports indicate that Pyongyang[^]*warfare\.$/);
+  await expect(made1).not.toHaveAttribute('data-annotation-id', /^pending-/);
   const hid = (await made1.getAttribute('data-annotation-id'))!;
   // Its thread is focused for the first comment, like a new highlight's.
   await expect(thread(a, hid).getByRole('textbox', { name: 'Comment' })).toBeFocused();
@@ -98,6 +99,8 @@ test('suggestions: drawn dotted when on; `a` accepts one as a highlight with its
   await a.keyboard.press('a');
   const judged = a.locator('.article [data-annotation-id][data-tag="assessment"]');
   await expect(judged).toHaveCount(1);
+  // Read its id once the server's copy has replaced the stand-in (pending-…).
+  await expect(judged).not.toHaveAttribute('data-annotation-id', /^pending-/);
   await expect(thread(a, (await judged.getAttribute('data-annotation-id'))!).locator('.judgment')).toHaveText('likely, 55–80 %');
 
   // Not offered where one may not highlight: to a viewer (Ben, demoted while the page is open) or on an earlier revision.

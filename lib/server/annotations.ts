@@ -17,7 +17,7 @@ import { annotationLinks, deleteLinksOf, linksAmong } from './links';
 import { afterCommentCommitted, parseCommentWithMentions } from './notifications';
 import { holdCurrentRevision } from './revision-guard';
 import { matchingAnnotationIds } from './search';
-import { currentSnapshot, snapshotLists } from './snapshots';
+import { currentSnapshot, snapshotLists, type DocumentHead } from './snapshots';
 import {
   annotationInclude, commentInclude, toApiAnnotation, visibleComments,
   type ApiAnnotation, type ApiComment,
@@ -143,11 +143,11 @@ async function listRows(actor: Actor, documentId: string, q: TListAnnotationsQue
  * The document's shared snapshot (lib/server/snapshots.ts) when it answers this query: the
  * current revision, no filter. Null otherwise (the rows are read from the database).
  */
-export async function sharedSnapshot(actor: Actor, documentId: string, q: TListAnnotationsQuery) {
+export async function sharedSnapshot(actor: Actor, documentId: string, q: TListAnnotationsQuery, head?: DocumentHead) {
   authorize(actor, 'document.read');
   const filtered = Object.entries(q).some(([k, v]) => k !== 'revision' && v !== undefined);
   if (filtered) return null;
-  const s = await currentSnapshot(documentId);
+  const s = await currentSnapshot(documentId, head);
   return !q.revision || q.revision === s.revisionId ? s : null;
 }
 

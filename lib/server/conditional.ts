@@ -17,6 +17,7 @@ import type { NextRequest } from 'next/server';
 import { notFound } from '@/lib/domain/errors';
 import { authorize, type Actor } from '@/lib/domain/policy';
 import { db } from './db';
+import type { DocumentHead } from './snapshots';
 
 /**
  * Private data is never stored by caches (docs/security.md), so the tag serves clients that keep
@@ -32,31 +33,42 @@ export function notModified(header: string | null, etag: string): boolean {
   return header.split(',').some((t) => t.trim() === '*' || opaque(t) === opaque(etag));
 }
 
-/** The document's newest event id and number of events; null when it does not exist or was deleted. */
-async function documentStamp(documentId: string): Promise<string | null> {
-  const rows = await db().$queryRaw<{ last: bigint | null; n: bigint }[]>`
+/**
+ * The document's newest event id and number of events, and its current revision (the head a
+ * snapshot is keyed by, lib/server/snapshots.ts); null when it does not exist or was deleted.
+ */
+async function documentStamp(documentId: string): Promise<{ stamp: string; head: DocumentHead | null } | null> {
+  const rows = await db().$queryRaw<{ last: bigint | null; n: bigint; revisionId: string | null }[]>`
     SELECT (SELECT max(e.id) FROM "Event" e WHERE e."documentId" = d.id) AS last,
-           (SELECT count(*) FROM "Event" e WHERE e."documentId" = d.id) AS n
+           (SELECT count(*) FROM "Event" e WHERE e."documentId" = d.id) AS n,
+           d."currentRevisionId" AS "revisionId"
     FROM "Document" d WHERE d.id = ${documentId} AND d."deletedAt" IS NULL`;
-  return rows.length ? `${rows[0].last ?? 0n}-${rows[0].n}` : null;
+  if (!rows.length) return null;
+  const { last, n, revisionId } = rows[0];
+  return { stamp: `${last ?? 0n}-${n}`, head: revisionId ? { revisionId, eventId: last ?? 0n } : null };
 }
 
-/** The weak tag of a read of the document by `actor` with this query. */
-export async function documentETag(actor: Actor, documentId: string, query: string): Promise<string> {
+/** The weak tag of a read of the document by `actor` with this query, and the document's head. */
+export async function documentETag(actor: Actor, documentId: string, query: string): Promise<{ etag: string; head: DocumentHead | null }> {
   authorize(actor, 'document.read');
   const stamp = await documentStamp(documentId);
   if (stamp === null) throw notFound('Document');
   const view = createHash('sha256').update(`${actor.id}\n${actor.role}\n${query}`).digest('base64url').slice(0, 16);
-  return `W/"${stamp}.${view}"`;
+  return { etag: `W/"${stamp.stamp}.${view}"`, head: stamp.head };
 }
 
-/** Answers 304 when the client's tag is current, else the read `produce` makes, tagged. */
-export async function conditionalRead(req: NextRequest, actor: Actor, documentId: string, produce: () => Promise<Response>): Promise<Response> {
-  const etag = await documentETag(actor, documentId, req.nextUrl.search);
+/**
+ * Answers 304 when the client's tag is current, else the read `produce` makes, tagged. `produce`
+ * gets the document's head as read for the tag (for the snapshot, which is then at least as new).
+ */
+export async function conditionalRead(
+  req: NextRequest, actor: Actor, documentId: string, produce: (head: DocumentHead | undefined) => Promise<Response>,
+): Promise<Response> {
+  const { etag, head } = await documentETag(actor, documentId, req.nextUrl.search);
   if (notModified(req.headers.get('if-none-match'), etag)) {
     return new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': NO_STORE } });
   }
-  const res = await produce();
+  const res = await produce(head ?? undefined);
   if (res.status === 200) {
     res.headers.set('ETag', etag);
     res.headers.set('Cache-Control', NO_STORE);

@@ -93,4 +93,30 @@ describe('per-document snapshots', () => {
     for (const r of all) expect(r.annotations[0].commentCount).toBe(1);
     await expectSameAsDatabase();
   });
+
+  it('drops the least recently used snapshots beyond SNAPSHOT_CACHE_MB, and builds them again when read', async () => {
+    await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells') });
+    await snapshotBody(await currentSnapshot(s.document.id), 'annotations+comments');
+    // A second document whose snapshot alone is over 1 MiB (its JSON counted three times, for the objects).
+    const big = await makeDocument();
+    const quote = s.at('artillery shells');
+    await db().annotation.createMany({
+      data: Array.from({ length: 800 }, () => ({
+        documentId: big.id, revisionId: big.revision.id, authorId: s.analyst.id, tag: 'evidence' as const,
+        exact: quote.quote.exact, prefix: quote.quote.prefix, suffix: quote.quote.suffix, start: quote.position.start, end: quote.position.end,
+      })),
+    });
+    const before = { ...snapshotStats };
+    process.env.SNAPSHOT_CACHE_MB = '1';
+    try {
+      await snapshotBody(await currentSnapshot(big.id), 'annotations+comments');
+      expect(snapshotStats.evicted).toBe(before.evicted + 1); // the first document's, not the one being read
+      expect((await listAnnotationsAndLinks(s.analyst, big.id, {})).annotations).toHaveLength(800);
+      expect(snapshotStats.builds).toBe(before.builds + 1);
+      expect((await listAnnotationsAndLinks(s.analyst, s.document.id, {})).annotations).toHaveLength(1);
+      expect(snapshotStats.builds).toBe(before.builds + 2); // built again
+    } finally {
+      delete process.env.SNAPSHOT_CACHE_MB;
+    }
+  });
 });

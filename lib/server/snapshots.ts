@@ -75,8 +75,14 @@ function byPlace(a: ApiAnnotation, b: ApiAnnotation): number {
 const byAge = <T extends { createdAt: string; id: string }>(a: T, b: T) =>
   a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
+/** A document's current revision and newest event id, as read by documentHead (or conditional.ts). */
+export interface DocumentHead {
+  revisionId: string;
+  eventId: bigint;
+}
+
 /** The document's current revision and newest event id; null when it does not exist or was deleted. */
-async function documentHead(documentId: string): Promise<{ revisionId: string; eventId: bigint } | null> {
+async function documentHead(documentId: string): Promise<DocumentHead | null> {
   const rows = await db().$queryRaw<{ revisionId: string | null; eventId: bigint | null }[]>`
     SELECT d."currentRevisionId" AS "revisionId",
            (SELECT e.id FROM "Event" e WHERE e."documentId" = d.id ORDER BY e.id DESC LIMIT 1) AS "eventId"
@@ -173,15 +179,19 @@ function liveComments(s: Snapshot, annotationId: string): number {
   return n;
 }
 
-/** Brings the document's snapshot up to its newest event, building it when there is none. */
-async function update(documentId: string): Promise<Snapshot> {
-  const head = await documentHead(documentId);
+/**
+ * Brings the document's snapshot up to `known` (the caller's fresh read of its head) or to its
+ * newest event, building it when there is none. A snapshot newer than `known` (another request
+ * updated it meanwhile) is as good.
+ */
+async function update(documentId: string, known?: DocumentHead): Promise<Snapshot> {
+  const head = known ?? (await documentHead(documentId));
   if (!head) {
     drop(documentId);
     throw notFound('Document');
   }
   const have = cache.get(documentId);
-  if (have && have.revisionId === head.revisionId && have.eventId === head.eventId) {
+  if (have && have.revisionId === head.revisionId && have.eventId >= head.eventId) {
     snapshotStats.hits++;
     touch(have);
     return have;
@@ -207,14 +217,17 @@ async function update(documentId: string): Promise<Snapshot> {
   return built;
 }
 
-/** The document's current snapshot (one update at a time per document). */
-export async function currentSnapshot(documentId: string): Promise<Snapshot> {
+/**
+ * The document's current snapshot (one update at a time per document). `head`: the document's
+ * head when the caller has just read it (conditional.ts), saving a query.
+ */
+export async function currentSnapshot(documentId: string, head?: DocumentHead): Promise<Snapshot> {
   for (;;) {
     const running = inFlight.get(documentId);
     if (!running) break;
     await running.catch(() => {});
   }
-  const p = update(documentId);
+  const p = update(documentId, head);
   inFlight.set(documentId, p);
   try {
     return await p;

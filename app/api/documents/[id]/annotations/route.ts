@@ -12,9 +12,9 @@ export const GET = route<{ id: string }>(async ({ actor, params, query, req }) =
   const { id } = parsePathParams(ZIdParamsSchema, params);
   const q = query(ZQuery);
   // ETag and 304 (lib/server/conditional.ts): an unchanged document answers without being read.
-  return conditionalRead(req, actor, id, async () => {
+  return conditionalRead(req, actor, id, async (head) => {
     // Unfiltered, current revision: the shared snapshot's bytes (lib/server/snapshots.ts).
-    const shared = await sharedSnapshot(actor, id, { ...q, include: undefined } as typeof q);
+    const shared = await sharedSnapshot(actor, id, { ...q, include: undefined } as typeof q, head);
     if (shared) return snapshotResponse(req.headers.get('accept-encoding'), shared, q.include === 'comments' ? 'annotations+comments' : 'annotations');
     // `links`: every link with an end among the listed annotations (docs/api.md, "Tradecraft fields").
     const { annotations, links } = await listAnnotationsAndLinks(actor, id, q);
