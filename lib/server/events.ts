@@ -18,7 +18,7 @@ export interface AppendedEvent {
   type: EventType;
   actorId: string | null;
   resourceId: string;
-  /** JSON text. */
+  /** JSON text (cast `::text::jsonb`, so it is passed as it is by every driver, see db.ts hotQuery). */
   payload: string;
 }
 
@@ -31,7 +31,7 @@ export interface AppendedEvent {
 export function eventCtes(events: AppendedEvent[], after?: string): Prisma.Sql {
   const from = after ? Prisma.raw(` FROM ${after}`) : Prisma.empty;
   const rows = Prisma.join(
-    events.map((e, i) => Prisma.sql`(${Prisma.raw(String(i))}, ${e.documentId}, ${e.type}, ${e.actorId}::text, ${e.resourceId}, ${e.payload}::jsonb)`),
+    events.map((e, i) => Prisma.sql`(${Prisma.raw(String(i))}, ${e.documentId}, ${e.type}, ${e.actorId}::text, ${e.resourceId}, ${e.payload}::text::jsonb)`),
   );
   return Prisma.sql`l AS (SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.eventOrder}::bigint)${from}),
     e AS (INSERT INTO "Event" ("documentId", type, "actorId", "resourceId", payload)

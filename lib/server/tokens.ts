@@ -3,7 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError, notFound } from '@/lib/domain/errors';
 import type { Actor } from '@/lib/domain/policy';
 import type { User } from '@/generated/prisma/client';
-import { db } from './db';
+import { Prisma } from '@/generated/prisma/client';
+import { db, hotQuery } from './db';
 
 /** API tokens for scripts: `Authorization: Bearer <token>`. Only a sha256 of each is stored. */
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -40,7 +41,8 @@ export async function revokeToken(actor: Actor, id: string): Promise<void> {
  */
 export async function authenticateToken(token: string) {
   const windowStart = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-  const [row] = await db().$queryRaw<(Pick<User, 'id' | 'email' | 'name' | 'role' | 'active' | 'sessionVersion'> & { tokenId: string; revokedAt: Date | null; lastUsedAt: Date | null; requests: number | null })[]>`
+  // A prepared statement through postgres.js (db.ts hotQuery): every API-token request runs it.
+  const [row] = await hotQuery<Pick<User, 'id' | 'email' | 'name' | 'role' | 'active' | 'sessionVersion'> & { tokenId: string; revokedAt: Date | null; lastUsedAt: Date | null; requests: number | null }>(Prisma.sql`
     WITH t AS (
       SELECT t.id AS "tokenId", t."revokedAt", t."lastUsedAt", u.id, u.email, u.name, u.role::text AS role, u.active, u."sessionVersion"
       FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" WHERE t."tokenHash" = ${digest(token)}
@@ -52,7 +54,7 @@ export async function authenticateToken(token: string) {
         "windowStart" = EXCLUDED."windowStart"
       RETURNING "count"
     )
-    SELECT t.*, (SELECT "count" FROM counted) AS requests FROM t`;
+    SELECT t.*, (SELECT "count" FROM counted) AS requests FROM t`);
   if (!row || row.revokedAt || !row.active) return null;
   // Recording use is best-effort and at most once a minute per token.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
