@@ -279,6 +279,35 @@ describe('event stream', () => {
     expect(latest()!.users).toHaveLength(11);
   });
 
+  it('fans an event out to a large audience in slices, so the process serves others meanwhile', async () => {
+    // 1,000 receivers on one process (a briefing of 2,000 over two): sending to all of them in
+    // one go held the event loop for the whole fan-out, and every request waited behind it.
+    const actor = await actorOf(s.ben);
+    const hub = eventHub();
+    let otherWorkRan = false;
+    const seenAfterOtherWork: boolean[] = [];
+    const unsubscribe: (() => void)[] = [];
+    for (let i = 0; i < 1000; i++) {
+      unsubscribe.push(await hub.subscribe(s.document.id, {
+        userId: actor.id, sessionVersion: actor.sessionVersion, role: actor.role, credential: actor.credential,
+        onEvents: () => {
+          // The first receiver queues other work; the last one sees whether it could run.
+          if (seenAfterOtherWork.length === 0) setImmediate(() => (otherWorkRan = true));
+          seenAfterOtherWork.push(otherWorkRan);
+        },
+        onPresence() {}, onStatus() {}, onPing() {}, onRevoked() {}, onRole() {}, onShutdown() {},
+      }));
+    }
+    try {
+      await createAnnotation(s.ana, s.document.id, { tag: 'evidence', target: s.at('artillery') });
+      while (seenAfterOtherWork.length < 1000) await new Promise((r) => setTimeout(r, 20));
+      expect(seenAfterOtherWork).toHaveLength(1000);
+      expect(seenAfterOtherWork.at(-1)).toBe(true);
+    } finally {
+      for (const u of unsubscribe) u();
+    }
+  });
+
   it('drops a stream whose reader does not keep up, instead of queueing without bound', { timeout: 60_000 }, async () => {
     const stalled = await open(s.ben, s.document.id);
     expect(await stalled.started).toBe('live');
