@@ -27,7 +27,7 @@ import { cpus, totalmem } from 'node:os';
 import postgres from 'postgres';
 import { apiUser, firstDocument, sessionCookie, startServer, stopServer, waitHealthy } from '../test/servers';
 import { numberArg as arg } from './args';
-import { cpuByName, cpuSpent } from './proc-cpu';
+import { cpuSpent, treeCpu } from './proc-cpu';
 import { pct, rng, seed } from './seed-annotations';
 
 const N = arg('annotations', 2000);
@@ -54,16 +54,18 @@ async function pageView(path: string, headers: Record<string, string>): Promise<
   return [path, ...preloads.map((l) => /href="([^"]+)"/.exec(l)![1].replace(/&amp;/g, '&'))];
 }
 
-async function closedLoop(t: Target, headers: Record<string, string>) {
-  const before = cpuByName();
+async function closedLoop(t: Target, headers: Record<string, string>, serverPid: number) {
+  const before = treeCpu(serverPid);
   const r = await new Promise<autocannon.Result>((resolve, reject) =>
     autocannon({ url: BASE, duration: DURATION, connections: CONNECTIONS, headers, requests: t.paths.map((path) => ({ method: 'GET', path })) }, (e, res) => (e ? reject(e) : resolve(res))),
   );
-  const after = cpuByName();
+  const after = treeCpu(serverPid);
   const views = r.requests.total / t.paths.length;
   return {
     viewsPerS: r.requests.average / t.paths.length,
     errors: r.non2xx + r.errors,
+    // The server process (scripts/serve.mjs names itself so) and the embedded PostgreSQL, both
+    // started by this benchmark's server process.
     serverMs: cpuSpent(before, after, 'next-server') / views,
     pgMs: cpuSpent(before, after, 'postgres') / views,
     bytesPerView: r.throughput.total / views,
@@ -126,7 +128,7 @@ async function main() {
     // Warm-up: JIT, the snapshots' first build, Next's route compilation caches.
     for (const t of targets) await new Promise((r) => autocannon({ url: BASE, duration: 3, connections: CONNECTIONS, headers, requests: t.paths.map((path) => ({ method: 'GET', path })) }, r));
     const rows: { t: Target; closed: Awaited<ReturnType<typeof closedLoop>>; open: Awaited<ReturnType<typeof openLoopViews>> }[] = [];
-    for (const t of targets) rows.push({ t, closed: await closedLoop(t, headers), open: await openLoopViews(t, headers) });
+    for (const t of targets) rows.push({ t, closed: await closedLoop(t, headers, server.pid!), open: await openLoopViews(t, headers) });
 
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
     const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');

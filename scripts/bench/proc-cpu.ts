@@ -1,20 +1,22 @@
 /**
- * CPU time by process name from /proc (Linux), for benchmarks that charge a request's cost to
- * the server and to PostgreSQL: utime + stime of every process, summed by name.
+ * CPU time of a process tree from /proc (Linux), for benchmarks that charge a request's cost to
+ * the server and to PostgreSQL: utime + stime of the root and all its descendants, by name. By
+ * tree, not by name alone: other servers and databases on a shared machine are not counted.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** CPU milliseconds by process name, from /proc/<pid>/stat (utime + stime); null off Linux. */
-export function cpuByName(): Map<string, number> | null {
+interface Proc { pid: number; ppid: number; name: string; ms: number }
+
+function processes(): Proc[] | null {
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {
     return null;
   }
-  const out = new Map<string, number>();
+  const out: Proc[] = [];
   for (const pid of pids) {
     let stat: string;
     try {
@@ -24,18 +26,39 @@ export function cpuByName(): Map<string, number> | null {
     }
     const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ms = (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-    out.set(name, (out.get(name) ?? 0) + ms);
+    out.push({ pid: Number(pid), ppid: Number(fields[1]), name, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
   }
   return out;
 }
 
 /**
- * CPU ms spent between two readings by processes whose name starts with `prefix` (the kernel
- * truncates names: "next-server (v1"); NaN off Linux.
+ * CPU milliseconds by pid of `root` and its descendants; null off Linux. Compare two readings
+ * per pid (cpuSpent): a process that ended between them is left out of both.
  */
-export function cpuSpent(before: Map<string, number> | null, after: Map<string, number> | null, prefix: string): number {
+export function treeCpu(root: number): Map<number, { name: string; ms: number }> | null {
+  const all = processes();
+  if (!all) return null;
+  const children = new Map<number, Proc[]>();
+  for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  const out = new Map<number, { name: string; ms: number }>();
+  const self = all.find((p) => p.pid === root);
+  const todo = self ? [self] : [];
+  while (todo.length) {
+    const p = todo.pop()!;
+    out.set(p.pid, { name: p.name, ms: p.ms });
+    todo.push(...(children.get(p.pid) ?? []));
+  }
+  return out;
+}
+
+/**
+ * CPU ms spent between two readings by the processes of the tree whose name starts with
+ * `prefix` (the kernel truncates names: "next-server (m"); NaN off Linux. Processes that started
+ * meanwhile count from zero.
+ */
+export function cpuSpent(before: ReturnType<typeof treeCpu>, after: ReturnType<typeof treeCpu>, prefix: string): number {
   if (!before || !after) return NaN;
-  const sum = (m: Map<string, number>) => [...m].reduce((t, [k, v]) => (k.startsWith(prefix) ? t + v : t), 0);
-  return sum(after) - sum(before);
+  let ms = 0;
+  for (const [pid, p] of after) if (p.name.startsWith(prefix)) ms += p.ms - (before.get(pid)?.ms ?? 0);
+  return ms;
 }

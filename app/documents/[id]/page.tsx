@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { preload } from 'react-dom';
 import { notFound } from 'next/navigation';
 import { AppHeader } from '@/components/app-header';
 import { DocumentView } from '@/components/reader/document-view';
@@ -40,11 +39,13 @@ export default async function DocumentPage({ params, searchParams }: Params) {
   // costs this render nothing more than a bare one (docs/architecture.md, "Snapshots").
   const current = document.revision.id === document.currentRevision.id;
   const dataUrl = `/api/documents/${encodeURIComponent(id)}/annotations?include=comments${current ? '' : `&revision=${encodeURIComponent(document.revision.id)}`}`;
-  preload(dataUrl, { as: 'fetch', crossOrigin: 'anonymous' });
   return (
     <div className="doc-page">
       {/* The page's first stop for Tab: straight to the article's keyboard caret (components/reader/article.tsx). */}
       <a className="skip-link" href="#article">Skip to article</a>
+      {/* In the HTML itself (react-dom's preload() would only reach the browser with the RSC
+          payload, once the page's scripts run): the browser fetches the threads while it parses. */}
+      <link rel="preload" href={dataUrl} as="fetch" crossOrigin="anonymous" />
       <AppHeader
         me={me}
         crumb={
