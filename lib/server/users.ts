@@ -9,6 +9,7 @@ import type { Role } from '@/lib/domain/tags';
 import { ADVISORY_LOCKS } from './advisory-locks';
 import { db } from './db';
 import { env } from './env';
+import { tokenCache } from './tokens';
 
 /** argon2id with the OWASP-recommended minimum (19 MiB, 2 passes). */
 const ARGON = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -81,7 +82,7 @@ export async function listUsers(actor: Actor): Promise<ApiUser[]> {
  */
 export async function patchUser(actor: Actor, id: string, input: TPatchUser): Promise<ApiUser> {
   authorize(actor, 'user.manage');
-  return db().$transaction(async (tx) => {
+  const out = await db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.userRoles}::bigint)`;
     const user = await tx.user.findUnique({ where: { id } });
     if (!user) throw notFound('User');
@@ -95,6 +96,9 @@ export async function patchUser(actor: Actor, id: string, input: TPatchUser): Pr
     });
     return toApiUser(updated);
   });
+  // Their API tokens are checked afresh here from now on (other processes hear the trigger's NOTIFY).
+  tokenCache().forgetUser(id);
+  return out;
 }
 
 /** Ends every session of the actor (their JWTs carry the old sessionVersion). */
@@ -103,4 +107,5 @@ export async function signOutEverywhere(actor: Actor): Promise<void> {
     db().user.update({ where: { id: actor.id }, data: { sessionVersion: { increment: 1 } } }),
     db().session.deleteMany({ where: { userId: actor.id } }),
   ]);
+  tokenCache().forgetUser(actor.id);
 }
