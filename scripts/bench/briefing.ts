@@ -159,7 +159,7 @@ async function main() {
       await sleep(250);
     }
     readers.worker.postMessage({ type: 'stop' });
-    const done = await readers.message<{ latencies: number[]; seen: string[][]; duplicates: number; presence: PresenceReport }>('done');
+    const done = await readers.message<{ latencies: number[]; seen: string[][]; duplicates: number; presence: PresenceReport; spread: [number, number][] }>('done');
     await readers.worker.terminate();
     const createdIds = new Set(created);
     const missing = done.seen.reduce((n, ids) => n + created.length - new Set(ids.filter((id) => createdIds.has(id))).size, 0);
@@ -195,10 +195,16 @@ async function main() {
         console.log(`| process ${i + 1} ${k} (MiB) | ${mb(memBefore[i][k])} | ${mb(memOpen[i][k])} | ${mb(memAfter[i][k])} | ${kb((memOpen[i][k] - memBefore[i][k]) / perProcess[i])} kB |`);
       }
     }
-    console.log(`\n**Delivery** (${created.length} events × ${READERS - failed.length} readers; load ${load.ok} ok, ${load.non2xx} non-2xx, ${load.errors} errors, create p50/p95/p99 ${fmt(pct(load.latencies, 50))} / ${fmt(pct(load.latencies, 95))} / ${fmt(pct(load.latencies, 99))} ms):\n`);
+    console.log(`\n**Delivery** (${created.length} events × ${READERS - failed.length} readers; load ${load.ok} ok, ${load.non2xx} non-2xx${load.non2xx ? ` ${JSON.stringify(load.failures)}` : ''}, ${load.errors} errors, create p50/p95/p99 ${fmt(pct(load.latencies, 50))} / ${fmt(pct(load.latencies, 95))} / ${fmt(pct(load.latencies, 99))} ms):\n`);
     console.log('| measure | p50 ms | p95 ms | p99 ms | receipts | missing | duplicates |');
     console.log('|---|---|---|---|---|---|---|');
     console.log(`| createdAt → SSE receipt | ${fmt(pct(lat, 50))} | ${fmt(pct(lat, 95))} | ${fmt(pct(lat, 99))} | ${lat.length} | ${missing} | ${done.duplicates} |`);
+    // Where the time goes: before the first reader has an event (commit, notify, the hub's read),
+    // and from the first reader to the last (the fan-out, and the readers' own worker).
+    const first = done.spread.map(([f]) => f);
+    const spread = done.spread.map(([f, l]) => l - f);
+    console.log(`| … to the event's first receipt | ${fmt(pct(first, 50))} | ${fmt(pct(first, 95))} | ${fmt(pct(first, 99))} | ${first.length} events | | |`);
+    console.log(`| first → last receipt of an event | ${fmt(pct(spread, 50))} | ${fmt(pct(spread, 95))} | ${fmt(pct(spread, 99))} | | | |`);
     const secs = (load1.at - load0.at) / 1000;
     console.log(`\nCPU during the events: servers ${fmt((load1.server - load0.server) / secs / 10, 0)} %, PostgreSQL ${fmt((load1.pg - load0.pg) / secs / 10, 0)} %, generator and readers ${fmt((load1.generator - load0.generator) / secs / 10, 0)} % of one core; the machine (every program on it) was ${fmt(busy(load0, load1), 0)} % busy. Presence frames meanwhile: ${fmt(done.presence.meanPerSecond, 3)}/reader/s.`);
   } finally {

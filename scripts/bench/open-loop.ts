@@ -36,6 +36,8 @@ export interface OpenLoopResult {
   achieved: number;
   /** Worst lag of the scheduler itself behind the schedule (ms): a busy generator shows here. */
   maxSchedulerLagMs: number;
+  /** Responses by status code other than 2xx, so a failing run says how it failed. */
+  failures: Record<number, number>;
 }
 
 export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
@@ -47,6 +49,7 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
   const latencies: number[] = [];
   let ok = 0;
   let non2xx = 0;
+  const failures: Record<number, number> = {};
   let errors = 0;
   let maxLag = 0;
   const inflight = new Set<Promise<void>>();
@@ -63,7 +66,10 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
           res.on('end', () => {
             latencies.push(performance.now() - scheduled);
             if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) ok++;
-            else non2xx++;
+            else {
+              non2xx++;
+              failures[res.statusCode ?? 0] = (failures[res.statusCode ?? 0] ?? 0) + 1;
+            }
             resolve();
           });
           res.on('error', () => {
@@ -101,5 +107,5 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
   while (inflight.size) await Promise.all([...inflight]);
   const elapsed = (performance.now() - t0) / 1000;
   agents.forEach((a) => a.destroy());
-  return { latencies, sent: total, ok, non2xx, errors, achieved: (ok + non2xx) / elapsed, maxSchedulerLagMs: maxLag };
+  return { latencies, sent: total, ok, non2xx, errors, achieved: (ok + non2xx) / elapsed, maxSchedulerLagMs: maxLag, failures };
 }

@@ -12,7 +12,7 @@
  * `milestones`. On 'report' it posts { seen (annotations per stream), live, presence }; on
  * 'reset' it forgets the latencies and presence frames so far; on 'stop' it closes the streams
  * and posts 'done' { latencies, seen (per stream, the annotation ids received), duplicates,
- * presence }. `presence`: frames received in all, the most any stream received, the mean and
+ * presence, spread (per event, the latency of its first and of its last receipt) }. `presence`: frames received in all, the most any stream received, the mean and
  * highest broadcasts per second per stream (see presence()), and the count the last frame of
  * each stream said, lowest and highest.
  */
@@ -20,8 +20,18 @@ import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const { urls, authorization, authorizations, spreadMs = 0, milestones = [] } = workerData;
-const latencies = [];
-const seen = urls.map(() => []);
+/**
+ * Kept small for the garbage collector: 2,000 readers of 600 events are 1.2 million receipts, and
+ * a worker holding a string, a Set entry and a number for each collects garbage for long pauses,
+ * which the latencies then show. Each event is parsed once (by its SSE id) and numbered; a
+ * reader keeps the numbers it received and a byte per number; latencies go in an Int32Array.
+ */
+const events = new Map(); // SSE id -> { index, createdAt (ms), first and last receipt's latency }
+const annotationIds = []; // index -> annotation id
+let latencies = new Int32Array(1 << 16);
+let receipts = 0;
+const seen = urls.map(() => []); // per stream, the indexes received
+const got = urls.map(() => new Uint8Array(64)); // per stream, 1 at each index received
 let duplicates = 0;
 const requests = [];
 let answered = 0;
@@ -33,12 +43,18 @@ const liveAt = urls.map(() => null);
 const presenceCount = urls.map(() => 0);
 let presenceSince = Date.now();
 
+/** A typed array twice as long with the same start. */
+function grow(a) {
+  const b = new a.constructor(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 const answer = () => {
   if (++answered === urls.length) parentPort.postMessage({ type: 'ready', failed });
 };
 
 const open = (url, i) => new Promise((resolve) => {
-  const ids = new Set();
   let buf = '';
   const headers = { authorization: authorizations?.[i] ?? authorization, accept: 'text/event-stream' };
   const req = http.get(url, { headers }, (res) => {
@@ -61,12 +77,23 @@ const open = (url, i) => new Promise((resolve) => {
           if (milestones.includes(++live)) parentPort.postMessage({ type: 'live', live });
           continue;
         }
-        if (!block.includes('event: annotation.created')) continue;
-        const data = JSON.parse(block.slice(block.indexOf('data: ') + 6));
-        latencies.push(Date.now() - Date.parse(data.createdAt));
-        if (ids.has(data.id)) duplicates++;
-        ids.add(data.id);
-        seen[i].push(data.id);
+        if (!block.startsWith('id: ') || !block.includes('\nevent: annotation.created\n')) continue;
+        const sseId = block.slice(4, block.indexOf('\n'));
+        let e = events.get(sseId);
+        if (!e) {
+          const data = JSON.parse(block.slice(block.indexOf('data: ') + 6));
+          e = { index: annotationIds.push(data.id) - 1, createdAt: Date.parse(data.createdAt) };
+          events.set(sseId, e);
+        }
+        if (receipts === latencies.length) latencies = grow(latencies);
+        const latency = Date.now() - e.createdAt;
+        latencies[receipts++] = latency;
+        e.first ??= latency;
+        e.last = latency;
+        while (got[i].length <= e.index) got[i] = grow(got[i]);
+        if (got[i][e.index]) duplicates++;
+        got[i][e.index] = 1;
+        seen[i].push(e.index);
       }
     });
     res.on('end', resolve);
@@ -108,7 +135,7 @@ function presence() {
 parentPort.on('message', async (m) => {
   // After the warm-up: forget its latencies (ids stay, for the gap check).
   if (m.type === 'reset') {
-    latencies.length = 0;
+    receipts = 0;
     presenceFrames.fill(0);
     presenceSince = Date.now();
   }
@@ -117,5 +144,8 @@ parentPort.on('message', async (m) => {
   const last = presence();
   requests.forEach((r) => r.destroy());
   await Promise.allSettled(streams);
-  parentPort.postMessage({ type: 'done', latencies, seen, duplicates, presence: last });
+  parentPort.postMessage({
+    type: 'done', latencies: Array.from(latencies.subarray(0, receipts)), seen: seen.map((indexes) => indexes.map((k) => annotationIds[k])), duplicates, presence: last,
+    spread: [...events.values()].map((e) => [e.first, e.last]),
+  });
 });
