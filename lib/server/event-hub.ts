@@ -113,8 +113,8 @@ function once(fn: () => void): () => void {
 
 /**
  * Calls `fn` for every receiver, FANOUT_SLICE at a time with a turn of the event loop between.
- * Each receiver costs a socket write (~35 µs of CPU measured, docs/benchmarks.md P7): 1,000 of
- * them in one go held the process for 35 ms, hundreds under CPU contention, and every request of
+ * Each receiver costs a socket write (25–37 µs of CPU measured, docs/benchmarks.md P7): 1,000 of
+ * them in one go held the process for ~30 ms, hundreds under CPU contention, and every request of
  * every user waited behind the fan-out (creates took 1.4 s at p95 during a 2,000-reader briefing).
  */
 async function fanOut<T>(receivers: T[], fn: (receiver: T) => void): Promise<void> {

@@ -22,9 +22,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 const { urls, authorization, authorizations, spreadMs = 0, milestones = [] } = workerData;
 /**
  * Kept small for the garbage collector: 2,000 readers of 600 events are 1.2 million receipts, and
- * a worker holding a string, a Set entry and a number for each collects garbage for long pauses,
- * which the latencies then show. Each event is parsed once (by its SSE id) and numbered; a
- * reader keeps the numbers it received and a byte per number; latencies go in an Int32Array.
+ * a worker holding a parsed object, a string and a Set entry for each spends its time (and pauses)
+ * collecting them, which the latencies it measures would include. Each event is parsed once (by
+ * its SSE id) and numbered; a reader keeps the numbers it received and a byte per number;
+ * latencies go in an Int32Array.
  */
 const events = new Map(); // SSE id -> { index, createdAt (ms), first and last receipt's latency }
 const annotationIds = []; // index -> annotation id
