@@ -24,11 +24,10 @@
 import autocannon from 'autocannon';
 import { readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { cpus, totalmem } from 'node:os';
 import postgres from 'postgres';
 import { apiUser, firstDocument, sessionCookie, startServer, stopServer, waitHealthy } from '../test/servers';
 import { numberArg as arg } from './args';
-import { cpuSpent, treeCpu } from './proc-cpu';
+import { machine, treeCpu } from './proc';
 import { pct, rng, seed } from './seed-annotations';
 
 const N = arg('annotations', 2000);
@@ -55,20 +54,22 @@ async function pageView(path: string, headers: Record<string, string>): Promise<
   return [path, ...preloads.map((l) => /href="([^"]+)"/.exec(l)![1].replace(/&amp;/g, '&'))];
 }
 
-async function closedLoop(t: Target, headers: Record<string, string>, serverPid: number) {
-  const before = treeCpu(serverPid);
+async function closedLoop(t: Target, headers: Record<string, string>, cpu: ReturnType<typeof treeCpu>) {
+  const server = (p: { name: string }) => p.name.startsWith('next-server');
+  const pg = (p: { name: string }) => p.name.startsWith('postgres');
+  const before = { server: cpu(server), pg: cpu(pg) };
   const r = await new Promise<autocannon.Result>((resolve, reject) =>
     autocannon({ url: BASE, duration: DURATION, connections: CONNECTIONS, headers, requests: t.paths.map((path) => ({ method: 'GET', path })) }, (e, res) => (e ? reject(e) : resolve(res))),
   );
-  const after = treeCpu(serverPid);
+  const after = { server: cpu(server), pg: cpu(pg) };
   const views = r.requests.total / t.paths.length;
   return {
     viewsPerS: r.requests.average / t.paths.length,
     errors: r.non2xx + r.errors,
     // The server process (scripts/serve.mjs names itself so) and the embedded PostgreSQL, both
     // started by this benchmark's server process.
-    serverMs: cpuSpent(before, after, 'next-server') / views,
-    pgMs: cpuSpent(before, after, 'postgres') / views,
+    serverMs: (after.server - before.server) / views,
+    pgMs: (after.pg - before.pg) / views,
     bytesPerView: r.throughput.total / views,
   };
 }
@@ -138,12 +139,13 @@ async function main() {
     ];
     // Warm-up: JIT, the snapshots' first build, Next's route compilation caches.
     for (const t of targets) await new Promise((r) => autocannon({ url: BASE, duration: 3, connections: CONNECTIONS, headers, requests: t.paths.map((path) => ({ method: 'GET', path })) }, r));
+    const cpu = treeCpu([server.pid!]);
     const rows: { t: Target; closed: Awaited<ReturnType<typeof closedLoop>>; open: Awaited<ReturnType<typeof openLoopViews>> }[] = [];
-    for (const t of targets) rows.push({ t, closed: await closedLoop(t, headers, server.pid!), open: await openLoopViews(t, headers) });
+    for (const t of targets) rows.push({ t, closed: await closedLoop(t, headers, cpu), open: await openLoopViews(t, headers) });
 
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+    const machineLine = machine();
     const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
-    console.log(`\n### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} — ${machine}\n`);
+    console.log(`\n### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} — ${machineLine}\n`);
     console.log(`Heavy: ${N} highlights (${anchored} anchored), ${comments} comments. Closed loop: ${CONNECTIONS} connections for ${DURATION} s. Open loop: ${RATE} views/s for ${OPEN_DURATION} s.\n`);
     console.log('| target | requests per view | views/s (closed loop) | server CPU ms / view | PostgreSQL CPU ms / view | kB / view (as sent) | open loop p50 / p95 / p99 ms | errors |');
     console.log('|---|---|---|---|---|---|---|---|');
@@ -151,11 +153,11 @@ async function main() {
       console.log(`| ${t.name} | ${t.paths.length} | ${f(c.viewsPerS)} | ${f(c.serverMs, 2)} | ${f(c.pgMs, 2)} | ${f(c.bytesPerView / 1024)} | ${f(o.p50, 0)} / ${f(o.p95, 0)} / ${f(o.p99, 0)} | ${c.errors + o.failed} |`);
     }
     const ratio = (a: number, b: number) => f(rows[b].closed.viewsPerS / rows[a].closed.viewsPerS, 2);
-    const cpu = (i: number) => rows[i].closed.serverMs + rows[i].closed.pgMs;
-    const capacity = (a: number, b: number) => f(cpu(a) / cpu(b), 2);
+    const cpuPerView = (i: number) => rows[i].closed.serverMs + rows[i].closed.pgMs;
+    const capacity = (a: number, b: number) => f(cpuPerView(a) / cpuPerView(b), 2);
     console.log(`\nRatio heavy ÷ bare, views/s measured: page ${ratio(0, 1)}, list API ${ratio(2, 3)} (target ≥ 0.8).`);
     console.log(`Ratio of server + PostgreSQL CPU per view, bare ÷ heavy (the views/s ratio of a CPU-bound server): page ${capacity(0, 1)}, list API ${capacity(2, 3)}.`);
-    console.log(`\n${JSON.stringify({ bench: 'P5', date: new Date().toISOString(), machine, n: N, anchored, comments, rows: rows.map((r) => ({ name: r.t.name, paths: r.t.paths.length, ...r.closed, ...r.open })) })}`);
+    console.log(`\n${JSON.stringify({ bench: 'P5', date: new Date().toISOString(), machine: machineLine, n: N, anchored, comments, rows: rows.map((r) => ({ name: r.t.name, paths: r.t.paths.length, ...r.closed, ...r.open })) })}`);
   } finally {
     await sql?.end().catch(() => {});
     await stopServer(server);
