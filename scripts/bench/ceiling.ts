@@ -12,65 +12,50 @@
  *
  * Routes: GET /api/health (the cheapest route there is: Next's pipeline, our route wrapper and
  * `SELECT 1`), GET /api/me (plus the bearer-token lookup), and POST /api/documents/:id/annotations
- * (the P1 request). The last line is P1b: the create's CPU (server + PostgreSQL) divided by
-the health check's, both from this run. CPU is read from /proc (Linux), summed over processes by name (`next-server`,
- * `postgres`), so it includes their helper threads (GC, libuv); the load generator is this process.
+ * (the P1 request); then floors, statements sent from this process through postgres.js with no
+ * HTTP and no server: `SELECT 1`, and the create's writes step by step (the annotation row, the
+ * event row, NOTIFY, the event-order lock), for what PostgreSQL itself needs. The last line is
+ * P1b: the create's CPU (server + PostgreSQL) divided by the health check's, both from this run.
+ * CPU is read from /proc (Linux) for this server's process tree (scripts/bench/proc.ts), by name
+ * (`next-server`, `postgres`), so it includes helper threads (GC, libuv) and PostgreSQL backends
+ * that ended; the load generator is this process.
  * Runs on a fresh embedded PostgreSQL in .bench-ceiling/; prints a Markdown table.
  */
 import autocannon from 'autocannon';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import postgres from 'postgres';
-import { cpus, totalmem } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { ADVISORY_LOCKS } from '../../lib/server/advisory-locks';
 import { apiUser, firstDocument, startServer, stopServer, waitHealthy } from '../test/servers';
 import { numberArg } from './args';
+import { machine, pct, treeCpu } from './proc';
 
 const DURATION = numberArg('duration', 20);
 const CONNECTIONS = numberArg('connections', 10);
 const PORT = numberArg('port', 3460);
 const DATA_DIR = '.bench-ceiling';
-const TICK_MS = 10; // USER_HZ is 100 on Linux
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
-
-/**
- * CPU milliseconds by process name over `root` and its descendants (the server and the embedded
- * PostgreSQL this script started, not other servers on the machine), from /proc/<pid>/stat
- * (utime + stime); null off Linux.
- */
-function cpuByName(root: number): Map<string, number> | null {
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return null;
-  }
-  const procs = new Map<number, { ppid: number; name: string; ms: number }>();
-  for (const pid of pids) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    procs.set(Number(pid), { ppid: Number(fields[1]), name, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
-  }
-  const mine = (pid: number): boolean => {
-    for (let p = pid, hops = 0; p > 1 && hops < 20; hops++) {
-      if (p === root) return true;
-      p = procs.get(p)?.ppid ?? 0;
-    }
-    return false;
-  };
-  const out = new Map<string, number>();
-  for (const [pid, { name, ms }] of procs) if (mine(pid)) out.set(name, (out.get(name) ?? 0) + ms);
-  return out;
-}
 
 interface Phase {
   key: string;
   name: string;
-  opts: autocannon.Options;
+  /** An HTTP route driven by autocannon, or `statement`: a statement run from here, no HTTP. */
+  opts?: autocannon.Options;
+  statement?: (db: postgres.Sql) => Promise<unknown>;
+}
+
+/** CONNECTIONS closed loops running `statement` on a pool of as many connections, for DURATION. */
+async function runStatements(pool: postgres.Sql, statement: (db: postgres.Sql) => Promise<unknown>, durationS: number, times: number[]) {
+  const until = Date.now() + durationS * 1000;
+  let errors = 0;
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (Date.now() < until) {
+      const t0 = performance.now();
+      await statement(pool).catch(() => errors++);
+      times.push(performance.now() - t0);
+    }
+  }));
+  return { total: times.length, average: times.length / durationS, errors };
 }
 
 interface Measured {
@@ -78,8 +63,6 @@ interface Measured {
   /** Server + PostgreSQL CPU ms per request (what P1b compares). */
   serverAndPg: number;
 }
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /**
  * Committed transactions in the database so far. A busy backend reports its counts at most once
@@ -90,30 +73,36 @@ async function commits(sql: postgres.Sql): Promise<number> {
   return Number((await sql<{ n: string }[]>`SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()`)[0].n);
 }
 
-async function measure(p: Phase, root: number, sql: postgres.Sql, xactsBefore: number): Promise<Measured & { xactsAfter: number }> {
-  const before = cpuByName(root);
+type Cpu = ReturnType<typeof treeCpu>;
+// Process names are truncated by the kernel ("next-server (ma"), so match on the prefix.
+const cpuOf = (cpu: Cpu) => ({ server: cpu((p) => p.name.startsWith('next-server')), pg: cpu((p) => p.name.startsWith('postgres')) });
+
+async function measure(p: Phase, cpu: Cpu, sql: postgres.Sql, url: string, xactsBefore: number): Promise<Measured & { xactsAfter: number }> {
+  const before = cpuOf(cpu);
   const self = process.cpuUsage();
   // Every response's own time (autocannon's summary has no p95).
   const times: number[] = [];
-  const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const run = autocannon({ duration: DURATION, connections: CONNECTIONS, ...p.opts }, (e, res) => (e ? reject(e) : resolve(res)));
-    run.on('response', (_client, _status, _bytes, ms) => times.push(ms));
-  });
-  const after = cpuByName(root);
+  // Ended after the CPU is read: an exiting backend takes its CPU time out of /proc with it.
+  const pool = postgres(url, { max: CONNECTIONS, onnotice: () => {} });
+  const r = p.statement
+    ? await runStatements(pool, p.statement, DURATION, times)
+    : await new Promise<{ total: number; average: number; errors: number }>((resolve, reject) => {
+      const run = autocannon({ duration: DURATION, connections: CONNECTIONS, ...p.opts! }, (e, res) =>
+        e ? reject(e) : resolve({ total: res.requests.total, average: res.requests.average, errors: res.non2xx + res.errors }));
+      run.on('response', (_client, _status, _bytes, ms) => times.push(ms));
+    });
+  const after = cpuOf(cpu);
   const mine = process.cpuUsage(self);
+  await pool.end();
   const xactsAfter = await commits(sql);
   const xacts = xactsAfter - xactsBefore - 1; // minus this connection's own read
-  const n = r.requests.total;
-  // Process names are truncated by the kernel ("next-server (v1"), so match on the prefix.
-  const sum = (m: Map<string, number>, prefix: string) => [...m].reduce((t, [k, v]) => (k.startsWith(prefix) ? t + v : t), 0);
-  const per = (name: string) => (before && after ? (sum(after, name) - sum(before, name)) / n : NaN);
+  const n = r.total;
   const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
-  const server = per('next-server');
-  const pg = per('postgres');
+  const server = (after.server - before.server) / n;
+  const pg = (after.pg - before.pg) / n;
   const gen = (mine.user + mine.system) / 1000 / n;
-  times.sort((a, b) => a - b);
   const lat = [50, 95, 99].map((q) => pct(times, q).toFixed(0)).join(' / ');
-  const row = `| ${p.name} | ${r.requests.average.toFixed(0)} | ${lat} | ${r.non2xx + r.errors} | ${fmt(server)} | ${fmt(pg)} | ${fmt(gen)} | ${fmt(server + pg + gen)} | ${(xacts / r.requests.total).toFixed(2)} |`;
+  const row = `| ${p.name} | ${r.average.toFixed(0)} | ${lat} | ${r.errors} | ${p.statement ? '–' : fmt(server)} | ${fmt(pg)} | ${fmt(gen)} | ${fmt((p.statement ? 0 : server) + pg + gen)} | ${(xacts / n).toFixed(2)} |`;
   return { row, serverAndPg: server + pg, xactsAfter };
 }
 
@@ -143,20 +132,64 @@ async function main() {
         },
       },
     ];
+    const url = readFileSync(`${DATA_DIR}/database-url`, 'utf8');
+    const sql = postgres(url, { max: 1 });
+    // Floors: what PostgreSQL itself needs (no HTTP, no server), from this process through
+    // postgres.js, prepared: the reference query, and the create's writes without the app.
+    const [{ revisionId, authorId }] = await sql<{ revisionId: string; authorId: string }[]>`
+      SELECT d."currentRevisionId" AS "revisionId", u.id AS "authorId" FROM "Document" d, "User" u WHERE d.id = ${docId} LIMIT 1`;
+    const row = () => [`floor${randomUUID()}`, docId, revisionId, authorId, 'x'.repeat(24), 'p'.repeat(32), 's'.repeat(32)];
+    all.push(
+      { key: 'floor-select', name: 'floor: `SELECT 1` (postgres.js, no HTTP)', statement: (db) => db`SELECT 1` },
+      {
+        key: 'floor-insert', name: 'floor: `INSERT` of the annotation row alone',
+        statement: (db) => db.unsafe(`INSERT INTO "Annotation" (id, "documentId", "revisionId", "authorId", tag, exact, prefix, suffix, start, "end", "updatedAt")
+          VALUES ($1, $2, $3, $4, 'evidence', $5, $6, $7, 1, 25, now())`, row(), { prepare: true }),
+      },
+      {
+        key: 'floor-event-bare', name: 'floor: the row + event row (no lock, no `NOTIFY`)',
+        statement: (db) => db.unsafe(`WITH a AS (INSERT INTO "Annotation" (id, "documentId", "revisionId", "authorId", tag, exact, prefix, suffix, start, "end", "updatedAt")
+            VALUES ($1, $2, $3, $4, 'evidence', $5, $6, $7, 1, 25, now()) RETURNING id)
+          INSERT INTO "Event" ("documentId", type, "actorId", "resourceId", payload) SELECT $2, 'annotation.created', $4, a.id, $8::text::jsonb FROM a`,
+        [...row(), JSON.stringify({ id: 'x'.repeat(25), text: 'y'.repeat(500) })], { prepare: true }),
+      },
+      {
+        key: 'floor-event-notify', name: 'floor: the row + event row + `NOTIFY` (no lock)',
+        statement: (db) => db.unsafe(`WITH a AS (INSERT INTO "Annotation" (id, "documentId", "revisionId", "authorId", tag, exact, prefix, suffix, start, "end", "updatedAt")
+            VALUES ($1, $2, $3, $4, 'evidence', $5, $6, $7, 1, 25, now()) RETURNING id),
+          e AS (INSERT INTO "Event" ("documentId", type, "actorId", "resourceId", payload) SELECT $2, 'annotation.created', $4, a.id, $8::text::jsonb FROM a RETURNING id)
+          SELECT pg_notify('doc_events_floor', id::text) FROM e`,
+        [...row(), JSON.stringify({ id: 'x'.repeat(25), text: 'y'.repeat(500) })], { prepare: true }),
+      },
+      {
+        key: 'floor-event', name: 'floor: the row + ordered event + `NOTIFY`, one statement (the create\'s writes)',
+        statement: (db) => db.unsafe(`WITH a AS (INSERT INTO "Annotation" (id, "documentId", "revisionId", "authorId", tag, exact, prefix, suffix, start, "end", "updatedAt")
+            VALUES ($1, $2, $3, $4, 'evidence', $5, $6, $7, 1, 25, now()) RETURNING id),
+          l AS (SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.eventOrder}) FROM a),
+          e AS (INSERT INTO "Event" ("documentId", type, "actorId", "resourceId", payload) SELECT $2, 'annotation.created', $4, a.id, $8::text::jsonb FROM l, a RETURNING id)
+          SELECT pg_notify('doc_events', id::text) FROM e`, [...row(), JSON.stringify({ id: 'x'.repeat(25), text: 'y'.repeat(500) })], { prepare: true }),
+      },
+    );
     const phases = ONLY ? all.filter((p) => p.key === ONLY) : all;
-    const sql = postgres(readFileSync(`${DATA_DIR}/database-url`, 'utf8'), { max: 1 });
     // A short warm-up of every route first, so JIT compilation is not charged to the first phase.
-    for (const p of phases) await new Promise((r) => autocannon({ ...p.opts, duration: 3, connections: CONNECTIONS }, r));
+    for (const p of phases) {
+      if (p.statement) {
+        const pool = postgres(url, { max: CONNECTIONS, onnotice: () => {} });
+        await runStatements(pool, p.statement, 3, []);
+        await pool.end();
+      }
+      else await new Promise((r) => autocannon({ ...p.opts!, duration: 3, connections: CONNECTIONS }, r));
+    }
     const rows: Measured[] = [];
+    const cpu = treeCpu([proc.pid!]);
     let xacts = await commits(sql);
     for (const p of phases) {
-      const m = await measure(p, proc.pid!, sql, xacts);
+      const m = await measure(p, cpu, sql, url, xacts);
       xacts = m.xactsAfter;
       rows.push(m);
     }
     await sql.end();
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-    console.log(`\n### ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
+    console.log(`\n### ${new Date().toISOString().slice(0, 10)} — ${machine()}\n`);
     console.log(`One server process, ${CONNECTIONS} connections, no rate limit, ${DURATION} s per route. CPU in ms per request.\n`);
     console.log('| route | req/s | p50 / p95 / p99 ms | errors | server CPU | PostgreSQL CPU | load generator CPU | total CPU | PostgreSQL xacts |');
     console.log('|---|---|---|---|---|---|---|---|---|');

@@ -3,7 +3,10 @@
  * latency of live events for SSE subscribers spread over two server processes, in one run;
  * plus the raw floor (a plain INSERT of the same row shape through postgres.js, no HTTP).
  *
- *   npx tsx scripts/bench/live-load.ts [--duration 60] [--rate 200] [--connections 50] [--subscribers 100] [--warmup 10]
+ *   npx tsx scripts/bench/live-load.ts [--duration 60] [--rate 200] [--connections 50] [--subscribers 100] [--warmup 10] [--port 3401]
+ *
+ * --port: the first server's port (the second is the next one); any other than the default also
+ * gets its own data directory, so two benchmarks can run side by side.
  *
  * Runs on a fresh embedded PostgreSQL in .bench-data/ with two `next start` processes (the app
  * must build; scripts/start.ts does that when needed). Loopback only; bounded in time.
@@ -23,8 +26,9 @@ const CONNECTIONS = arg('connections', 50);
 const SUBSCRIBERS = arg('subscribers', 100);
 /** Seconds of load at the same rate before measuring, so JIT compilation and cold caches of freshly started processes are not measured. */
 const WARMUP = arg('warmup', 10);
-const PORTS: [number, number] = [3401, 3402];
-const DATA_DIR = '.bench-data';
+const PORT = arg('port', 3401);
+const PORTS: [number, number] = [PORT, PORT + 1];
+const DATA_DIR = PORT === 3401 ? '.bench-data' : `.bench-data-${PORT}`;
 async function main() {
   const servers = await startTwoServers(PORTS, DATA_DIR, {
     DB_POOL_SIZE: '20',
