@@ -87,11 +87,10 @@ test('the threads arrive after the page: the margin says so meanwhile, nothing c
   // The page's preload and its own fetch of the threads: held, then failed once, then let through.
   let release: () => void = () => {};
   const held = new Promise<void>((r) => (release = r));
-  let calls = 0;
-  await page.route(`**/api/documents/${id}/annotations?include=comments`, async (route) => {
-    calls++;
+  let failing = true;
+  await page.route((url) => url.pathname === `/api/documents/${id}/annotations`, async (route) => {
     await held;
-    if (calls === 1) await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'The database is unavailable' } }) });
+    if (failing) await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'The database is unavailable' } }) });
     else await route.continue();
   });
   await page.goto(`/documents/${id}`);
@@ -103,6 +102,7 @@ test('the threads arrive after the page: the margin says so meanwhile, nothing c
   await expect(page.locator('.selection-note')).toHaveText('Loading the highlights…'); // nothing to tag with yet
   release();
   await expect(margin.getByRole('alert')).toContainText('The threads could not be loaded. The database is unavailable');
+  failing = false;
   await margin.getByRole('button', { name: 'Try again' }).click();
   await expect(margin).toHaveAttribute('aria-busy', 'false');
   for (const a of ids) await expect(thread(page, a)).toBeVisible();

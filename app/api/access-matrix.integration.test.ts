@@ -162,6 +162,7 @@ const TABLE: Record<string, Entry> = {
     expect: { viewer: 403, analyst: 403, admin: [201, 201, 404] },
   },
   'GET /api/documents/[id]/annotations': { resource: 'document', request: () => ({ query: '?include=comments' }), expect: ALL([200, 200, 404]) },
+  'GET /api/documents/[id]/comments': { resource: 'document', request: (f) => ({ query: `?annotations=${f.linkTargetId}` }), expect: ALL([200, 200, 404]) },
   'GET /api/search': { resource: 'none', request: () => ({ query: '?q=artillery' }), expect: ALL(200) },
   'POST /api/documents/[id]/annotations': {
     resource: 'document',

@@ -475,6 +475,8 @@ describe('known classes of odd input answer 4xx, never 500', async () => {
       ['PATCH /api/comments/[id]', { id: w.commentIds[0], body: { body: doc('\u0000'), version: 1 } }, ['body', 'content', '0', 'content', '0', 'text']],
       ['GET /api/documents/[id]/annotations', { id: w.documentId, query: '?q=%00' }, ['q']],
       ['GET /api/documents/[id]/annotations', { id: w.documentId, query: '?author=a%00' }, ['author']],
+      ['GET /api/documents/[id]/comments', { id: w.documentId, query: '?annotations=a%00' }, ['annotations', '0']],
+      ['GET /api/documents/[id]/comments', { id: w.documentId, query: `?annotations=${Array(101).fill('a').join(',')}` }, ['annotations']],
       ['GET /api/search', { query: '?q=%00' }, ['q']],
       ['GET /api/search', { query: `?q=${'x'.repeat(201)}` }, ['q']],
       ['GET /api/documents/[id]', { id: w.documentId, query: '?revision=%00' }, ['revision']],

@@ -14,6 +14,7 @@ import { commentTrees, linksByAnnotation, orderedAnnotations } from '@/lib/clien
 import { markRanges } from '@/lib/client/css-highlights';
 import { relationLabel } from '@/lib/domain/link-relations';
 import { LinkCandidatesContext } from '@/components/threads/links';
+import { CommentLoaderContext, useCommentLoader } from '@/components/threads/comment-loader';
 import { ThreadActionsContext } from '@/components/threads/actions';
 import { Sidebar } from '@/components/threads/sidebar';
 import { Article } from './article';
@@ -55,6 +56,7 @@ export function DocumentView({ document: doc, dataUrl, me: meAtLoad, lastEventId
     meId: meAtLoad.id,
   });
   const me = useMemo(() => ({ ...meAtLoad, role }), [meAtLoad, role]);
+  const commentLoader = useCommentLoader(doc.id, dispatch);
   const text = useMemo(() => buildTextIndex(doc.revision.content).text, [doc.revision.content]);
   const hasTitleHeading = useMemo(() => (doc.revision.content.content ?? []).some((n) => n.type === 'heading' && Number(n.attrs?.level) === 1), [doc.revision.content]);
   const { actions, onTag, onAttach, focus, activeId, focusCount, composeId, pending, notice, setNotice, reattachId, setReattachId, scrollTo, linking, hoveredThread } = useDocumentActions({
@@ -166,6 +168,7 @@ export function DocumentView({ document: doc, dataUrl, me: meAtLoad, lastEventId
 
   return (
     <ThreadActionsContext.Provider value={actions}>
+      <CommentLoaderContext.Provider value={commentLoader}>
       <LinkCandidatesContext.Provider value={ordered}>
       <HeaderSlot>
         <Filters value={filters} onChange={setFilters} counts={countable} all={ordered} searching={searching} />
@@ -294,9 +297,10 @@ export function DocumentView({ document: doc, dataUrl, me: meAtLoad, lastEventId
           />
           {suggestions.bar}
         </main>
-        <Sidebar data={data} onRetry={retry} focusCount={focusCount} trees={trees} annotations={visible} total={ordered.length} activeId={activeId} hoveredId={hoveredId} composeId={composeId} revisionNumber={doc.revision.number} links={linkViews} linking={linking} linkedIds={linkedIds} />
+        <Sidebar data={data} onRetry={retry} focusCount={focusCount} trees={trees} annotations={visible} total={ordered.length} activeId={activeId} hoveredId={hoveredId} composeId={composeId} revisionNumber={doc.revision.number} links={linkViews} linking={linking} linkedIds={linkedIds} loaded={state.loaded} />
       </div>
       </LinkCandidatesContext.Provider>
+      </CommentLoaderContext.Provider>
     </ThreadActionsContext.Provider>
   );
 }

@@ -30,7 +30,8 @@ interface Options {
   meId: string;
 }
 
-type Loaded = { annotations: ApiAnnotation[]; comments: ApiComment[]; links: ApiLink[] };
+/** Without `comments`, the threads' comments load as they are shown (components/threads/comment-loader.ts). */
+type Loaded = { annotations: ApiAnnotation[]; comments?: ApiComment[]; links: ApiLink[] };
 
 export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly, dataUrl, role: initialRole, meId }: Options) {
   const [state, dispatch] = useReducer(reducer, undefined, () => initialState([], [], []));
@@ -56,13 +57,21 @@ export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly,
     stateRef.current = state;
   }, [state]);
 
+  // The first request starts while the page hydrates (not after, in the effect): its answer is
+  // usually in already, from the page's preload (same URL, mode and credentials, so reused).
+  const [first] = useState(() => {
+    if (typeof window === 'undefined') return null;
+    const answer = api<Loaded>('GET', dataUrl);
+    answer.catch(() => {}); // handled in the effect below; not an unhandled rejection meanwhile
+    return { url: dataUrl, answer };
+  });
   useEffect(() => {
     let stop = false;
-    // The same URL, mode and credentials as the page's preload, so the browser reuses that answer.
-    api<Loaded>('GET', dataUrl)
+    const answer = attempt === 0 && first?.url === dataUrl ? first.answer : api<Loaded>('GET', dataUrl);
+    answer
       .then((body) => {
         if (stop) return;
-        dispatch({ type: 'reset', annotations: body.annotations, comments: body.comments, links: body.links });
+        dispatch({ type: 'reset', annotations: body.annotations, comments: body.comments ?? [], links: body.links, loaded: body.comments ? 'all' : 'none' });
         setData('ready');
       })
       .catch((e: unknown) => {
@@ -71,7 +80,7 @@ export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly,
     return () => {
       stop = true;
     };
-  }, [dataUrl, attempt]);
+  }, [dataUrl, attempt, first]);
 
   const ready = data === 'ready';
   useEffect(() => {

@@ -4,7 +4,7 @@ import { ChevronDown, ChevronUp } from 'lucide-react';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { isPageNote, type ApiAnnotation } from '@/lib/domain/api-types';
 import { anchorTops } from '@/lib/client/anchor-tops';
-import type { CommentTrees, LinkViews } from '@/lib/client/store';
+import type { CommentTrees, LinkViews, StoreState } from '@/lib/client/store';
 import type { Relation } from '@/lib/domain/link-relations';
 import { PageNotes } from './page-notes';
 import { Card, cardProps, revealInMargin, ThreadList } from './thread-list';
@@ -25,6 +25,8 @@ interface Props {
   links: LinkViews;
   linking: { fromId: string; relation: Relation } | null;
   linkedIds: ReadonlySet<string>;
+  /** The threads whose comments are in the store. */
+  loaded: StoreState['loaded'];
 }
 
 /** Wide enough for the margin beside the article (the same width as the stylesheet's breakpoint). */
@@ -45,8 +47,8 @@ const useBeside = () => useSyncExternalStore<boolean | null>(onWidthChange, () =
  * section: threads whose passage was not found when the document was revised, each with the
  * quote it lost.
  */
-export function Sidebar({ data, onRetry, trees, annotations, total, activeId, hoveredId, composeId, revisionNumber, focusCount, links, linking, linkedIds }: Props) {
-  const shared = { trees, activeId, hoveredId, composeId, links, linking, linkedIds };
+export function Sidebar({ data, onRetry, trees, annotations, total, activeId, hoveredId, composeId, revisionNumber, focusCount, links, linking, linkedIds, loaded }: Props) {
+  const shared = { trees, activeId, hoveredId, composeId, links, linking, linkedIds, loaded };
   const pageNotes = annotations.filter(isPageNote);
   const anchored = annotations.filter((a) => a.anchor !== 'orphaned' && !isPageNote(a));
   const orphans = annotations.filter((a) => a.anchor === 'orphaned' && !isPageNote(a));

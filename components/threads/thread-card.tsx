@@ -1,7 +1,7 @@
 'use client';
 
 import { ChevronDown, ChevronRight, Trash2 } from 'lucide-react';
-import { forwardRef, useState } from 'react';
+import { forwardRef, useEffect, useState } from 'react';
 import { isPageNote, type ApiAnnotation } from '@/lib/domain/api-types';
 import type { CommentNode, LinkView } from '@/lib/client/store';
 import type { Relation } from '@/lib/domain/link-relations';
@@ -10,6 +10,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { TagIcon } from '@/components/ui/tag-icon';
 import { isPending } from '@/lib/client/optimistic';
 import { useThreadActions } from './actions';
+import { useThreadComments } from './comment-loader';
 import { JudgmentEditor, JudgmentSummary, ResolveForm } from './judgment';
 import { Composer, CommentView } from './comment-view';
 import { LinkButton, LinkForm, LinkList } from './links';
@@ -25,6 +26,8 @@ export function shortQuote(exact: string): string {
 interface Props {
   annotation: ApiAnnotation;
   comments: CommentNode[];
+  /** All the thread's comments are here; if not, the card asks for them when it shows them. */
+  commentsLoaded: boolean;
   active: boolean;
   /** The pointer is over this thread's highlight: lift the card. */
   hovered: boolean;
@@ -35,7 +38,7 @@ interface Props {
   linking: Relation | null;
 }
 
-export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ annotation: a, comments, active, hovered, composeNow, links, linking }, ref) {
+export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ annotation: a, comments, commentsLoaded, active, hovered, composeNow, links, linking }, ref) {
   const { me, reply, setStatus, setTag, deleteAnnotation, focus, startReattach, readOnly, hoverThread } = useThreadActions();
   const orphaned = a.anchor === 'orphaned';
   const resolved = a.status === 'resolved';
@@ -49,6 +52,13 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
   // A page note has no passage: it is named by its tag and author instead of a quote.
   const pageNote = isPageNote(a);
   const onQuote = pageNote ? `the ${meta.label.toLowerCase()} page note by ${a.author.name}` : `the thread on “${shortQuote(a.target.quote.exact)}”`;
+  // Comments are asked for when the card shows them (mounted in view, not collapsed).
+  const { request, failed } = useThreadComments();
+  const waiting = !commentsLoaded && a.commentCount > 0;
+  const showsComments = !collapsed && !pending;
+  useEffect(() => {
+    if (waiting && showsComments) request(a.id);
+  }, [waiting, showsComments, request, a.id]);
 
   return (
     <article
@@ -103,7 +113,19 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
           </div>
           {active && !readOnly && can(me, 'annotation.judge', { authorId: a.author.id }) && <JudgmentEditor a={a} onQuote={onQuote} />}
           <LinkList a={a} links={links} onQuote={onQuote} />
-          {comments.length > 0 ? (
+          {waiting ? (
+            failed.has(a.id) ? (
+              <p className="empty-thread" role="alert">
+                The comments could not be loaded. {failed.get(a.id)}{' '}
+                <button type="button" className="btn-ghost" onClick={() => request(a.id)}>Try again</button>
+              </p>
+            ) : (
+              // As many placeholders as there are comments, so the card barely changes height when they arrive.
+              <ul className="comments comments-loading" aria-busy="true" aria-label={`Loading ${a.commentCount === 1 ? '1 comment' : `${a.commentCount} comments`}`}>
+                {Array.from({ length: Math.min(a.commentCount, 20) }, (_, i) => <li key={i} className="comment-placeholder" />)}
+              </ul>
+            )
+          ) : comments.length > 0 ? (
             <ul className="comments">
               {comments.map((n) => (
                 <CommentView key={n.comment.id} node={n} depth={0} />

@@ -13,7 +13,8 @@
  */
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiAnnotation } from '@/lib/domain/api-types';
-import type { CommentNode, CommentTrees, LinkView, LinkViews } from '@/lib/client/store';
+import type { CommentNode, CommentTrees, LinkView, LinkViews, StoreState } from '@/lib/client/store';
+import { isPending } from '@/lib/client/optimistic';
 import type { Relation } from '@/lib/domain/link-relations';
 import { anchorTops } from '@/lib/client/anchor-tops';
 import { cardsIn, placeCards } from '@/lib/client/margin-layout';
@@ -38,6 +39,8 @@ interface Props {
   linking: { fromId: string; relation: Relation } | null;
   /** Threads linked to the thread or highlight under the pointer. */
   linkedIds: ReadonlySet<string>;
+  /** The threads whose comments are in the store (lib/client/store.ts StoreState.loaded). */
+  loaded: StoreState['loaded'];
 }
 
 export function ThreadList(props: Props & { layout: 'beside' | 'list' | 'server' }) {
@@ -280,10 +283,11 @@ const NO_COMMENTS: CommentNode[] = [];
 
 const NO_LINKS: LinkView[] = [];
 
-function cardProps({ trees, activeId, hoveredId, composeId, links, linking, linkedIds }: Omit<Props, 'annotations'>, a: ApiAnnotation) {
+function cardProps({ trees, activeId, hoveredId, composeId, links, linking, linkedIds, loaded }: Omit<Props, 'annotations'>, a: ApiAnnotation) {
   return {
     a,
     comments: trees.get(a.id)?.tree ?? NO_COMMENTS,
+    commentsLoaded: loaded === 'all' || loaded.has(a.id) || isPending(a.id),
     active: a.id === activeId,
     hovered: a.id === hoveredId || linkedIds.has(a.id),
     composeNow: a.id === composeId,

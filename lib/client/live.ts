@@ -44,8 +44,10 @@ export function eventToAction(type: string, data: unknown): StoreAction | null {
     case 'comment.created':
     case 'comment.updated':
       return { type: 'comment.upsert', comment: data as ApiComment };
-    case 'comment.deleted':
-      return { type: 'comment.remove', id: (data as { id: string }).id };
+    case 'comment.deleted': {
+      const d = data as { id: string; annotationId?: string };
+      return { type: 'comment.remove', id: d.id, annotationId: d.annotationId };
+    }
     case 'link.created':
       return { type: 'link.upsert', link: data as ApiLink };
     case 'link.deleted':

@@ -15,7 +15,7 @@ describe('optimistic stand-ins', () => {
     expect(s.annotations[a.id].commentCount).toBe(1);
     s = reducer(s, { type: 'comment.remove', id: c.id });
     s = reducer(s, { type: 'annotation.remove', id: a.id });
-    expect(s).toEqual({ annotations: {}, comments: {}, links: {} });
+    expect(s).toEqual({ annotations: {}, comments: {}, links: {}, loaded: 'all' });
     expect(optimisticComment('a', null, me, body).id).not.toBe(c.id);
   });
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { NO_TARGET, NO_TRADECRAFT, type ApiAnnotation, type ApiComment, type ApiLink } from '@/lib/domain/api-types';
-import { commentTree, commentTrees, initialState, linksByAnnotation, orderedAnnotations, reducer, type CommentNode, type StoreState } from './store';
+import { commentTree, commentTrees, initialState, linksByAnnotation, orderedAnnotations, reducer, threadLoaded, type CommentNode, type StoreState } from './store';
 
 let seq = 0;
 const ts = (n: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString();
@@ -266,5 +266,34 @@ describe('reducer: links', () => {
     const third = linksByAnnotation(s, second);
     expect(third.get('a')).not.toBe(second.get('a'));
     expect(third.get('a')![0].other.tag).toBe('speculation');
+  });
+});
+
+describe('reducer: threads whose comments load later', () => {
+  const a = annotation({ id: 'lazy', commentCount: 2 });
+  const c1 = comment('lazy', { id: 'l1' });
+  const c2 = comment('lazy', { id: 'l2' });
+
+  it('keeps the server count of a thread not loaded, moves it with live comments, and recounts once loaded', () => {
+    let s = reducer(initialState([], []), { type: 'reset', annotations: [a], comments: [], loaded: 'none' });
+    expect(threadLoaded(s, 'lazy')).toBe(false);
+    expect(s.annotations.lazy.commentCount).toBe(2);
+    // A live comment on the thread before its comments arrived: +1, not "the one comment here".
+    const live = comment('lazy', { id: 'l3' });
+    s = reducer(s, { type: 'comment.upsert', comment: live });
+    expect(s.annotations.lazy.commentCount).toBe(3);
+    s = reducer(s, { type: 'comment.remove', id: 'gone', annotationId: 'lazy' });
+    expect(s.annotations.lazy.commentCount).toBe(2);
+    s = reducer(s, { type: 'comments.loaded', annotationIds: ['lazy'], comments: [c1, c2] });
+    expect(threadLoaded(s, 'lazy')).toBe(true);
+    expect(Object.keys(s.comments).sort()).toEqual(['l1', 'l2', 'l3']);
+    expect(s.annotations.lazy.commentCount).toBe(3);
+  });
+
+  it('an older copy in a late answer does not replace a newer live one', () => {
+    const edited = { ...c1, version: 2, html: '<p>new</p>' };
+    let s = reducer(initialState([a], [], [], 'none'), { type: 'comment.upsert', comment: edited });
+    s = reducer(s, { type: 'comments.loaded', annotationIds: ['lazy'], comments: [c1, c2] });
+    expect(s.comments.l1.html).toBe('<p>new</p>');
   });
 });

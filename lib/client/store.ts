@@ -11,40 +11,56 @@ export interface StoreState {
   comments: Record<string, ApiComment>;
   /** Typed links between the document's annotations (supports, contradicts, depends on). */
   links: Record<string, ApiLink>;
+  /**
+   * The threads whose comments are all here: every one, or those loaded so far (the page loads a
+   * thread's comments when it comes into view). A thread not loaded keeps the server's count.
+   */
+  loaded: 'all' | ReadonlySet<string>;
 }
 
 export type StoreAction =
   | { type: 'annotation.upsert'; annotation: ApiAnnotation }
   | { type: 'annotation.remove'; id: string }
   | { type: 'comment.upsert'; comment: ApiComment }
-  | { type: 'comment.remove'; id: string }
+  | { type: 'comment.remove'; id: string; annotationId?: string }
   | { type: 'link.upsert'; link: ApiLink }
   | { type: 'link.remove'; id: string }
-  | { type: 'reset'; annotations: ApiAnnotation[]; comments: ApiComment[]; links?: ApiLink[] };
+  | { type: 'comments.loaded'; annotationIds: string[]; comments: ApiComment[] }
+  | { type: 'reset'; annotations: ApiAnnotation[]; comments: ApiComment[]; links?: ApiLink[]; loaded?: 'all' | 'none' };
 
-export function initialState(annotations: ApiAnnotation[], comments: ApiComment[], links: ApiLink[] = []): StoreState {
+export function initialState(annotations: ApiAnnotation[], comments: ApiComment[], links: ApiLink[] = [], loaded: 'all' | 'none' = 'all'): StoreState {
   return {
     annotations: Object.fromEntries(annotations.map((a) => [a.id, a])),
     comments: Object.fromEntries(comments.map((c) => [c.id, c])),
     links: Object.fromEntries(links.map((l) => [l.id, l])),
+    loaded: loaded === 'all' ? 'all' : new Set(),
   };
 }
+
+/** Whether all of a thread's comments are in the store (see StoreState.loaded). */
+export const threadLoaded = (state: StoreState, annotationId: string): boolean =>
+  state.loaded === 'all' || state.loaded.has(annotationId) || isPending(annotationId);
 
 function countLive(comments: Record<string, ApiComment>, annotationId: string): number {
   return Object.values(comments).filter((c) => c.annotationId === annotationId && !c.deleted).length;
 }
 
-function withCount(state: StoreState, comments: Record<string, ApiComment>, annotationId: string): StoreState {
+/**
+ * The state with these comments and the thread's count: recounted when all its comments are
+ * here, else moved by `delta` (a comment the store did not have arrived, or one went).
+ */
+function withCount(state: StoreState, comments: Record<string, ApiComment>, annotationId: string, delta = 0): StoreState {
   const a = state.annotations[annotationId];
   if (!a) return { ...state, comments };
-  return { ...state, comments, annotations: { ...state.annotations, [annotationId]: { ...a, commentCount: countLive(comments, annotationId) } } };
+  const commentCount = threadLoaded(state, annotationId) ? countLive(comments, annotationId) : Math.max(0, a.commentCount + delta);
+  return { ...state, comments, annotations: { ...state.annotations, [annotationId]: { ...a, commentCount } } };
 }
 
 export function reducer(state: StoreState, action: StoreAction): StoreState {
   switch (action.type) {
     case 'reset': {
       // Stand-ins still being saved stay: the server's copies replace them when they arrive.
-      const next = initialState(action.annotations, action.comments, action.links);
+      const next = initialState(action.annotations, action.comments, action.links, action.loaded);
       for (const a of Object.values(state.annotations)) if (isPending(a.id)) next.annotations[a.id] = a;
       for (const c of Object.values(state.comments)) if (isPending(c.id)) next.comments[c.id] = c;
       return next;
@@ -73,7 +89,15 @@ export function reducer(state: StoreState, action: StoreAction): StoreState {
       // Its links go with it (the server deletes them too, each with its own event).
       const touches = Object.values(state.links).some((l) => l.sourceId === action.id || l.targetId === action.id);
       const links = touches ? Object.fromEntries(Object.entries(state.links).filter(([, l]) => l.sourceId !== action.id && l.targetId !== action.id)) : state.links;
-      return { annotations, comments, links };
+      return { ...state, annotations, comments, links };
+    }
+    case 'comments.loaded': {
+      const comments = { ...state.comments };
+      for (const c of action.comments) if (!comments[c.id] || comments[c.id].version <= c.version) comments[c.id] = c;
+      const loaded = state.loaded === 'all' ? 'all' : new Set([...state.loaded, ...action.annotationIds]);
+      let next: StoreState = { ...state, comments, loaded };
+      for (const id of action.annotationIds) next = withCount(next, comments, id);
+      return next;
     }
     case 'comment.upsert': {
       const c = action.comment;
@@ -89,11 +113,15 @@ export function reducer(state: StoreState, action: StoreAction): StoreState {
           }
         }
       }
-      return withCount(state, comments, c.annotationId);
+      return withCount(state, comments, c.annotationId, prev || c.deleted ? 0 : 1);
     }
     case 'comment.remove': {
       const c = state.comments[action.id];
-      if (!c) return state;
+      if (!c) {
+        // A comment of a thread not loaded yet: only its count can follow.
+        const a = action.annotationId ? state.annotations[action.annotationId] : undefined;
+        return a && !threadLoaded(state, a.id) ? withCount(state, state.comments, a.id, -1) : state;
+      }
       const comments = { ...state.comments };
       const hasReplies = Object.values(comments).some((x) => x.parentId === c.id);
       // A comment with replies stays as a tombstone so its replies keep their place.

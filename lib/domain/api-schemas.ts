@@ -203,6 +203,16 @@ export const ZListAnnotationsQuerySchema = z.object({
 });
 export type TListAnnotationsQuery = z.infer<typeof ZListAnnotationsQuerySchema>;
 
+/** `GET /api/documents/:id/comments`: the threads whose comments to send (the page asks as they come into view). */
+export const MAX_THREADS_PER_COMMENTS_REQUEST = 100;
+export const ZThreadCommentsQuerySchema = z.object({
+  annotations: z
+    .string()
+    .max(MAX_THREADS_PER_COMMENTS_REQUEST * 65)
+    .transform((v) => v.split(','))
+    .pipe(z.array(id).min(1).max(MAX_THREADS_PER_COMMENTS_REQUEST)),
+});
+
 /** `GET /api/search`: every document the caller may read. */
 export const MAX_SEARCH_RESULTS = 100;
 export const ZSearchQuerySchema = z.object({

@@ -17,7 +17,7 @@ import { annotationLinks, deleteLinksOf, linksAmong } from './links';
 import { afterCommentCommitted, parseCommentWithMentions } from './notifications';
 import { holdCurrentRevision } from './revision-guard';
 import { matchingAnnotationIds } from './search';
-import { currentSnapshot, snapshotLists, type DocumentHead } from './snapshots';
+import { currentSnapshot, snapshotLists, threadComments, type DocumentHead } from './snapshots';
 import {
   annotationInclude, commentInclude, toApiAnnotation, visibleComments,
   type ApiAnnotation, type ApiComment,
@@ -163,6 +163,23 @@ export async function listRevisionComments(actor: Actor, documentId: string, rev
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
   return visibleComments(rows);
+}
+
+/**
+ * The visible comments of some of the document's threads, oldest first (the page loads them as
+ * threads come into view): from the shared snapshot, and from the database for threads it does
+ * not hold (on an older revision). Threads of other documents, or deleted ones, give nothing.
+ */
+export async function listThreadComments(actor: Actor, documentId: string, annotationIds: string[]): Promise<ApiComment[]> {
+  authorize(actor, 'document.read');
+  const { comments, missing } = threadComments(await currentSnapshot(documentId), annotationIds);
+  if (!missing.length) return comments;
+  const rows = await db().comment.findMany({
+    where: { annotationId: { in: missing }, annotation: { documentId, deletedAt: null } },
+    include: commentInclude,
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  return [...comments, ...visibleComments(rows)];
 }
 
 async function liveAnnotation(id: string) {

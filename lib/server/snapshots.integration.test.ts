@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { describe as describeRange } from '@/lib/domain/anchoring';
 import { doc, makeDocument, makeUser, resetDb } from '@/scripts/test/db';
-import { createAnnotation, deleteAnnotation, listAnnotationsAndLinks, listRevisionComments, patchAnnotation } from './annotations';
+import { createAnnotation, deleteAnnotation, listAnnotationsAndLinks, listRevisionComments, listThreadComments, patchAnnotation } from './annotations';
 import { createComment, deleteComment, patchComment } from './comments';
 import { db } from './db';
 import { createLink } from './links';
@@ -119,4 +119,24 @@ describe('per-document snapshots', () => {
       delete process.env.SNAPSHOT_CACHE_MB;
     }
   });
+
+  it("answers some threads' comments from the snapshot, older revisions' from the database, and nothing for other documents' threads", async () => {
+    const a = (await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells'), comment: { body: doc('On a') } })).body;
+    const b = (await createAnnotation(s.other, s.document.id, { tag: 'speculation', target: s.at('second paragraph'), comment: { body: doc('On b') } })).body;
+    await createComment(s.other, a.annotation.id, { body: doc('Reply on a'), parentId: a.comment!.id });
+    const builds = snapshotStats.builds;
+    const got = await listThreadComments(s.analyst, s.document.id, [a.annotation.id, b.annotation.id, a.annotation.id]);
+    expect(got.map((c) => c.html)).toEqual(['<p>On a</p>', '<p>Reply on a</p>', '<p>On b</p>']);
+    expect(snapshotStats.builds - builds).toBeLessThanOrEqual(1);
+    // Another document's thread, asked for through this one: nothing.
+    const other = await makeDocument();
+    const foreign = (await createAnnotation(s.analyst, other.id, { tag: 'evidence', target: s.at('artillery shells'), comment: { body: doc('Elsewhere') } })).body;
+    expect(await listThreadComments(s.analyst, s.document.id, [foreign.annotation.id])).toEqual([]);
+    // A thread whose passage a new revision dropped (orphaned) still answers.
+    const admin = await makeUser('admin', 'Adm');
+    await createRevision(admin, s.document.id, { format: 'markdown', source: '# Sample\n\nAll new words.' });
+    const after = await listThreadComments(s.analyst, s.document.id, [a.annotation.id]);
+    expect(after.map((c) => c.html)).toEqual(['<p>On a</p>', '<p>Reply on a</p>']);
+  });
 });
+

@@ -54,6 +54,8 @@ interface Snapshot {
   bodies: Map<Variant, Promise<SnapshotBody>>;
   /** Bytes counted against the cache (an estimate). */
   bytes: number;
+  /** The visible comments by annotation, oldest first; made on first use after each change. */
+  byThread?: Map<string, ApiComment[]>;
 }
 
 export type Variant = 'annotations' | 'annotations+comments';
@@ -201,7 +203,7 @@ async function update(documentId: string, known?: DocumentHead): Promise<Snapsho
       SELECT id, type, payload FROM "Event" WHERE "documentId" = ${documentId} AND id > ${have.eventId}
       ORDER BY id LIMIT ${MAX_APPLIED + 1}`;
     // Applied to a copy, so a request still serialising the old state is not disturbed.
-    const next: Snapshot = { ...have, annotations: new Map(have.annotations), comments: new Map(have.comments), links: new Map(have.links), bodies: new Map() };
+    const next: Snapshot = { ...have, annotations: new Map(have.annotations), comments: new Map(have.comments), links: new Map(have.links), bodies: new Map(), byThread: undefined };
     if (events.length <= MAX_APPLIED && apply(next, events)) {
       snapshotStats.applied += events.length;
       store(next);
@@ -242,6 +244,25 @@ export function snapshotLists(s: Snapshot): { annotations: ApiAnnotation[]; link
     links: [...s.links.values()].sort(byAge),
     comments: [...s.comments.values()].sort(byAge),
   };
+}
+
+/** The visible comments of these annotations (oldest first), and the ids the snapshot does not hold. */
+export function threadComments(s: Snapshot, annotationIds: string[]): { comments: ApiComment[]; missing: string[] } {
+  if (!s.byThread) {
+    s.byThread = new Map();
+    for (const c of [...s.comments.values()].sort(byAge)) {
+      const list = s.byThread.get(c.annotationId);
+      if (list) list.push(c);
+      else s.byThread.set(c.annotationId, [c]);
+    }
+  }
+  const comments: ApiComment[] = [];
+  const missing: string[] = [];
+  for (const id of new Set(annotationIds)) {
+    if (!s.annotations.has(id)) missing.push(id);
+    else comments.push(...(s.byThread.get(id) ?? []));
+  }
+  return { comments, missing };
 }
 
 /** The snapshot as the list API's JSON answer (`{ annotations, links[, comments] }`) and its gzip. */

@@ -38,7 +38,14 @@ export default async function DocumentPage({ params, searchParams }: Params) {
   // the document's shared snapshot (lib/server/snapshots.ts), so a heavily annotated document
   // costs this render nothing more than a bare one (docs/architecture.md, "Snapshots").
   const current = document.revision.id === document.currentRevision.id;
-  const dataUrl = `/api/documents/${encodeURIComponent(id)}/annotations?include=comments${current ? '' : `&revision=${encodeURIComponent(document.revision.id)}`}`;
+  // On the current revision the comments load with each thread as it is shown; an earlier
+  // revision (read-only, rare) comes whole. `v` (ignored by the API) makes the URL this view's
+  // own: a preload the page did not use stays in the browser's memory cache for the life of the
+  // tab, and a later visit in the same tab (the app navigates without reloading) would be handed
+  // that old answer for the same URL.
+  const query = new URLSearchParams(current ? {} : { include: 'comments', revision: document.revision.id });
+  query.set('v', lastEventId.toString());
+  const dataUrl = `/api/documents/${encodeURIComponent(id)}/annotations?${query}`;
   return (
     <div className="doc-page">
       {/* The page's first stop for Tab: straight to the article's keyboard caret (components/reader/article.tsx). */}
