@@ -169,6 +169,15 @@ async function main() {
           e AS (INSERT INTO "Event" ("documentId", type, "actorId", "resourceId", payload) SELECT $2, 'annotation.created', $4, a.id, $8::text::jsonb FROM l, a RETURNING id)
           SELECT pg_notify('doc_events', id::text) FROM e`, [...row(), JSON.stringify({ id: 'x'.repeat(25), text: 'y'.repeat(500) })], { prepare: true }),
       },
+      {
+        key: 'floor-guard', name: 'floor: the same + the document row `FOR SHARE` (the revision guard)',
+        statement: (db) => db.unsafe(`WITH d AS (SELECT id FROM "Document" WHERE id = $2 AND "currentRevisionId" = $3 AND "deletedAt" IS NULL FOR SHARE),
+          a AS (INSERT INTO "Annotation" (id, "documentId", "revisionId", "authorId", tag, exact, prefix, suffix, start, "end", "updatedAt")
+            SELECT $1, $2, $3, $4, 'evidence', $5, $6, $7, 1, 25, now() FROM d RETURNING id),
+          l AS (SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.eventOrder}) FROM a),
+          e AS (INSERT INTO "Event" ("documentId", type, "actorId", "resourceId", payload) SELECT $2, 'annotation.created', $4, a.id, $8::text::jsonb FROM l, a RETURNING id)
+          SELECT pg_notify('doc_events', id::text) FROM e`, [...row(), JSON.stringify({ id: 'x'.repeat(25), text: 'y'.repeat(500) })], { prepare: true }),
+      },
     );
     const phases = ONLY ? all.filter((p) => p.key === ONLY) : all;
     // A short warm-up of every route first, so JIT compilation is not charged to the first phase.
