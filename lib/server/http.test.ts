@@ -24,6 +24,14 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new Error('Database error. Code: `08006`. Message: `connection failure`'))).toBe(true);
   });
 
+  it('recognises postgres.js connection failures and its SQLSTATE codes (the hot statements, db.ts hotQuery)', () => {
+    for (const code of ['CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', '08006', '57P01']) {
+      expect(isDatabaseUnavailable(Object.assign(new Error(`write ${code} 127.0.0.1:5432`), { code }))).toBe(true);
+    }
+    // A constraint violation is a PostgresError too, with its own SQLSTATE.
+    expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
+  });
+
   it('does not mistake ordinary failures for an outage', () => {
     expect(isDatabaseUnavailable(new Error('Unique constraint failed on the fields: (`email`)'))).toBe(false);
     expect(isDatabaseUnavailable(new TypeError('x is undefined'))).toBe(false);
