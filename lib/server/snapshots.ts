@@ -333,6 +333,8 @@ export async function snapshotResponse(acceptEncoding: string | null, s: Snapsho
     headers: {
       'content-type': 'application/json; charset=utf-8',
       'content-length': String(bytes.byteLength),
+      // Private data: never kept by a browser or a proxy (conditional.ts adds the same).
+      'cache-control': 'no-store',
       vary: 'Accept-Encoding',
       // Next drops a route's Content-Encoding; scripts/serve.mjs turns this header into it.
       ...(gzipped ? { 'x-marginalia-content-encoding': 'gzip' } : {}),
