@@ -179,6 +179,8 @@ async function load(context: BrowserContext, doc: Doc, check = false) {
       // Ranges registered with the CSS Custom Highlight API (the reader's mode above 300 highlights).
       cssRanges: typeof CSS !== 'undefined' && 'highlights' in CSS ? [...CSS.highlights.values()].reduce((n, h) => n + h.size, 0) : 0,
       cards: document.querySelectorAll('[data-thread-id]').length, htmlKb: nav.transferSize / 1000,
+      // When the threads' list (preloaded by the page) had arrived, and the client runtime's start.
+      list: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => /\/annotations(\?|$)/.test(new URL(e.name).pathname + new URL(e.name).search))?.responseEnd ?? NaN,
     };
   }, { painted, count: doc.count });
   await page.close();
@@ -403,7 +405,7 @@ async function main() {
     await page.goto(`${BASE}/signin`).then(() => page.getByLabel('Email').fill(USER.email)).then(() => page.getByLabel('Password').fill(USER.password));
     await page.getByRole('button', { name: 'Sign in' }).click().then(() => page.getByRole('heading', { name: 'Documents' }).waitFor()).then(() => page.close());
 
-    const keys = ['ttfb', 'fcp', 'painted', 'fromDcl', 'anchoring', 'ranges', 'highlightWork', 'margin', 'longest', 'loaf', 'over50', 'over100'] as const;
+    const keys = ['ttfb', 'fcp', 'painted', 'fromDcl', 'anchoring', 'ranges', 'highlightWork', 'margin', 'longest', 'loaf', 'over50', 'over100', 'list', 'runtime'] as const;
     const fail = (e: Error) => ({ error: e.message });
     const results = [];
     for (const d of docs) {
@@ -435,10 +437,10 @@ async function main() {
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Chromium ${browser.version()}`;
     console.log(`\n### ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
     console.log(`Annotations seeded in ${seedMs.toFixed(0)} ms. ${RUNS} loads per document, the first a warm-up; p50 / p95 / max of the other ${RUNS - 1}, in ms. Targets: anchoring + painting ≤ 300 ms, no task over 100 ms, keystroke → paint p95 ≤ 50 ms.\n`);
-    console.log('| document | highlights (drawn as) | nav → painted | anchoring + painting | ranges built + registered | highlight work (start → painted) | nav → margin placed | longest task | longest animation frame | tasks > 50 / > 100 ms (p50) | TTFB | FCP |');
-    console.log(`|${'---|'.repeat(12)}`);
+    console.log('| document | highlights (drawn as) | nav → painted | anchoring + painting | ranges built + registered | highlight work (start → painted) | nav → margin placed | longest task | longest animation frame | tasks > 50 / > 100 ms (p50) | TTFB | FCP | nav → threads\' list in | nav → client runtime |');
+    console.log(`|${'---|'.repeat(14)}`);
     for (const r of results) {
-      console.log(`| ${r.name} (${r.words} words, HTML ${r.htmlKb.toFixed(0)} kB) | ${r.count} (${r.mode}: ${r.elements} elements, ${r.cssRanges} ranges; ${r.cards} cards mounted) | ${fmt(r.painted)} | ${fmt(r.anchoring)} | ${fmt(r.ranges)} | ${fmt(r.highlightWork)} | ${fmt(r.margin)} | ${fmt(r.longest)} | ${fmt(r.loaf)} | ${ms(r.over50.p50)} / ${ms(r.over100.p50)} | ${fmt(r.ttfb)} | ${fmt(r.fcp)} |`);
+      console.log(`| ${r.name} (${r.words} words, HTML ${r.htmlKb.toFixed(0)} kB) | ${r.count} (${r.mode}: ${r.elements} elements, ${r.cssRanges} ranges; ${r.cards} cards mounted) | ${fmt(r.painted)} | ${fmt(r.anchoring)} | ${fmt(r.ranges)} | ${fmt(r.highlightWork)} | ${fmt(r.margin)} | ${fmt(r.longest)} | ${fmt(r.loaf)} | ${ms(r.over50.p50)} / ${ms(r.over100.p50)} | ${fmt(r.ttfb)} | ${fmt(r.fcp)} | ${fmt(r.list)} | ${fmt(r.runtime)} |`);
     }
     console.log(`\nTyping: ${TYPING_RUNS} sessions per document, ${KEYS} keys each at ${KEY_DELAY} ms a key, p50 / p95 / max in ms.\n`);
     console.log('| document | highlights (drawn as) | keystroke → paint | keys | keys ≥ 16 ms by Event Timing: keydown duration (keys < 16 ms counted as 16) | opening the composer | longest task while typing | margin mutations outside the card | text typed intact |');
