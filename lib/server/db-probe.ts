@@ -1,6 +1,6 @@
 import 'server-only';
-import postgres from 'postgres';
-import { env } from './env';
+import type postgres from 'postgres';
+import { pgClient } from './pg-client';
 
 /**
  * Is the database reachable right now? proxy.ts asks before every HTML page is rendered, because
@@ -17,13 +17,7 @@ const holder = globalThis as unknown as { __marginaliaProbe?: { sql: postgres.Sq
 
 function state() {
   holder.__marginaliaProbe ??= {
-    sql: postgres(env.databaseUrl(), {
-      max: 1,
-      idle_timeout: 0,
-      connect_timeout: PROBE_TIMEOUT_S,
-      onnotice: () => {},
-      connection: { application_name: 'marginalia-probe' },
-    }),
+    sql: pgClient('probe', { max: 1, connect_timeout: PROBE_TIMEOUT_S }),
     running: null,
   };
   return holder.__marginaliaProbe;

@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import postgres from 'postgres';
 import { PrismaClient, type Prisma as P } from '@/generated/prisma/client';
 import { env } from './env';
+import { pgClient } from './pg-client';
 
 export type { Prisma } from '@/generated/prisma/client';
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -29,12 +30,7 @@ export function db(): PrismaClient {
  * so a JSON text must be cast `::text::jsonb` (a `jsonb` parameter would be JSON-encoded again).
  */
 export async function hotQuery<T>(query: P.Sql): Promise<T[]> {
-  holder.__marginaliaHot ??= postgres(env.databaseUrl(), {
-    max: Math.max(2, Math.ceil(env.dbPoolSize() / 2)),
-    connect_timeout: 3,
-    onnotice: () => {},
-    connection: { application_name: 'marginalia-hot' },
-  });
+  holder.__marginaliaHot ??= pgClient('hot', { max: Math.max(2, Math.ceil(env.dbPoolSize() / 2)) });
   const rows = await holder.__marginaliaHot.unsafe(query.text, query.values as postgres.ParameterOrJSON<never>[], { prepare: true });
   return rows as unknown as T[];
 }

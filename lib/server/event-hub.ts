@@ -6,6 +6,7 @@ import { AppError } from '@/lib/domain/errors';
 import { can } from '@/lib/domain/policy';
 import type { Role } from '@/lib/domain/tags';
 import { env } from './env';
+import { pgClient } from './pg-client';
 import { currentState, type StreamEvent } from './event-replay';
 import { log } from './log';
 import { ownOpenFilesLimit, streamCeiling } from './stream-limit';
@@ -151,13 +152,7 @@ class EventHub {
   private snapshots = new Map<string, PresenceSnapshot>();
 
   private client(): postgres.Sql {
-    this.sql ??= postgres(env.databaseUrl(), {
-      max: 4,
-      idle_timeout: 0,
-      connect_timeout: 3,
-      onnotice: () => {},
-      connection: { application_name: 'marginalia-events' },
-    });
+    this.sql ??= pgClient('events', { max: 4 });
     return this.sql;
   }
 

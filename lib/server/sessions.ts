@@ -27,7 +27,8 @@ export async function endSession(id: string): Promise<void> {
   await db().session.deleteMany({ where: { id } });
 }
 
-interface SessionUser {
+/** The user behind a credential (a session, or an API token: token-cache.ts), as requests see them. */
+export interface SessionUser {
   id: string;
   email: string;
   name: string;

@@ -29,7 +29,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
 import { notFound } from '@/lib/domain/errors';
-import { db } from './db';
+import { db, type Tx } from './db';
 import { env } from './env';
 import { annotationInclude, commentInclude, toApiAnnotation, toApiLink, visibleComments } from './serialize';
 
@@ -84,8 +84,8 @@ export interface DocumentHead {
 }
 
 /** The document's current revision and newest event id; null when it does not exist or was deleted. */
-async function documentHead(documentId: string): Promise<DocumentHead | null> {
-  const rows = await db().$queryRaw<{ revisionId: string | null; eventId: bigint | null }[]>`
+async function documentHead(documentId: string, client: Pick<Tx, '$queryRaw'> = db()): Promise<DocumentHead | null> {
+  const rows = await client.$queryRaw<{ revisionId: string | null; eventId: bigint | null }[]>`
     SELECT d."currentRevisionId" AS "revisionId",
            (SELECT e.id FROM "Event" e WHERE e."documentId" = d.id ORDER BY e.id DESC LIMIT 1) AS "eventId"
     FROM "Document" d WHERE d.id = ${documentId} AND d."deletedAt" IS NULL`;
@@ -97,12 +97,9 @@ async function documentHead(documentId: string): Promise<DocumentHead | null> {
 async function build(documentId: string): Promise<Snapshot | null> {
   snapshotStats.builds++;
   return db().$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ revisionId: string | null; eventId: bigint | null }[]>`
-      SELECT d."currentRevisionId" AS "revisionId",
-             (SELECT e.id FROM "Event" e WHERE e."documentId" = d.id ORDER BY e.id DESC LIMIT 1) AS "eventId"
-      FROM "Document" d WHERE d.id = ${documentId} AND d."deletedAt" IS NULL`;
-    const revisionId = rows[0]?.revisionId;
-    if (!revisionId) return null;
+    const head = await documentHead(documentId, tx);
+    if (!head) return null;
+    const { revisionId } = head;
     const [annotations, comments, links] = await Promise.all([
       tx.annotation.findMany({ where: { documentId, revisionId, deletedAt: null }, include: annotationInclude }),
       tx.comment.findMany({
@@ -114,7 +111,7 @@ async function build(documentId: string): Promise<Snapshot | null> {
     ]);
     const live = new Set(annotations.map((a) => a.id));
     return {
-      documentId, revisionId, eventId: rows[0].eventId ?? 0n,
+      documentId, revisionId, eventId: head.eventId,
       annotations: new Map(annotations.map((a) => [a.id, toApiAnnotation(a)])),
       comments: new Map(visibleComments(comments).map((c) => [c.id, c])),
       links: new Map(links.filter((l) => live.has(l.sourceId) || live.has(l.targetId)).map((l) => [l.id, toApiLink(l)])),

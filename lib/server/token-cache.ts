@@ -1,7 +1,7 @@
 import 'server-only';
-import postgres from 'postgres';
-import type { Role } from '@/lib/domain/tags';
-import { env } from './env';
+import type postgres from 'postgres';
+import type { SessionUser } from './sessions';
+import { pgClient } from './pg-client';
 import { log } from './log';
 
 /**
@@ -28,13 +28,7 @@ import { log } from './log';
  * Near the limit (NEAR of it) every request goes to the database again and is counted there
  * exactly, so the limit holds to within what other processes counted in their last FLUSH_MS.
  */
-export interface TokenUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  active: boolean;
-  sessionVersion: number;
+export interface TokenUser extends SessionUser {
   tokenId: string;
   lastUsedAt: Date | null;
 }
@@ -81,12 +75,8 @@ export class TokenCache {
     if (this.starting || Date.now() - this.lastAttempt < RETRY_LISTEN_MS) return;
     this.lastAttempt = Date.now();
     this.starting = (async () => {
-      this.sql ??= postgres(env.databaseUrl(), {
+      this.sql ??= pgClient('tokens', {
         max: 1,
-        idle_timeout: 0,
-        connect_timeout: 3,
-        onnotice: () => {},
-        connection: { application_name: 'marginalia-tokens' },
         // Not listening any more: nothing cached may be trusted until the LISTEN is back.
         onclose: () => this.reset(false),
       });
