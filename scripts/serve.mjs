@@ -20,6 +20,10 @@
  * 5. Shutdown on SIGTERM/SIGINT: stop accepting, let open requests finish (live streams end
  *    themselves on SIGTERM, see lib/server/event-hub.ts), refuse (503, Connection: close) any
  *    request that still arrives on a kept-alive connection, then exit; forced after 8 s.
+ * 6. The live streams (GET …/events) go to lib/server/direct.ts, which runs the same route
+ *    handlers as Next but writes their frames to the socket itself: thousands stay open at once,
+ *    and Next's pipe and request chain cost CPU per frame and memory per stream. Not in dev,
+ *    where Next reloads the modules that handler comes from.
  */
 import { createServer } from 'node:http';
 import { BlockList, isIP } from 'node:net';
@@ -41,6 +45,8 @@ export function passPrecompressed(res) {
     return setHeader.call(this, name, value);
   };
 }
+/** Where instrumentation.ts leaves lib/server/direct.ts's handler (a production server only). */
+const DIRECT_HANDLER = Symbol.for('marginalia.direct');
 /** The largest body any route accepts (document import: 8 MiB); per-route limits are lower. */
 const MAX_DECLARED_BODY = 8 * 1024 * 1024;
 
@@ -206,6 +212,8 @@ async function main() {
       req.resume();
       return;
     }
+    // The live streams, answered without Next's request pipeline (lib/server/direct.ts; see 6.).
+    if (!dev && globalThis[DIRECT_HANDLER]?.(req, res, target.path)) return;
     passPrecompressed(res);
     handle(req, res).catch((e) => {
       console.error(JSON.stringify({ level: 'error', msg: 'request failed', err: String(e) }));

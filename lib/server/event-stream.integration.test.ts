@@ -13,6 +13,8 @@ import { createToken, revokeToken } from './tokens';
 import { eventHub } from './event-hub';
 import * as replay from './event-replay';
 import { MAX_BACKLOG_BYTES, openEventStream } from './event-stream';
+import { webStream } from './sse';
+import { type Frame, sseReader as reader } from '@/scripts/test/sse';
 import { patchUser, signOutEverywhere } from './users';
 
 // The real replay, wrapped so a test can act while it runs (the database is real).
@@ -20,48 +22,6 @@ vi.mock('./event-replay', async (importOriginal) => {
   const real = await importOriginal<typeof import('./event-replay')>();
   return { ...real, replayEvents: vi.fn(real.replayEvents) };
 });
-
-interface Frame { id?: string; event: string; data: unknown }
-
-/** Reads SSE frames from a stream as they arrive. */
-function reader(stream: ReadableStream<Uint8Array>) {
-  const r = stream.getReader();
-  const decoder = new TextDecoder();
-  let buf = '';
-  const frames: Frame[] = [];
-  let done = false;
-  const pump = (async () => {
-    for (;;) {
-      const { value, done: end } = await r.read();
-      if (end) { done = true; return; }
-      buf += decoder.decode(value, { stream: true });
-      let i;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const f: Partial<Frame> = {};
-        for (const line of block.split('\n')) {
-          if (line.startsWith('id: ')) f.id = line.slice(4);
-          else if (line.startsWith('event: ')) f.event = line.slice(7);
-          else if (line.startsWith('data: ')) f.data = JSON.parse(line.slice(6));
-        }
-        if (f.event) frames.push(f as Frame);
-      }
-    }
-  })();
-  return {
-    frames,
-    get done() { return done; },
-    async until(pred: (fs: Frame[]) => boolean, ms = 10_000) {
-      const end = Date.now() + ms;
-      while (!pred(frames)) {
-        if (Date.now() > end) throw new Error(`timed out; frames: ${JSON.stringify(frames.map((f) => [f.id, f.event]))}`);
-        await new Promise((res) => setTimeout(res, 20));
-      }
-    },
-    pump,
-  };
-}
 
 const actorOf = async (a: { id: string }): Promise<SessionActor> => {
   const u = await db().user.findUniqueOrThrow({ where: { id: a.id } });
@@ -75,7 +35,7 @@ async function open(user: { id: string }, documentId: string, after = 0n) {
   const abort = new AbortController();
   opened.push(abort);
   const stream = await openEventStream(await actorOf(user), documentId, after, abort.signal);
-  return { ...stream, abort: () => abort.abort() };
+  return { ...stream, body: webStream(stream), abort: () => abort.abort() };
 }
 /** Opens a stream and reads it until it is live. */
 async function openLive(user: { id: string }, documentId: string, after = 0n) {
@@ -195,8 +155,8 @@ describe('event stream', () => {
     const a = new AbortController();
     const b = new AbortController();
     opened.push(a, b);
-    const ra = reader((await openEventStream(signedOut, s.document.id, 0n, a.signal)).body);
-    const rb = reader((await openEventStream(other, s.document.id, 0n, b.signal)).body);
+    const ra = reader(webStream(await openEventStream(signedOut, s.document.id, 0n, a.signal)));
+    const rb = reader(webStream(await openEventStream(other, s.document.id, 0n, b.signal)));
     await ra.until((fs) => fs.some((f) => f.event === 'status'));
     await rb.until((fs) => fs.some((f) => f.event === 'status'));
     await endSession(signedOut.credential.id);
@@ -214,7 +174,7 @@ describe('event stream', () => {
     const actor = { ...(await actorOf(s.ben)), via: 'token' as const, credential: { kind: 'token' as const, id: token.id } };
     const a = new AbortController();
     opened.push(a);
-    const r = reader((await openEventStream(actor, s.document.id, 0n, a.signal)).body);
+    const r = reader(webStream(await openEventStream(actor, s.document.id, 0n, a.signal)));
     await r.until((fs) => fs.some((f) => f.event === 'status'));
     await revokeToken(s.ben, token.id);
     await r.until((fs) => fs.some((f) => f.event === 'revoked'));

@@ -7,6 +7,7 @@ import { db } from './db';
 import { eventHub, type HubEvent, type PresenceSnapshot } from './event-hub';
 import { replayEvents } from './event-replay';
 import { log } from './log';
+import type { SseSink, SseSource } from './sse';
 
 /**
  * One Server-Sent-Events stream of a document's events (GET /api/documents/:id/events).
@@ -59,8 +60,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-export interface EventStream {
-  body: ReadableStream<Uint8Array>;
+export interface EventStream extends SseSource {
   /** Settles when start-up is over: `live`, or `closed` when the stream ended before. */
   started: Promise<'live' | 'closed'>;
 }
@@ -68,6 +68,11 @@ export interface EventStream {
 /** Bytes a stream may have queued for a reader that does not keep up before it is dropped. */
 export const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Checks the reader may open the stream (errors here are the route's answer), then returns the
+ * stream; it sends once started on a sink (lib/server/sse.ts), and ends as soon as `signal`
+ * aborts, before or after that.
+ */
 export async function openEventStream(actor: SessionActor, documentId: string, after: bigint, signal: AbortSignal): Promise<EventStream> {
   authorize(actor, 'document.read');
   const hub = eventHub();
@@ -84,48 +89,43 @@ export async function openEventStream(actor: SessionActor, documentId: string, a
   let lastSent = after;
   let held: HubEvent[] | null = [];
   let closed = false;
-  let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  let sink: SseSink | null = null;
   let unsubscribe = () => {};
   let leave = () => {};
   let settle: (s: 'live' | 'closed') => void = () => {};
   const started = new Promise<'live' | 'closed'>((resolve) => (settle = resolve));
+  // A paced replay waiting for room stops waiting when the stream closes.
+  let wake: (() => void) | null = null;
 
   /** Ends the stream and undoes everything start-up did so far; safe to call at any time. */
   const close = (endBody = true) => {
     if (closed) return;
     closed = true;
-    wake?.(); // a paced replay stops waiting
+    wake?.();
     signal.removeEventListener('abort', onAbort);
     unsubscribe();
     leave();
     freeSlot();
     settle('closed');
-    if (!endBody) return;
-    try {
-      controller?.close();
-    } catch {
-      /* already closed or cancelled by the client */
-    }
+    if (endBody) sink?.end();
   };
   const onAbort = () => close();
   const send = (bytes: Uint8Array) => {
-    if (closed || !controller) return;
+    if (closed || !sink) return;
     try {
-      controller.enqueue(bytes);
+      sink.write(bytes);
       // A reader that does not keep up (or never reads) must not make the server hold an
       // ever-growing queue: past the bound the stream fails, the connection closes, and the
       // browser reconnects from the last id it received.
-      if ((controller.desiredSize ?? 0) < -MAX_BACKLOG_BYTES) {
-        controller.error(new Error('event stream reader too slow'));
+      if (sink.backlog() > MAX_BACKLOG_BYTES) {
+        sink.fail(new Error('event stream reader too slow'));
         close(false);
       }
     } catch {
       close();
     }
   };
-  // The reader asked for more (the queue is below its high-water mark).
-  let wake: (() => void) | null = null;
-  const drained = () => ((controller?.desiredSize ?? 1) > 0 || closed ? Promise.resolve() : new Promise<void>((r) => (wake = r)));
+  const drained = () => (closed || !sink ? Promise.resolve() : Promise.race([sink.room(), new Promise<void>((r) => (wake = r))]));
   // One write per batch.
   const sendEvents = (events: HubEvent[]) => {
     const parts: Uint8Array[] = [];
@@ -181,25 +181,22 @@ export async function openEventStream(actor: SessionActor, documentId: string, a
     settle('live');
   };
 
-  const body = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-      if (signal.aborted) return close();
-      signal.addEventListener('abort', onAbort);
-      run().catch((e) => {
-        log('warn', 'event stream start failed', { err: String(e) });
-        close();
-      });
+  if (signal.aborted) close();
+  else signal.addEventListener('abort', onAbort);
+  return {
+    started,
+    start(s) {
+      if (sink) throw new Error('event stream started twice');
+      sink = s;
+      if (closed) s.end();
+      else
+        run().catch((e) => {
+          log('warn', 'event stream start failed', { err: String(e) });
+          close();
+        });
+      return () => close(false);
     },
-    pull() {
-      wake?.();
-      wake = null;
-    },
-    cancel() {
-      close(false);
-    },
-  }, { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength });
-  return { body, started };
+  };
 }
 
 /** The newest event id of a document: the page renders up to it and the stream resumes after it. */

@@ -4,6 +4,7 @@ import type { Role } from '@/lib/domain/tags';
 import type { SessionActor } from './auth';
 import { eventHub, type UserSubscriber } from './event-hub';
 import { log } from './log';
+import type { SseSink, SseSource } from './sse';
 import { unreadFor } from './notifications';
 
 /**
@@ -21,11 +22,11 @@ const encoder = new TextEncoder();
 const frame = (event: string, data: unknown) => encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 const PING = encoder.encode(': ping\n\n');
 
-export function openNotificationStream(actor: SessionActor, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function openNotificationStream(actor: SessionActor, signal: AbortSignal): SseSource {
   authorize(actor, 'notification.read');
   const hub = eventHub();
   const freeSlot = hub.admit(`notifications:${actor.id}`);
-  let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  let sink: SseSink | null = null;
   let closed = false;
   let unsubscribe = () => {};
   /** A count read is running; `again` asks for one more after it. */
@@ -38,16 +39,12 @@ export function openNotificationStream(actor: SessionActor, signal: AbortSignal)
     signal.removeEventListener('abort', close);
     unsubscribe();
     freeSlot();
-    try {
-      controller?.close();
-    } catch {
-      /* already closed by the client */
-    }
+    sink?.end();
   };
   const send = (bytes: Uint8Array) => {
-    if (closed || !controller) return;
+    if (closed || !sink) return;
     try {
-      controller.enqueue(bytes);
+      sink.write(bytes);
     } catch {
       close();
     }
@@ -84,11 +81,15 @@ export function openNotificationStream(actor: SessionActor, signal: AbortSignal)
     },
   };
 
-  return new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-      if (signal.aborted) return close();
-      signal.addEventListener('abort', close);
+  if (signal.aborted) close();
+  else signal.addEventListener('abort', close);
+  return {
+    start(s) {
+      sink = s;
+      if (closed) {
+        s.end();
+        return () => {};
+      }
       send(encoder.encode('retry: 5000\n\n'));
       hub
         .subscribeUser(subscriber)
@@ -101,9 +102,7 @@ export function openNotificationStream(actor: SessionActor, signal: AbortSignal)
           log('warn', 'notification stream start failed', { err: String(e) });
           close();
         });
+      return close;
     },
-    cancel() {
-      close();
-    },
-  });
+  };
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { NextConfig } from 'next';
-import { API_CSP, newNonce, pageCsp, sendHsts, TIPTAP_STYLE_SHA256 } from './security-headers';
+import { API_CSP, API_STATIC_HEADERS, newNonce, pageCsp, sendHsts, TIPTAP_STYLE_SHA256 } from './security-headers';
 
 const directives = (csp: string) => new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
 
@@ -60,5 +60,12 @@ describe('next.config.js headers', () => {
     const all = rules.find((r) => r.source === '/:path*' && !r.has);
     expect(all?.headers).toContainEqual({ key: 'X-Content-Type-Options', value: 'nosniff' });
     expect(all?.headers).toContainEqual({ key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' });
+  });
+
+  it('are the headers direct answers (lib/server/direct.ts) set themselves', async () => {
+    const configPath = new URL('../../next.config.js', import.meta.url).href;
+    const rules = await ((await import(configPath)) as { default: NextConfig }).default.headers!();
+    const api = [...rules.filter((r) => r.source === '/:path*' && !r.has), ...rules.filter((r) => r.source === '/api/:path*')].flatMap((r) => r.headers);
+    expect(Object.fromEntries(api.map((h) => [h.key, h.value]))).toEqual(API_STATIC_HEADERS);
   });
 });

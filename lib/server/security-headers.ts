@@ -45,6 +45,18 @@ export function pageCsp(nonce: string, opts: { dev: boolean; https: boolean }): 
 /** The policy of API responses (JSON, SSE): they are never documents, so nothing may load. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/**
+ * What next.config.js's headers() gives every API answer (a test compares them). Answers that
+ * lib/server/direct.ts writes without Next carry these itself; HSTS is scripts/serve.mjs's.
+ */
+export const API_STATIC_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'X-Frame-Options': 'DENY',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+  'Content-Security-Policy': API_CSP,
+};
+
 /** Two years, the preload list's minimum; subdomains are left to their own operators. */
 export const HSTS = 'max-age=63072000';
 

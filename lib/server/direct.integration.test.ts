@@ -1,0 +1,162 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe as describeRange } from '@/lib/domain/anchoring';
+import { doc, makeDocument, makeUser, resetDb, sessionToken } from '@/scripts/test/db';
+import { sseReader } from '@/scripts/test/sse';
+import { createAnnotation } from './annotations';
+import { createComment } from './comments';
+import { handleDirect } from './direct';
+import { eventHub } from './event-hub';
+import { MAX_BACKLOG_BYTES } from './event-stream';
+import { API_STATIC_HEADERS } from './security-headers';
+
+/**
+ * The live streams as scripts/serve.mjs serves them: through lib/server/direct.ts on a real
+ * socket (a plain node:http server here), not through Next. The stream logic itself is tested in
+ * event-stream.integration.test.ts; this is the carrying: headers, refusals, frames, a reader
+ * that leaves, a reader that stops reading.
+ */
+let server: Server;
+let base: string;
+const handled: string[] = [];
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (handleDirect(req, res, path)) return void handled.push(path);
+    res.statusCode = 404;
+    res.end('not direct');
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+const aborts: AbortController[] = [];
+afterEach(async () => {
+  for (const a of aborts.splice(0)) a.abort();
+  await expect.poll(() => eventHub().stats()).toEqual({ streams: 0, subscribers: 0, presenceEntries: 0 });
+});
+
+async function get(path: string, headers: Record<string, string> = {}) {
+  const abort = new AbortController();
+  aborts.push(abort);
+  const res = await fetch(base + path, { headers, signal: abort.signal });
+  return { res, abort: () => abort.abort() };
+}
+
+describe('direct live streams (lib/server/direct.ts)', () => {
+  let s: Awaited<ReturnType<typeof setup>>;
+  async function setup() {
+    await resetDb();
+    const document = await makeDocument();
+    const ana = await makeUser('analyst', 'Ana');
+    const ben = await makeUser('analyst', 'Ben');
+    const text = document.revision.text;
+    const at = (word: string) => describeRange(text, text.indexOf(word), text.indexOf(word) + word.length);
+    const cookie = async (uid: string) => ({ cookie: `next-auth.session-token=${await sessionToken(uid)}` });
+    return { document, ana, ben, at, cookie };
+  }
+  beforeEach(async () => {
+    s = await setup();
+  });
+
+  it('streams a document’s events with the headers Next would have given, and presence', async () => {
+    const { res } = await get(`/api/documents/${s.document.id}/events`, await s.cookie(s.ben.id));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-store, no-transform');
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+    for (const [k, v] of Object.entries(API_STATIC_HEADERS)) expect(res.headers.get(k)).toBe(v);
+    const r = sseReader(res.body!);
+    await r.until((fs) => fs.some((f) => f.event === 'status'));
+    await r.until((fs) => fs.some((f) => f.event === 'presence'));
+    expect(r.frames.find((f) => f.event === 'presence')?.data).toEqual({ count: 1, users: [{ id: s.ben.id, name: 'Ben' }] });
+    const a = (await createAnnotation(s.ana, s.document.id, { tag: 'evidence', target: s.at('artillery') })).body.annotation;
+    await r.until((fs) => fs.some((f) => f.event === 'annotation.created'));
+    expect(r.frames.find((f) => f.event === 'annotation.created')?.data).toMatchObject({ id: a.id, tag: 'evidence' });
+    expect(handled).toContain(`/api/documents/${s.document.id}/events`);
+  });
+
+  it('resumes after Last-Event-ID as through Next', async () => {
+    const a = (await createAnnotation(s.ana, s.document.id, { tag: 'evidence', target: s.at('artillery') })).body.annotation;
+    const c = (await createComment(s.ana, a.id, { body: doc('one') })).body.comment!;
+    const { res } = await get(`/api/documents/${s.document.id}/events`, { ...(await s.cookie(s.ben.id)), 'last-event-id': '2' });
+    const r = sseReader(res.body!);
+    await r.until((fs) => fs.some((f) => f.event === 'status'));
+    expect(r.frames.filter((f) => f.id).map((f) => [f.event, (f.data as { id: string }).id])).toEqual([['comment.created', c.id]]);
+  });
+
+  it('answers refusals in the error envelope: signed out, unknown document, bad Last-Event-ID, bad id', async () => {
+    const cookie = await s.cookie(s.ben.id);
+    const cases: [string, Record<string, string>, number, string][] = [
+      [`/api/documents/${s.document.id}/events`, {}, 401, 'unauthorized'],
+      ['/api/notifications/events', {}, 401, 'unauthorized'],
+      ['/api/documents/cmnotadocument00000000000/events', cookie, 404, 'not_found'],
+      [`/api/documents/${s.document.id}/events`, { ...cookie, 'last-event-id': '12x' }, 400, 'bad_request'],
+      [`/api/documents/${s.document.id}/events?after=-1`, cookie, 400, 'bad_request'],
+      ['/api/documents/%00%F0%9F%92%A9/events', cookie, 400, 'bad_request'],
+    ];
+    for (const [path, headers, status, code] of cases) {
+      const { res } = await get(path, headers);
+      expect([path, res.status]).toEqual([path, status]);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(res.headers.get('content-security-policy')).toBe(API_STATIC_HEADERS['Content-Security-Policy']);
+      expect((await res.json()).error.code).toBe(code);
+    }
+  });
+
+  it('leaves other methods and paths to Next', async () => {
+    for (const [method, path] of [['HEAD', `/api/documents/${s.document.id}/events`], ['POST', '/api/notifications/events'], ['GET', `/api/documents/${s.document.id}/events/`], ['GET', `/api/documents/${s.document.id}`]]) {
+      const res = await fetch(base + path, { method });
+      expect([method, path, res.status]).toEqual([method, path, 404]);
+    }
+  });
+
+  it('a reader that goes away leaves no slot, subscription or presence behind', async () => {
+    const { res, abort } = await get(`/api/documents/${s.document.id}/events`, await s.cookie(s.ben.id));
+    const r = sseReader(res.body!);
+    await r.until((fs) => fs.some((f) => f.event === 'presence'));
+    expect(eventHub().stats()).toMatchObject({ streams: 1, subscribers: 1 });
+    abort();
+    await expect.poll(() => eventHub().stats()).toEqual({ streams: 0, subscribers: 0, presenceEntries: 0 });
+  });
+
+  it('cuts off a reader that stops reading once its queue passes the bound', { timeout: 90_000 }, async () => {
+    const cookie = `next-auth.session-token=${await sessionToken(s.ben.id)}`;
+    const socket = connect(Number(new URL(base).port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(`GET /api/documents/${s.document.id}/events HTTP/1.1\r\nHost: localhost\r\nCookie: ${cookie}\r\n\r\n`);
+    await once(socket, 'data'); // the head and the first frames
+    socket.pause(); // and never read again
+    let closed = false;
+    socket.once('close', () => (closed = true));
+    await expect.poll(() => eventHub().stats().presenceEntries).toBe(1);
+    const a = (await createAnnotation(s.ana, s.document.id, { tag: 'evidence', target: s.at('artillery') })).body.annotation;
+    // Each comment.created frame carries ~98 KB. The kernel's socket buffers take some megabytes
+    // first; the server's own queue is what the bound counts.
+    const big = doc('<&>"'.repeat(4900));
+    let sent = 0;
+    while (!closed && eventHub().stats().streams > 0 && sent < 400) {
+      await createComment(s.ana, a.id, { body: big });
+      sent++;
+    }
+    await expect.poll(() => eventHub().stats().streams).toBe(0);
+    expect(sent * 90 * 1024).toBeGreaterThan(MAX_BACKLOG_BYTES);
+    socket.destroy();
+  });
+
+  it('serves the notification stream too', async () => {
+    const { res } = await get('/api/notifications/events', await s.cookie(s.ana.id));
+    expect(res.status).toBe(200);
+    const r = sseReader(res.body!);
+    await r.until((fs) => fs.some((f) => f.event === 'notifications'));
+    expect(r.frames.find((f) => f.event === 'notifications')?.data).toEqual({ unread: 0 });
+  });
+});
