@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
+import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describe as describeRange } from '@/lib/domain/anchoring';
@@ -8,10 +9,12 @@ import { doc, makeDocument, makeUser, resetDb, sessionToken } from '@/scripts/te
 import { sseReader } from '@/scripts/test/sse';
 import { createAnnotation } from './annotations';
 import { createComment } from './comments';
+import { db } from './db';
 import { handleDirect } from './direct';
 import { eventHub } from './event-hub';
 import { MAX_BACKLOG_BYTES } from './event-stream';
 import { API_STATIC_HEADERS } from './security-headers';
+import { createToken } from './tokens';
 
 /**
  * The live streams as scripts/serve.mjs serves them: through lib/server/direct.ts on a real
@@ -113,7 +116,15 @@ describe('direct live streams (lib/server/direct.ts)', () => {
   });
 
   it('leaves other methods and paths to Next', async () => {
-    for (const [method, path] of [['HEAD', `/api/documents/${s.document.id}/events`], ['POST', '/api/notifications/events'], ['GET', `/api/documents/${s.document.id}/events/`], ['GET', `/api/documents/${s.document.id}`]]) {
+    for (const [method, path] of [
+      ['HEAD', `/api/documents/${s.document.id}/events`],
+      ['POST', '/api/notifications/events'],
+      ['GET', `/api/documents/${s.document.id}/events/`],
+      ['GET', `/api/documents/${s.document.id}`],
+      ['GET', `/api/documents/${s.document.id}/annotations`],
+      ['PUT', `/api/documents/${s.document.id}/annotations`],
+      ['POST', `/api/documents/${s.document.id}/annotations/`],
+    ]) {
       const res = await fetch(base + path, { method });
       expect([method, path, res.status]).toEqual([method, path, 404]);
     }
@@ -150,6 +161,67 @@ describe('direct live streams (lib/server/direct.ts)', () => {
     await expect.poll(() => eventHub().stats().streams).toBe(0);
     expect(sent * 90 * 1024).toBeGreaterThan(MAX_BACKLOG_BYTES);
     socket.destroy();
+  });
+
+  describe('creating a highlight', () => {
+    const post = async (path: string, body: string | Uint8Array, headers: Record<string, string>) => {
+      const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body as BodyInit });
+      return { status: res.status, headers: res.headers, json: await res.json() };
+    };
+
+    it('creates it as through Next, by cookie or API token, with the headers Next would give; its event reaches a stream', async () => {
+      const { res } = await get(`/api/documents/${s.document.id}/events`, await s.cookie(s.ben.id));
+      const r = sseReader(res.body!);
+      await r.until((fs) => fs.some((f) => f.event === 'status'));
+      const path = `/api/documents/${s.document.id}/annotations`;
+      const byCookie = await post(path, JSON.stringify({ tag: 'evidence', target: s.at('artillery') }), { ...(await s.cookie(s.ana.id)), origin: base });
+      expect(byCookie.status).toBe(201);
+      expect(byCookie.json.annotation).toMatchObject({ tag: 'evidence', author: { id: s.ana.id } });
+      for (const [k, v] of Object.entries(API_STATIC_HEADERS)) expect(byCookie.headers.get(k)).toBe(v);
+      expect(byCookie.headers.get('cache-control')).toBe('no-store');
+      expect(byCookie.headers.get('x-request-id')).toBeTruthy();
+      const token = (await createToken(s.ben, 'bench')).token;
+      const byToken = await post(path, JSON.stringify({ tag: 'speculation', target: s.at('curly') }), { authorization: `Bearer ${token}` });
+      expect(byToken.status).toBe(201);
+      expect(byToken.headers.get('ratelimit-limit')).toBeTruthy();
+      await r.until((fs) => fs.filter((f) => f.event === 'annotation.created').length === 2);
+      expect(await db().annotation.count({ where: { documentId: s.document.id } })).toBe(2);
+    });
+
+    it('refuses as through Next: cross-site, signed out, bad JSON or fields, too large, unknown document; nothing is written', async () => {
+      const path = `/api/documents/${s.document.id}/annotations`;
+      const cookie = await s.cookie(s.ana.id);
+      const good = JSON.stringify({ tag: 'evidence', target: s.at('artillery') });
+      const cases: [string, string | Uint8Array, Record<string, string>, number, string][] = [
+        [path, good, { ...cookie, 'sec-fetch-site': 'cross-site' }, 403, 'forbidden'],
+        [path, good, { ...cookie, origin: 'https://evil.example' }, 403, 'forbidden'],
+        [path, good, {}, 401, 'unauthorized'],
+        [path, '{"tag":', cookie, 400, 'bad_request'],
+        [path, good, { ...cookie, 'content-type': 'text/plain' }, 400, 'bad_request'],
+        [path, JSON.stringify({ tag: 'evidence\u0000', target: s.at('artillery') }), cookie, 400, 'bad_request'],
+        [path, JSON.stringify({ tag: 'evidence', target: s.at('artillery'), comment: { body: doc('\ud800') } }), cookie, 400, 'bad_request'],
+        [path, new Uint8Array(2 * 1024 * 1024).fill(32), cookie, 413, 'payload_too_large'],
+        ['/api/documents/cmnotadocument00000000000/annotations', good, cookie, 404, 'not_found'],
+        ['/api/documents/%00%F0%9F%92%A9/annotations', good, cookie, 400, 'bad_request'],
+        ['/api/documents/%F0%9F%92%A9/annotations', good, cookie, 404, 'not_found'],
+      ];
+      for (const [p, body, headers, status, code] of cases) {
+        const res = await post(p, body, headers);
+        expect([p, headers, res.status, res.json.error?.code]).toEqual([p, headers, status, code]);
+        expect(res.headers.get('content-security-policy')).toBe(API_STATIC_HEADERS['Content-Security-Policy']);
+      }
+      expect(await db().annotation.count()).toBe(0);
+    });
+
+    it('reads a chunked body up to the limit and no further', async () => {
+      const path = `/api/documents/${s.document.id}/annotations`;
+      const chunks = async function* () {
+        for (let i = 0; i < 64; i++) yield new Uint8Array(64 * 1024).fill(32);
+      };
+      const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(await s.cookie(s.ana.id)) }, body: Readable.toWeb(Readable.from(chunks())) as ReadableStream, duplex: 'half' } as RequestInit);
+      expect(res.status).toBe(413);
+      expect((await res.json()).error.code).toBe('payload_too_large');
+    });
   });
 
   it('serves the notification stream too', async () => {

@@ -1,19 +1,22 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NextRequest } from 'next/server';
+import { createAnnotationRoute } from './annotation-routes';
 import { log } from './log';
 import { API_STATIC_HEADERS } from './security-headers';
 import { markDirect, pipeToNode, takeSource } from './sse';
 import { documentEvents, notificationEvents } from './stream-routes';
 
 /**
- * Requests scripts/serve.mjs hands over with the socket instead of passing them through Next:
- * the live streams' GETs. Thousands of them stay open at once (a briefing), and through Next each
- * event cost ~30 µs of CPU per reader in its web-stream pipe and each open stream ~77 kB of
- * suspended request chain (docs/benchmarks.md, P7). Here the route handler is the same function
- * Next calls (lib/server/stream-routes.ts: the same access policy, validation and error
- * envelope); only the carrying differs: the request is built from the socket's, and the frames
- * go to the socket with `res.write` (lib/server/sse.ts, pipeToNode).
+ * Requests scripts/serve.mjs hands over with the socket instead of passing them through Next,
+ * where Next's request pipeline is most of their cost (docs/benchmarks.md, P7 and P1b):
+ * - the live streams' GETs. Thousands stay open at once (a briefing); through Next each event
+ *   cost ~30 µs of CPU per reader in its web-stream pipe and each open stream ~77 kB of suspended
+ *   request chain. Their frames go to the socket with `res.write` (lib/server/sse.ts, pipeToNode);
+ * - creating a highlight, the write every analyst makes most.
+ * The route handler is the same function Next calls (the same `route()` wrapper: access policy,
+ * validation, body limits, same-origin check, error envelope); only the carrying differs: the
+ * request is built from the socket's.
  *
  * What Next would add to these answers is added here: next.config.js's headers
  * (API_STATIC_HEADERS). Anything else (other methods, a trailing slash) is left to Next.
@@ -23,18 +26,19 @@ import { documentEvents, notificationEvents } from './stream-routes';
  */
 type Handler = (req: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-const ROUTES: { path: RegExp; handler: Handler; params: (m: RegExpExecArray) => Record<string, string> }[] = [
-  { path: /^\/api\/documents\/([^/]+)\/events$/, handler: documentEvents as Handler, params: (m) => ({ id: decodeURIComponent(m[1]) }) },
-  { path: /^\/api\/notifications\/events$/, handler: notificationEvents as Handler, params: () => ({}) },
+const byId = (m: RegExpExecArray) => ({ id: decodeURIComponent(m[1]) });
+const ROUTES: { method: string; path: RegExp; handler: Handler; params: (m: RegExpExecArray) => Record<string, string> }[] = [
+  { method: 'GET', path: /^\/api\/documents\/([^/]+)\/events$/, handler: documentEvents as Handler, params: byId },
+  { method: 'GET', path: /^\/api\/notifications\/events$/, handler: notificationEvents as Handler, params: () => ({}) },
+  { method: 'POST', path: /^\/api\/documents\/([^/]+)\/annotations$/, handler: createAnnotationRoute as Handler, params: byId },
 ];
 
 export const DIRECT_HANDLER = Symbol.for('marginalia.direct');
 
 /** Takes the request (true) when it is one of ROUTES; `pathname` is the request's, as checked by serve.mjs. */
 export function handleDirect(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
-  if (req.method !== 'GET') return false;
   for (const r of ROUTES) {
-    const m = r.path.exec(pathname);
+    const m = r.method === req.method ? r.path.exec(pathname) : null;
     if (!m) continue;
     serve(r.handler, r.params(m), req, res).catch((e) => {
       log('error', 'direct request failed', { err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) });
@@ -55,9 +59,60 @@ function nextRequest(req: IncomingMessage, res: ServerResponse): NextRequest {
   }
   const abort = new AbortController();
   res.once('close', () => abort.abort());
-  const nreq = new NextRequest(new URL(req.url ?? '/', `http://${headers.get('host') ?? 'localhost'}`), { headers, signal: abort.signal });
+  // The Host header is the client's word and may not even parse; none of ROUTES reads the origin.
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  // A GET's body, if any, is never read; others are read by the handler, up to its limit.
+  const body = req.method === 'GET' ? (req.resume(), undefined) : bodyOf(req);
+  const nreq = new NextRequest(url, { method: req.method, headers, body, signal: abort.signal, duplex: 'half' } as ConstructorParameters<typeof NextRequest>[1]);
   markDirect(nreq);
   return nreq;
+}
+
+/**
+ * The request body as a web stream that reads the socket only when the handler asks (a pull
+ * source), so a body refused unread (over its limit by Content-Length, or the caller not
+ * allowed) is still unread when the answer has gone, and discardUnread can drop it.
+ */
+const pulled = new WeakSet<IncomingMessage>();
+function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let chunks: AsyncIterator<Buffer> | null = null;
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      pulled.add(req);
+      chunks ??= req[Symbol.asyncIterator]();
+      const { value, done } = await chunks.next();
+      if (done) c.close();
+      else c.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    },
+    async cancel() {
+      await chunks?.return?.();
+    },
+  }, { highWaterMark: 0 }); // nothing is read before the handler asks
+}
+
+/** How long, and how much, of a body refused unread is read and dropped so the client sees the answer (as body.ts's discardRest). */
+const DISCARD_MS = 5_000;
+const DISCARD_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Closing a connection while its client is still sending resets it, and the reset can destroy
+ * the answer before the client reads it. So a body nobody read is read and dropped once the
+ * answer is out (the connection stays usable), for at most DISCARD_MS or DISCARD_BYTES.
+ */
+function discardUnread(req: IncomingMessage) {
+  if (req.complete || pulled.has(req)) return;
+  let dropped = 0;
+  // The socket may carry the connection's next request once this body has ended: never cut it then.
+  const cut = () => void (req.complete || req.destroy());
+  const late = setTimeout(cut, DISCARD_MS);
+  late.unref();
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.byteLength;
+    if (dropped > DISCARD_BYTES) cut();
+  });
+  req.once('end', () => clearTimeout(late));
+  req.once('close', () => clearTimeout(late));
+  req.resume();
 }
 
 function writeHead(res: ServerResponse, status: number, headers: Headers) {
@@ -69,7 +124,6 @@ function writeHead(res: ServerResponse, status: number, headers: Headers) {
 }
 
 async function serve(handler: Handler, params: Record<string, string>, req: IncomingMessage, res: ServerResponse) {
-  req.resume(); // a GET's body, if any, is not read
   const answer = await handler(nextRequest(req, res), { params: Promise.resolve(params) });
   writeHead(res, answer.status, answer.headers);
   const source = takeSource(answer);
@@ -79,6 +133,7 @@ async function serve(handler: Handler, params: Record<string, string>, req: Inco
     return;
   }
   res.end(answer.body ? Buffer.from(await answer.arrayBuffer()) : undefined);
+  discardUnread(req);
 }
 
 /** Called by instrumentation.ts: makes handleDirect reachable from scripts/serve.mjs. */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { parsePathParams, ZCreateAnnotationSchema, ZIdempotencyKeySchema, ZIdParamsSchema, ZListAnnotationsQuerySchema } from '@/lib/domain/api-schemas';
-import { createAnnotation, listAnnotationsAndLinks, listRevisionComments, sharedSnapshot } from '@/lib/server/annotations';
+import { parsePathParams, ZIdParamsSchema, ZListAnnotationsQuerySchema } from '@/lib/domain/api-schemas';
+import { listAnnotationsAndLinks, listRevisionComments, sharedSnapshot } from '@/lib/server/annotations';
 import { conditionalRead } from '@/lib/server/conditional';
-import { idempotencyKey, json, route } from '@/lib/server/http';
-import { precheck } from '@/lib/server/prechecks';
+import { createAnnotationRoute } from '@/lib/server/annotation-routes';
+import { json, route } from '@/lib/server/http';
 import { snapshotResponse } from '@/lib/server/snapshots';
 
 const ZQuery = ZListAnnotationsQuerySchema.extend({ include: z.enum(['comments']).optional() });
@@ -23,10 +23,5 @@ export const GET = route<{ id: string }>(async ({ actor, params, query, req }) =
   });
 });
 
-export const POST = route<{ id: string }>(async ({ actor, params, body, req }) => {
-  precheck.createAnnotation(actor);
-  const { id } = parsePathParams(ZIdParamsSchema, params);
-  const key = idempotencyKey(req, ZIdempotencyKeySchema);
-  const result = await createAnnotation(actor, id, await body(ZCreateAnnotationSchema), key);
-  return json(result.body, result.status);
-});
+/** Creates a highlight (lib/server/annotation-routes.ts, also served directly by scripts/serve.mjs). */
+export const POST = createAnnotationRoute;
