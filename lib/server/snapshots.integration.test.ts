@@ -6,7 +6,7 @@ import { createComment, deleteComment, patchComment } from './comments';
 import { db } from './db';
 import { createLink } from './links';
 import { createRevision } from './revisions';
-import { clearSnapshots, currentSnapshot, snapshotBody, snapshotStats } from './snapshots';
+import { clearSnapshots, currentSnapshot, snapshotBody, snapshotsStored, snapshotStats } from './snapshots';
 
 async function setup() {
   await resetDb();
@@ -94,7 +94,7 @@ describe('per-document snapshots', () => {
     await expectSameAsDatabase();
   });
 
-  it('drops the least recently used snapshots beyond SNAPSHOT_CACHE_MB, and builds them again when read', async () => {
+  it('drops the least recently used snapshots beyond SNAPSHOT_CACHE_MB, and starts them again from their stored row when read', async () => {
     await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells') });
     await snapshotBody(await currentSnapshot(s.document.id), 'annotations+comments');
     // A second document whose snapshot alone is over 1 MiB (its JSON counted three times, for the objects).
@@ -106,6 +106,7 @@ describe('per-document snapshots', () => {
         exact: quote.quote.exact, prefix: quote.quote.prefix, suffix: quote.quote.suffix, start: quote.position.start, end: quote.position.end,
       })),
     });
+    await snapshotsStored();
     const before = { ...snapshotStats };
     process.env.SNAPSHOT_CACHE_MB = '1';
     try {
@@ -114,10 +115,53 @@ describe('per-document snapshots', () => {
       expect((await listAnnotationsAndLinks(s.analyst, big.id, {})).annotations).toHaveLength(800);
       expect(snapshotStats.builds).toBe(before.builds + 1);
       expect((await listAnnotationsAndLinks(s.analyst, s.document.id, {})).annotations).toHaveLength(1);
-      expect(snapshotStats.builds).toBe(before.builds + 2); // built again
+      // Not built again: it starts from the row stored when it was built.
+      expect(snapshotStats.builds).toBe(before.builds + 1);
+      expect(snapshotStats.loaded).toBe(before.loaded + 1);
     } finally {
       delete process.env.SNAPSHOT_CACHE_MB;
     }
+  });
+
+  it('another process starts from the stored snapshot and applies what happened since, instead of building', async () => {
+    const a = (await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells'), comment: { body: doc('First') } })).body;
+    await expectSameAsDatabase();
+    await snapshotsStored();
+    const stored = await db().documentSnapshot.findUniqueOrThrow({ where: { documentId: s.document.id } });
+    expect(stored.revisionId).toBe(s.document.revision.id);
+    clearSnapshots(); // what another process (or this one after a restart) has: nothing in memory
+    // Unchanged since it was stored: the stored bytes are its answer as they are.
+    const same = await currentSnapshot(s.document.id);
+    expect(same.eventId).toBe(stored.eventId);
+    expect((await snapshotBody(same, 'annotations+comments')).gzip).toEqual(Buffer.from(stored.data));
+    clearSnapshots();
+    await createComment(s.other, a.annotation.id, { body: doc('Meanwhile') });
+    await patchAnnotation(s.other, a.annotation.id, { status: 'resolved', version: 1, outcome: 'accepted' });
+    const before = { ...snapshotStats };
+    await expectSameAsDatabase();
+    expect(snapshotStats.loaded).toBe(before.loaded + 1);
+    expect(snapshotStats.builds).toBe(before.builds);
+    expect(snapshotStats.applied - before.applied).toBe(2);
+  });
+
+  it('never starts from a stored snapshot of another revision, or one newer than the document', async () => {
+    await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells') });
+    await currentSnapshot(s.document.id);
+    await snapshotsStored();
+    const admin = await makeUser('admin', 'Adm');
+    await createRevision(admin, s.document.id, { format: 'markdown', source: `${s.text}\n\nOne more paragraph.` });
+    await db().$executeRaw`UPDATE "DocumentSnapshot" SET "revisionId" = ${s.document.revision.id}`; // a slow process's late write
+    clearSnapshots();
+    let before = { ...snapshotStats };
+    await expectSameAsDatabase();
+    expect([snapshotStats.loaded - before.loaded, snapshotStats.builds - before.builds]).toEqual([0, 1]);
+    // A row claiming events the document does not have (written against a restored backup, say).
+    await snapshotsStored();
+    await db().$executeRaw`UPDATE "DocumentSnapshot" SET "eventId" = "eventId" + 1000`;
+    clearSnapshots();
+    before = { ...snapshotStats };
+    await expectSameAsDatabase();
+    expect([snapshotStats.loaded - before.loaded, snapshotStats.builds - before.builds]).toEqual([0, 1]);
   });
 
   it("answers some threads' comments from the snapshot, older revisions' from the database, and nothing for other documents' threads", async () => {

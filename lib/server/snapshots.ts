@@ -17,6 +17,11 @@ import 'server-only';
  * - **Serialised once.** The JSON of each variant (with or without comments) and its gzip are
  *   made once per state, off the request thread for the gzip (zlib's thread pool), and answered as
  *   bytes.
+ * - **Shared by every process.** After a build, the snapshot's full answer (gzipped) is stored
+ *   in the `DocumentSnapshot` row of its document, and again whenever it is STORE_AFTER events
+ *   ahead of that row. A process that has no snapshot (just started, evicted it, or behind
+ *   another revision) starts from the row when it is of the current revision and not newer than
+ *   the head, and applies the events after it as above; only when that fails does it build.
  * - **Bounded.** At most CACHE_BYTES of snapshots (their JSON length, times 3 for the objects),
  *   least recently used first out; when the heap is over 3/4 of its limit every snapshot but the
  *   one being read is dropped.
@@ -26,17 +31,21 @@ import 'server-only';
  */
 import { getHeapStatistics } from 'node:v8';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gunzip, gzip } from 'node:zlib';
 import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
 import { notFound } from '@/lib/domain/errors';
 import { db, type Tx } from './db';
 import { env } from './env';
+import { log } from './log';
 import { annotationInclude, commentInclude, toApiAnnotation, toApiLink, visibleComments } from './serialize';
 
 const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
 
 /** Events applied to a snapshot before a rebuild is cheaper. */
 const MAX_APPLIED = 500;
+/** Events a snapshot may be ahead of its stored row before it is stored again. */
+const STORE_AFTER = 200;
 
 export interface SnapshotBody {
   json: Buffer;
@@ -56,6 +65,8 @@ interface Snapshot {
   bytes: number;
   /** The visible comments by annotation, oldest first; made on first use after each change. */
   byThread?: Map<string, ApiComment[]>;
+  /** The event id of this revision's stored row (DocumentSnapshot) as far as this process knows; -1n: none. */
+  storedEventId: bigint;
 }
 
 export type Variant = 'annotations' | 'annotations+comments';
@@ -64,7 +75,7 @@ const cache = new Map<string, Snapshot>();
 /** Builds and updates in flight, one per document. */
 const inFlight = new Map<string, Promise<Snapshot>>();
 let cachedBytes = 0;
-export const snapshotStats = { builds: 0, applied: 0, hits: 0, evicted: 0 };
+export const snapshotStats = { builds: 0, applied: 0, hits: 0, evicted: 0, loaded: 0, stored: 0 };
 
 /** Page notes first, then by position, then by age (the list API's order). */
 function byPlace(a: ApiAnnotation, b: ApiAnnotation): number {
@@ -115,9 +126,70 @@ async function build(documentId: string): Promise<Snapshot | null> {
       annotations: new Map(annotations.map((a) => [a.id, toApiAnnotation(a)])),
       comments: new Map(visibleComments(comments).map((c) => [c.id, c])),
       links: new Map(links.filter((l) => live.has(l.sourceId) || live.has(l.targetId)).map((l) => [l.id, toApiLink(l)])),
-      bodies: new Map(), bytes: 0,
+      bodies: new Map(), bytes: 0, storedEventId: -1n,
     };
   }, { isolationLevel: 'RepeatableRead' });
+}
+
+/** The document's stored snapshot when it is of this head's revision and not newer than it. */
+async function loadStored(documentId: string, head: DocumentHead): Promise<Snapshot | null> {
+  const rows = await db().$queryRaw<{ eventId: bigint; data: Buffer }[]>`
+    SELECT "eventId", data FROM "DocumentSnapshot"
+    WHERE "documentId" = ${documentId} AND "revisionId" = ${head.revisionId} AND "eventId" <= ${head.eventId}`;
+  const row = rows[0];
+  if (!row) return null;
+  const gz = Buffer.from(row.data);
+  const json = await gunzipAsync(gz);
+  const { annotations, links, comments } = JSON.parse(json.toString('utf8')) as { annotations: ApiAnnotation[]; links: ApiLink[]; comments: ApiComment[] };
+  snapshotStats.loaded++;
+  return {
+    documentId, revisionId: head.revisionId, eventId: row.eventId,
+    annotations: new Map(annotations.map((a) => [a.id, a])),
+    comments: new Map(comments.map((c) => [c.id, c])),
+    links: new Map(links.map((l) => [l.id, l])),
+    // The stored bytes are this state's answer with comments.
+    bodies: new Map([['annotations+comments', Promise.resolve({ json, gzip: gz })]]),
+    bytes: 0, storedEventId: row.eventId,
+  };
+}
+
+const storing = new Set<Promise<void>>();
+/** Stores the snapshot for other processes unless a newer one is stored; in the background, never failing a request. */
+function persist(s: Snapshot) {
+  s.storedEventId = s.eventId;
+  const p = (async () => {
+    const { gzip: data } = await snapshotBody(s, 'annotations+comments');
+    await db().$executeRaw`
+      INSERT INTO "DocumentSnapshot" ("documentId", "revisionId", "eventId", data, "updatedAt")
+      VALUES (${s.documentId}, ${s.revisionId}, ${s.eventId}, ${data}, now())
+      ON CONFLICT ("documentId") DO UPDATE
+        SET "revisionId" = EXCLUDED."revisionId", "eventId" = EXCLUDED."eventId", data = EXCLUDED.data, "updatedAt" = now()
+        WHERE "DocumentSnapshot"."eventId" < EXCLUDED."eventId"`;
+    snapshotStats.stored++;
+  })()
+    .catch((e) => log('warn', 'snapshot not stored', { documentId: s.documentId, err: String(e) }))
+    .finally(() => storing.delete(p));
+  storing.add(p);
+}
+
+/** For tests: settles when every snapshot being stored is. */
+export async function snapshotsStored(): Promise<void> {
+  while (storing.size) await Promise.all([...storing]);
+}
+
+/**
+ * Applies the events after `base` to a copy of it (a request still serialising `base` is not
+ * disturbed); null when there are more than MAX_APPLIED or one needs a rebuild.
+ */
+async function caughtUp(base: Snapshot): Promise<Snapshot | null> {
+  const events = await db().$queryRaw<StoredEvent[]>`
+    SELECT id, type, payload FROM "Event" WHERE "documentId" = ${base.documentId} AND id > ${base.eventId}
+    ORDER BY id LIMIT ${MAX_APPLIED + 1}`;
+  if (events.length === 0) return base;
+  const next: Snapshot = { ...base, annotations: new Map(base.annotations), comments: new Map(base.comments), links: new Map(base.links), bodies: new Map(), byThread: undefined };
+  if (events.length > MAX_APPLIED || !apply(next, events)) return null;
+  snapshotStats.applied += events.length;
+  return next;
 }
 
 interface StoredEvent { id: bigint; type: string; payload: unknown }
@@ -195,17 +267,21 @@ async function update(documentId: string, known?: DocumentHead): Promise<Snapsho
     touch(have);
     return have;
   }
-  if (have && have.revisionId === head.revisionId && have.eventId < head.eventId) {
-    const events = await db().$queryRaw<StoredEvent[]>`
-      SELECT id, type, payload FROM "Event" WHERE "documentId" = ${documentId} AND id > ${have.eventId}
-      ORDER BY id LIMIT ${MAX_APPLIED + 1}`;
-    // Applied to a copy, so a request still serialising the old state is not disturbed.
-    const next: Snapshot = { ...have, annotations: new Map(have.annotations), comments: new Map(have.comments), links: new Map(have.links), bodies: new Map(), byThread: undefined };
-    if (events.length <= MAX_APPLIED && apply(next, events)) {
-      snapshotStats.applied += events.length;
+  if (have && have.revisionId === head.revisionId) {
+    const next = await caughtUp(have);
+    if (next) {
+      if (next.eventId - next.storedEventId >= STORE_AFTER) persist(next);
       store(next);
       return next;
     }
+  }
+  // Another process's snapshot (or this one's, evicted), when it is of this revision.
+  const stored = await loadStored(documentId, head);
+  const fromStore = stored && (await caughtUp(stored));
+  if (fromStore) {
+    if (fromStore.eventId - fromStore.storedEventId >= STORE_AFTER) persist(fromStore);
+    store(fromStore);
+    return fromStore;
   }
   const built = await build(documentId);
   if (!built) {
@@ -213,6 +289,7 @@ async function update(documentId: string, known?: DocumentHead): Promise<Snapsho
     throw notFound('Document');
   }
   store(built);
+  persist(built);
   return built;
 }
 

@@ -2,10 +2,13 @@
 import type { Actor } from '@/lib/domain/policy';
 import type { Role } from '@/lib/domain/tags';
 import { db } from '@/lib/server/db';
+import { snapshotsStored } from '@/lib/server/snapshots';
 import { articleJson, insertDocument } from '@/lib/server/documents';
 import { markdownToDoc } from '@/lib/domain/markdown-import';
 
 export async function resetDb(): Promise<void> {
+  // A snapshot still being stored from the last test would write into the emptied tables.
+  await snapshotsStored();
   const tables = await db().$queryRaw<{ tablename: string }[]>`
     SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
   if (tables.length) await db().$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
