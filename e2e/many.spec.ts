@@ -1,12 +1,9 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { makeAdmin, tag, thread, userInNewContext } from './helpers';
 
-/** Over 300 highlights the reader paints them with the CSS Custom Highlight API, not elements. */
-test('a document with 320 highlights paints them as CSS highlights; clicking text focuses its thread', async ({ browser }) => {
-  const { page, context, user } = await userInNewContext(browser, 'Mona Many');
-  await makeAdmin(user.email);
-
-  const words = Array.from({ length: 320 }, (_, i) => `word${i}x`);
+/** A document of `n` sentences with one evidence highlight on a word of each. */
+async function manyHighlights(page: Page, n: number) {
+  const words = Array.from({ length: n }, (_, i) => `word${i}x`);
   const source = words.map((w, i) => `Sentence ${i} mentions ${w} once.`).join('\n\n');
   const made = await page.request.post('/api/documents', { data: { title: 'Many highlights', format: 'markdown', source } });
   expect(made.status()).toBe(201);
@@ -24,6 +21,16 @@ test('a document with 320 highlights paints them as CSS highlights; clicking tex
     });
     ids.push(...(await Promise.all(batch)));
   }
+
+  return { doc, ids, words };
+}
+
+/** Over 300 highlights the reader paints them with the CSS Custom Highlight API, not elements. */
+test('a document with 320 highlights paints them as CSS highlights; clicking text focuses its thread', async ({ browser }) => {
+  const { page, context, user } = await userInNewContext(browser, 'Mona Many');
+  await makeAdmin(user.email);
+
+  const { doc, ids, words } = await manyHighlights(page, 320);
 
   await page.goto(`/documents/${doc.id}`);
   const body = page.locator('.article-body');
@@ -56,5 +63,28 @@ test('a document with 320 highlights paints them as CSS highlights; clicking tex
   await expect.poll(() => page.evaluate(() => CSS.highlights.has('mg-flash'))).toBe(true);
   await tag(page, 'Sentence 5 mentions', 'Speculation');
   await expect.poll(() => page.evaluate(() => CSS.highlights.get('mg-speculation')?.size ?? 0)).toBe(1);
+  await context.close();
+});
+
+test('many highlights are painted from the preloaded answer before the reader renders it, and not registered again by that render', async ({ browser }) => {
+  const { page, context, user } = await userInNewContext(browser, 'Eli Early');
+  await makeAdmin(user.email);
+  const { doc } = await manyHighlights(page, 320);
+  // Every registration of the evidence highlight, with whether the margin still said it was loading.
+  await page.addInitScript(() => {
+    const calls: { busy: string | null; size: number }[] = [];
+    (window as unknown as { __registrations: typeof calls }).__registrations = calls;
+    const set = HighlightRegistry.prototype.set;
+    HighlightRegistry.prototype.set = function (name: string, h: Highlight) {
+      if (name === 'mg-evidence') calls.push({ busy: document.querySelector('aside.sidebar')?.getAttribute('aria-busy') ?? null, size: h.size });
+      return set.call(this, name, h);
+    };
+  });
+  await page.goto(`/documents/${doc.id}`);
+  await expect(page.locator('aside.sidebar')).toHaveAttribute('aria-busy', 'false');
+  await expect(page.locator('[data-thread-id]').first()).toBeVisible();
+  const calls = await page.evaluate(() => (window as unknown as { __registrations: { busy: string | null; size: number }[] }).__registrations);
+  // Once, while the threads were still loading, with all 320 (one range each: no two touch).
+  expect(calls).toEqual([{ busy: 'true', size: 320 }]);
   await context.close();
 });

@@ -15,7 +15,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { JsonNode } from '@/lib/domain/document-text';
 import { TAG_META, TAGS, type Tag } from '@/lib/domain/tags';
-import { clearHighlights, cssHighlightsSupported, flashHighlight, offsetAtPoint, paintHighlights, SPAN_LIMIT } from '@/lib/client/css-highlights';
+import { clearHighlights, cssHighlightsSupported, flashHighlight, markPainted, offsetAtPoint, paintHighlights, SPAN_LIMIT } from '@/lib/client/css-highlights';
 import { domPointToOffset, selectionOffsets } from '@/lib/client/dom-offsets';
 import { adjacentHighlight, collapsed, describeHighlights, highlightsAt, nextChar, ordered, paragraphAt, prevChar, sentenceAt, wordEnd, wordStart, type Block, type CaretSelection } from '@/lib/client/caret';
 import { revealBox, TextLayout } from '@/lib/client/caret-dom';
@@ -29,6 +29,8 @@ export interface TextRange {
 }
 
 interface Props {
+  /** The revision shown (on the article's element, for lib/client/css-highlights.ts paintEarly). */
+  revisionId: string;
   content: JsonNode;
   /** The revision's plain text (lib/domain/document-text), which offsets point into. */
   text: string;
@@ -59,7 +61,7 @@ interface ToolbarState {
   left: number;
 }
 
-export function Article({ content, text, highlights, activeId, selection, pending, onTag, onHighlightClick, onHighlightHover, onHighlightEnter, scrollTo, onCaret, onCaretKey, caretKeys }: Props) {
+export function Article({ revisionId, content, text, highlights, activeId, selection, pending, onTag, onHighlightClick, onHighlightHover, onHighlightEnter, scrollTo, onCaret, onCaretKey, caretKeys }: Props) {
   const model = useMemo(() => blockModel(content), [content]);
   const blocks = useMemo(() => textBlocks(model), [model]);
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -455,6 +457,7 @@ export function Article({ content, text, highlights, activeId, selection, pendin
         ref={bodyRef}
         id="article"
         className="article-body"
+        data-revision-id={revisionId}
         role="region"
         aria-label="Article"
         aria-roledescription="article text"
@@ -507,18 +510,6 @@ export function Article({ content, text, highlights, activeId, selection, pendin
       )}
     </div>
   );
-}
-
-/**
- * Performance marks for scripts/bench (P3): `marginalia:highlights-start` when the CSS highlights'
- * ranges start being built (many highlights only), `marginalia:highlights-applied` when N
- * highlights are in the page, `marginalia:highlights-painted` after the next frame has painted.
- * Each carries `{ count }`; a benchmark waits for the painted mark with the count it seeded.
- */
-function markPainted(count: number) {
-  if (typeof performance === 'undefined' || !performance.mark) return;
-  performance.mark('marginalia:highlights-applied', { detail: { count } });
-  requestAnimationFrame(() => setTimeout(() => performance.mark('marginalia:highlights-painted', { detail: { count } }), 0));
 }
 
 /** The text blocks of the article in order (their offsets), for sentences and paragraphs. */

@@ -12,6 +12,7 @@ import { buildTextIndex, type JsonNode } from '@/lib/domain/document-text';
 import type { Role } from '@/lib/domain/tags';
 import { commentTrees, linksByAnnotation, orderedAnnotations } from '@/lib/client/store';
 import { markRanges } from '@/lib/client/css-highlights';
+import { highlightSpecs } from '@/lib/domain/highlight';
 import { relationLabel } from '@/lib/domain/link-relations';
 import { LinkCandidatesContext } from '@/components/threads/links';
 import { CommentLoaderContext, useCommentLoader } from '@/components/threads/comment-loader';
@@ -114,13 +115,7 @@ export function DocumentView({ document: doc, dataUrl, me: meAtLoad, lastEventId
     focus,
     onMissing: () => setNotice({ kind: 'info', text: 'The linked thread is not on this revision (it may have been deleted).' }),
   });
-  const highlights = useMemo(
-    () =>
-      visible
-        .filter((a) => a.anchor !== 'orphaned' && !isPageNote(a))
-        .map((a) => ({ id: a.id, tag: a.tag, resolved: a.status === 'resolved', start: a.target.position.start, end: a.target.position.end, comments: a.commentCount })),
-    [visible],
-  );
+  const highlights = useMemo(() => highlightSpecs(visible), [visible]);
   // Estimative-language suggestions: offered to whoever may highlight here and now (components/reader/suggestions.tsx).
   const mayTag = !readOnly && !deleted && !signedOut && !newer && !reattachId && can(me, 'annotation.create');
   const suggestions = useSuggestions({ documentId: doc.id, text, available: mayTag, annotations: ordered, drawn: highlights, onTag, pending, onError: (t) => setNotice({ kind: 'error', text: t }) });
@@ -257,6 +252,7 @@ export function DocumentView({ document: doc, dataUrl, me: meAtLoad, lastEventId
           {/* Every page has one top heading: the document's title, unless its text starts with one. */}
           {!hasTitleHeading && <h1 className="sr-only">{doc.title}</h1>}
           <Article
+            revisionId={doc.revision.id}
             content={doc.revision.content}
             text={text}
             highlights={highlights}

@@ -8,6 +8,8 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
 import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
 import { api } from '@/lib/client/api';
+import { paintEarly } from '@/lib/client/css-highlights';
+import { highlightSpecs } from '@/lib/domain/highlight';
 import type { Role } from '@/lib/domain/tags';
 import { connectLive, type LiveState, type NewRevision, type PresenceUser } from '@/lib/client/live';
 import { announcement } from '@/lib/client/announce';
@@ -62,7 +64,9 @@ export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly,
   const [first] = useState(() => {
     if (typeof window === 'undefined') return null;
     const answer = api<Loaded>('GET', dataUrl);
-    answer.catch(() => {}); // handled in the effect below; not an unhandled rejection meanwhile
+    // Painted as soon as it is in, before the render that takes it (lib/client/css-highlights.ts).
+    answer.then((body) => paintEarly(revisionId, highlightSpecs(body.annotations)), () => {}); // errors: the effect below
+
     return { url: dataUrl, answer };
   });
   useEffect(() => {
