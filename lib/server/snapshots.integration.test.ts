@@ -164,6 +164,25 @@ describe('per-document snapshots', () => {
     expect([snapshotStats.loaded - before.loaded, snapshotStats.builds - before.builds]).toEqual([0, 1]);
   });
 
+  it('builds instead of failing when the stored row cannot be read (bad gzip, bad JSON, another shape), and stores a good one over it', async () => {
+    await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells') });
+    await currentSnapshot(s.document.id);
+    await snapshotsStored();
+    const { gzipSync } = await import('node:zlib');
+    for (const bad of [Buffer.from('not gzip'), gzipSync('{"annotations":'), gzipSync('{}')]) {
+      await db().$executeRaw`UPDATE "DocumentSnapshot" SET data = ${bad}`;
+      clearSnapshots();
+      const before = { ...snapshotStats };
+      await expectSameAsDatabase();
+      expect([snapshotStats.loaded - before.loaded, snapshotStats.builds - before.builds]).toEqual([0, 1]);
+      // The build replaced the row: the next process starts from it again.
+      await snapshotsStored();
+      clearSnapshots();
+      await expectSameAsDatabase();
+      expect([snapshotStats.loaded - before.loaded, snapshotStats.builds - before.builds]).toEqual([1, 1]);
+    }
+  });
+
   it("answers some threads' comments from the snapshot, older revisions' from the database, and nothing for other documents' threads", async () => {
     const a = (await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells'), comment: { body: doc('On a') } })).body;
     const b = (await createAnnotation(s.other, s.document.id, { tag: 'speculation', target: s.at('second paragraph'), comment: { body: doc('On b') } })).body;

@@ -139,18 +139,29 @@ async function loadStored(documentId: string, head: DocumentHead): Promise<Snaps
   const row = rows[0];
   if (!row) return null;
   const gz = Buffer.from(row.data);
-  const json = await gunzipAsync(gz);
-  const { annotations, links, comments } = JSON.parse(json.toString('utf8')) as { annotations: ApiAnnotation[]; links: ApiLink[]; comments: ApiComment[] };
+  let s: Snapshot;
+  try {
+    const json = await gunzipAsync(gz);
+    const { annotations, links, comments } = JSON.parse(json.toString('utf8')) as { annotations: ApiAnnotation[]; links: ApiLink[]; comments: ApiComment[] };
+    s = {
+      documentId, revisionId: head.revisionId, eventId: row.eventId,
+      annotations: new Map(annotations.map((a) => [a.id, a])),
+      comments: new Map(comments.map((c) => [c.id, c])),
+      links: new Map(links.map((l) => [l.id, l])),
+      // The stored bytes are this state's answer with comments.
+      bodies: new Map([['annotations+comments', Promise.resolve({ json, gzip: gz })]]),
+      bytes: 0, storedEventId: row.eventId,
+    };
+  } catch (e) {
+    // A row that does not read back (damaged, or written by an incompatible version) is built
+    // again, and removed so that build's row can take its place (a row is only ever replaced by
+    // a newer one, and this one may be as new as the document).
+    log('warn', 'stored snapshot unreadable; building', { documentId, err: String(e) });
+    await db().$executeRaw`DELETE FROM "DocumentSnapshot" WHERE "documentId" = ${documentId} AND "eventId" = ${row.eventId}`;
+    return null;
+  }
   snapshotStats.loaded++;
-  return {
-    documentId, revisionId: head.revisionId, eventId: row.eventId,
-    annotations: new Map(annotations.map((a) => [a.id, a])),
-    comments: new Map(comments.map((c) => [c.id, c])),
-    links: new Map(links.map((l) => [l.id, l])),
-    // The stored bytes are this state's answer with comments.
-    bodies: new Map([['annotations+comments', Promise.resolve({ json, gzip: gz })]]),
-    bytes: 0, storedEventId: row.eventId,
-  };
+  return s;
 }
 
 const storing = new Set<Promise<void>>();
