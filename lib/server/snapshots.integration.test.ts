@@ -183,6 +183,33 @@ describe('per-document snapshots', () => {
     }
   });
 
+  it('counts a snapshot started from its stored row against SNAPSHOT_CACHE_MB', async () => {
+    await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells') });
+    await currentSnapshot(s.document.id);
+    const big = await makeDocument();
+    const quote = s.at('artillery shells');
+    await db().annotation.createMany({
+      data: Array.from({ length: 800 }, () => ({
+        documentId: big.id, revisionId: big.revision.id, authorId: s.analyst.id, tag: 'evidence' as const,
+        exact: quote.quote.exact, prefix: quote.quote.prefix, suffix: quote.quote.suffix, start: quote.position.start, end: quote.position.end,
+      })),
+    });
+    await currentSnapshot(big.id);
+    await snapshotsStored();
+    clearSnapshots(); // a process started afresh: both come from their stored rows
+    const before = { ...snapshotStats };
+    process.env.SNAPSHOT_CACHE_MB = '1';
+    try {
+      await snapshotBody(await currentSnapshot(s.document.id), 'annotations+comments');
+      await snapshotBody(await currentSnapshot(big.id), 'annotations+comments');
+      expect(snapshotStats.loaded).toBe(before.loaded + 2);
+      // The big one alone is over the bound: the other one is dropped, not both kept uncounted.
+      await expect.poll(() => snapshotStats.evicted).toBe(before.evicted + 1);
+    } finally {
+      delete process.env.SNAPSHOT_CACHE_MB;
+    }
+  });
+
   it("answers some threads' comments from the snapshot, older revisions' from the database, and nothing for other documents' threads", async () => {
     const a = (await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells'), comment: { body: doc('On a') } })).body;
     const b = (await createAnnotation(s.other, s.document.id, { tag: 'speculation', target: s.at('second paragraph'), comment: { body: doc('On b') } })).body;

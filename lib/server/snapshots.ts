@@ -292,6 +292,8 @@ async function update(documentId: string, known?: DocumentHead): Promise<Snapsho
   if (fromStore) {
     if (fromStore.eventId - fromStore.storedEventId >= STORE_AFTER) persist(fromStore);
     store(fromStore);
+    // Its stored body came with it, not through snapshotBody: counted against the bound here.
+    for (const body of fromStore.bodies.values()) void body.then((b) => account(fromStore, b.json.length * 3 + b.gzip.length), () => {});
     return fromStore;
   }
   const built = await build(documentId);
