@@ -28,6 +28,19 @@ describe('per-document snapshots', () => {
     s = await setup();
   });
 
+  /** A second document of 800 highlights: its snapshot alone is over 1 MiB (its JSON counted three times, for the objects). */
+  async function bigDocument() {
+    const big = await makeDocument();
+    const quote = s.at('artillery shells');
+    await db().annotation.createMany({
+      data: Array.from({ length: 800 }, () => ({
+        documentId: big.id, revisionId: big.revision.id, authorId: s.analyst.id, tag: 'evidence' as const,
+        exact: quote.quote.exact, prefix: quote.quote.prefix, suffix: quote.quote.suffix, start: quote.position.start, end: quote.position.end,
+      })),
+    });
+    return big;
+  }
+
   /** The snapshot's lists against the same lists read from the database (a no-op filter forces that path). */
   async function expectSameAsDatabase() {
     const viaSnapshot = await listAnnotationsAndLinks(s.analyst, s.document.id, {});
@@ -97,15 +110,7 @@ describe('per-document snapshots', () => {
   it('drops the least recently used snapshots beyond SNAPSHOT_CACHE_MB, and starts them again from their stored row when read', async () => {
     await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells') });
     await snapshotBody(await currentSnapshot(s.document.id), 'annotations+comments');
-    // A second document whose snapshot alone is over 1 MiB (its JSON counted three times, for the objects).
-    const big = await makeDocument();
-    const quote = s.at('artillery shells');
-    await db().annotation.createMany({
-      data: Array.from({ length: 800 }, () => ({
-        documentId: big.id, revisionId: big.revision.id, authorId: s.analyst.id, tag: 'evidence' as const,
-        exact: quote.quote.exact, prefix: quote.quote.prefix, suffix: quote.quote.suffix, start: quote.position.start, end: quote.position.end,
-      })),
-    });
+    const big = await bigDocument();
     await snapshotsStored();
     const before = { ...snapshotStats };
     process.env.SNAPSHOT_CACHE_MB = '1';
@@ -186,14 +191,7 @@ describe('per-document snapshots', () => {
   it('counts a snapshot started from its stored row against SNAPSHOT_CACHE_MB', async () => {
     await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells') });
     await currentSnapshot(s.document.id);
-    const big = await makeDocument();
-    const quote = s.at('artillery shells');
-    await db().annotation.createMany({
-      data: Array.from({ length: 800 }, () => ({
-        documentId: big.id, revisionId: big.revision.id, authorId: s.analyst.id, tag: 'evidence' as const,
-        exact: quote.quote.exact, prefix: quote.quote.prefix, suffix: quote.quote.suffix, start: quote.position.start, end: quote.position.end,
-      })),
-    });
+    const big = await bigDocument();
     await currentSnapshot(big.id);
     await snapshotsStored();
     clearSnapshots(); // a process started afresh: both come from their stored rows
