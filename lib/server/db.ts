@@ -3,7 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import postgres from 'postgres';
 import { PrismaClient, type Prisma as P } from '@/generated/prisma/client';
 import { env } from './env';
-import { pgClient } from './pg-client';
+import { bounded, pgClient } from './pg-client';
 
 export type { Prisma } from '@/generated/prisma/client';
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -28,9 +28,9 @@ export function db(): PrismaClient {
  *
  * Parameters are typed by the server (postgres.js describes each statement once per connection),
  * so a JSON text must be cast `::text::jsonb` (a `jsonb` parameter would be JSON-encoded again).
+ * Each waits at most STATEMENT_WAIT_MS (pg-client.ts `bounded`), then the request answers 503.
  */
 export async function hotQuery<T>(query: P.Sql): Promise<T[]> {
   holder.__marginaliaHot ??= pgClient('hot', { max: Math.max(2, Math.ceil(env.dbPoolSize() / 2)) });
-  const rows = await holder.__marginaliaHot.unsafe(query.text, query.values as postgres.ParameterOrJSON<never>[], { prepare: true });
-  return rows as unknown as T[];
+  return bounded<T[]>(holder.__marginaliaHot.unsafe(query.text, query.values as postgres.ParameterOrJSON<never>[], { prepare: true }));
 }

@@ -28,6 +28,8 @@ describe('isDatabaseUnavailable', () => {
     for (const code of ['CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', '08006', '57P01']) {
       expect(isDatabaseUnavailable(Object.assign(new Error(`write ${code} 127.0.0.1:5432`), { code }))).toBe(true);
     }
+    // A statement written to a connection the restarting server had just closed (the fault test).
+    expect(isDatabaseUnavailable(Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' }))).toBe(true);
     // A constraint violation is a PostgresError too, with its own SQLSTATE.
     expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
   });

@@ -105,7 +105,7 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   while (cur && typeof cur === 'object' && !seen.has(cur)) {
     seen.add(cur);
     const o = cur as { code?: unknown; message?: unknown; kind?: unknown; cause?: unknown };
-    if (typeof o.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'P1001', 'P1002', 'P1017', '57P01', '57P03'].includes(o.code)) return true;
+    if (typeof o.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'P1001', 'P1002', 'P1017', '57P01', '57P03'].includes(o.code)) return true;
     // postgres.js (db.ts hotQuery): its own connection failures, and SQLSTATE class 08 / 57P0x.
     if (typeof o.code === 'string' && /^(CONNECT_TIMEOUT|CONNECTION_(CLOSED|DESTROYED|ENDED)|08\d{3}|57P0[123])$/.test(o.code)) return true;
     if (o.kind === 'DatabaseNotReachable' || o.kind === 'ConnectionClosed') return true;
