@@ -47,8 +47,8 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array>
  * can destroy the 413 before the client reads it. Nothing is kept, and it stops after
  * LINGER_BYTES or LINGER_MS, whichever comes first.
  */
-const LINGER_BYTES = 64 * 1024 * 1024;
-const LINGER_MS = 5_000;
+export const LINGER_BYTES = 64 * 1024 * 1024;
+export const LINGER_MS = 5_000;
 
 async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
   const until = Date.now() + LINGER_MS;

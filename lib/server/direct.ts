@@ -2,6 +2,7 @@ import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NextRequest } from 'next/server';
 import { createAnnotationRoute } from './annotation-routes';
+import { LINGER_BYTES, LINGER_MS } from './body';
 import { log } from './log';
 import { API_STATIC_HEADERS } from './security-headers';
 import { markDirect, pipeToNode, takeSource } from './sse';
@@ -90,25 +91,22 @@ function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
   }, { highWaterMark: 0 }); // nothing is read before the handler asks
 }
 
-/** How long, and how much, of a body refused unread is read and dropped so the client sees the answer (as body.ts's discardRest). */
-const DISCARD_MS = 5_000;
-const DISCARD_BYTES = 64 * 1024 * 1024;
-
 /**
  * Closing a connection while its client is still sending resets it, and the reset can destroy
  * the answer before the client reads it. So a body nobody read is read and dropped once the
- * answer is out (the connection stays usable), for at most DISCARD_MS or DISCARD_BYTES.
+ * answer is out (the connection stays usable), for at most LINGER_MS or LINGER_BYTES, as body.ts's
+ * discardRest does for a body cut off while read.
  */
 function discardUnread(req: IncomingMessage) {
   if (req.complete || pulled.has(req)) return;
   let dropped = 0;
   // The socket may carry the connection's next request once this body has ended: never cut it then.
   const cut = () => void (req.complete || req.destroy());
-  const late = setTimeout(cut, DISCARD_MS);
+  const late = setTimeout(cut, LINGER_MS);
   late.unref();
   req.on('data', (chunk: Buffer) => {
     dropped += chunk.byteLength;
-    if (dropped > DISCARD_BYTES) cut();
+    if (dropped > LINGER_BYTES) cut();
   });
   req.once('end', () => clearTimeout(late));
   req.once('close', () => clearTimeout(late));

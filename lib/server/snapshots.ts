@@ -278,23 +278,17 @@ async function update(documentId: string, known?: DocumentHead): Promise<Snapsho
     touch(have);
     return have;
   }
-  if (have && have.revisionId === head.revisionId) {
-    const next = await caughtUp(have);
-    if (next) {
-      if (next.eventId - next.storedEventId >= STORE_AFTER) persist(next);
-      store(next);
-      return next;
-    }
+  // Kept current from the events since: this process's snapshot, else the one any process
+  // stored (of this revision), else a build.
+  let next = have && have.revisionId === head.revisionId ? await caughtUp(have) : null;
+  if (!next) {
+    const stored = await loadStored(documentId, head);
+    next = stored && (await caughtUp(stored));
   }
-  // Another process's snapshot (or this one's, evicted), when it is of this revision.
-  const stored = await loadStored(documentId, head);
-  const fromStore = stored && (await caughtUp(stored));
-  if (fromStore) {
-    if (fromStore.eventId - fromStore.storedEventId >= STORE_AFTER) persist(fromStore);
-    store(fromStore);
-    // Its stored body came with it, not through snapshotBody: counted against the bound here.
-    for (const body of fromStore.bodies.values()) void body.then((b) => account(fromStore, b.json.length * 3 + b.gzip.length), () => {});
-    return fromStore;
+  if (next) {
+    if (next.eventId - next.storedEventId >= STORE_AFTER) persist(next);
+    store(next);
+    return next;
   }
   const built = await build(documentId);
   if (!built) {
@@ -360,9 +354,14 @@ export function snapshotBody(s: Snapshot, variant: Variant): Promise<SnapshotBod
     const json = Buffer.from(JSON.stringify(variant === 'annotations' ? { annotations, links } : { annotations, links, comments }));
     body = gzipAsync(json, { level: 6 }).then((z) => ({ json, gzip: z }));
     s.bodies.set(variant, body);
-    void body.then((b) => account(s, b.json.length * 3 + b.gzip.length), () => s.bodies.delete(variant));
+    countBody(s, variant, body);
   }
   return body;
+}
+
+/** A body counts against the bound once made (its JSON three times, for the objects, plus the gzip); a failed one is forgotten. */
+function countBody(s: Snapshot, variant: Variant, body: Promise<SnapshotBody>) {
+  void body.then((b) => account(s, b.json.length * 3 + b.gzip.length), () => s.bodies.delete(variant));
 }
 
 function account(s: Snapshot, bytes: number) {
@@ -376,6 +375,8 @@ function store(s: Snapshot) {
   drop(s.documentId);
   cache.set(s.documentId, s);
   s.bytes = 0;
+  // Bodies it came with (a stored snapshot's) count as those made later do.
+  for (const [variant, body] of s.bodies) countBody(s, variant, body);
 }
 
 function touch(s: Snapshot) {
