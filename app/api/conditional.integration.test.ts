@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describe as describeRange } from '@/lib/domain/anchoring';
 import { createAnnotation } from '@/lib/server/annotations';
 import { createComment } from '@/lib/server/comments';
+import { documentStampSql } from '@/lib/server/conditional';
+import { db } from '@/lib/server/db';
 import { deleteDocument } from '@/lib/server/document-admin';
 import { doc, makeDocument, makeUser, resetDb, sessionToken } from '@/scripts/test/db';
 import { call } from '@/scripts/test/http';
@@ -77,5 +79,20 @@ describe('conditional reads', () => {
     const after = await get(annotationsRoute.GET, path, ana, first.headers.get('etag')!);
     expect(after.status).toBe(404);
     expect((await get(annotationsRoute.GET, path, ana, '*')).status).toBe(404);
+  });
+
+  it("a tag's cost does not grow with the document's events (read on every request, 304 or not)", async () => {
+    const d = await makeDocument('# Busy\n\nMany changes.\n');
+    const blocks = async () => {
+      const q = documentStampSql(d.id);
+      const [row] = await db().$queryRawUnsafe<{ 'QUERY PLAN': [{ Plan: Record<string, number> }] }[]>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.text}`, ...q.values);
+      const plan = row['QUERY PLAN'][0].Plan;
+      return plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
+    };
+    const few = await blocks();
+    // A heavily annotated document: an event for every highlight and comment ever made.
+    await db().$executeRaw`INSERT INTO "Event" ("documentId", type, "actorId", "resourceId", payload)
+      SELECT ${d.id}, 'comment.created', NULL, 'c' || n, '{}'::jsonb FROM generate_series(1, 5000) AS n`;
+    expect(await blocks()).toBeLessThanOrEqual(few + 10);
   });
 });

@@ -4,6 +4,7 @@
  *
  *   npx tsx --conditions=react-server scripts/bench/page-load.ts [--annotations 2000]
  *     [--comments-each 3] [--duration 15] [--connections 8] [--rate 20] [--open-duration 30] [--port 3480]
+ *     [--only <regular expression on the targets' names>]
  *
  * Documents: "heavy" is the default article with N highlights and 3 comments on each (2,000 and
  * 6,000), inserted straight into the database; "bare" is a copy of the same article (its content
@@ -42,6 +43,7 @@ const RATE = arg('rate', 20);
 const OPEN_DURATION = arg('open-duration', 30);
 const PORT = arg('port', 3480);
 const BASE = `http://localhost:${PORT}`;
+const ONLY = new RegExp(process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '');
 const DATA_DIR = '.bench-page';
 const USER = { email: 'page-bench@example.test', name: 'Page Bench', password: 'bench password' };
 
@@ -154,7 +156,7 @@ async function main() {
       { name: 'list API, heavy', paths: [list(heavyId)] },
       { name: 'list API with every comment, bare', paths: [list(bareId, '?include=comments')] },
       { name: 'list API with every comment, heavy', paths: [list(heavyId, '?include=comments')] },
-    ];
+    ].filter((t) => ONLY.test(t.name));
     // Warm-up: JIT, the snapshots' first build, Next's route compilation caches.
     for (const t of targets) await new Promise((r) => autocannon({ url: BASE, duration: 3, connections: CONNECTIONS, headers, requests: t.paths.map((path) => ({ method: 'GET', path })) }, r));
     const cpu = treeCpu([server.pid!]);
@@ -176,12 +178,15 @@ async function main() {
     for (const { t, closed: c, open: o } of rows) {
       console.log(`| ${t.name} | ${t.paths.length} | ${f(c.viewsPerS)} | ${f(c.serverMs, 2)} | ${f(c.pgMs, 2)} | ${f(c.bytesPerView / 1024)} | ${f(o.p50, 0)} / ${f(o.p95, 0)} / ${f(o.p99, 0)} | ${c.errors + o.failed} |`);
     }
-    const ratio = (a: number, b: number) => f(rows[b].closed.viewsPerS / rows[a].closed.viewsPerS, 2);
-    const cpuPerView = (i: number) => rows[i].closed.serverMs + rows[i].closed.pgMs;
-    const capacity = (a: number, b: number) => f(cpuPerView(a) / cpuPerView(b), 2);
+    // Heavy ÷ bare of one kind of request ('n/a' when --only left one of them out).
+    const row = (kind: string, doc: string) => rows.find((r) => r.t.name === `${kind}, ${doc}`)?.closed;
+    const ratio = (kind: string) => f((row(kind, 'heavy')?.viewsPerS ?? NaN) / (row(kind, 'bare')?.viewsPerS ?? NaN), 2);
+    const cpuPerView = (kind: string, doc: string) => (row(kind, doc)?.serverMs ?? NaN) + (row(kind, doc)?.pgMs ?? NaN);
+    const capacity = (kind: string) => f(cpuPerView(kind, 'bare') / cpuPerView(kind, 'heavy'), 2);
+    const kinds = ['page view', 'list API', 'list API with every comment'] as const;
     console.log(`\nThe heavy list's first answer in a fresh process (wall time, ms): ${f(cold.built, 0)} building its snapshot from the rows, ${f(cold.loaded, 0)} in a restarted process starting from the stored snapshot.`);
-    console.log(`\nRatio heavy ÷ bare, views/s measured: page ${ratio(0, 1)}, list API ${ratio(2, 3)}, with every comment ${ratio(4, 5)} (target ≥ 0.8).`);
-    console.log(`Ratio of server + PostgreSQL CPU per view, bare ÷ heavy (the views/s ratio of a CPU-bound server): page ${capacity(0, 1)}, list API ${capacity(2, 3)}, with every comment ${capacity(4, 5)}.`);
+    console.log(`\nRatio heavy ÷ bare, views/s measured: ${kinds.map((k) => `${k} ${ratio(k)}`).join(', ')} (target ≥ 0.8).`);
+    console.log(`Ratio of server + PostgreSQL CPU per view, bare ÷ heavy (the views/s ratio of a CPU-bound server): ${kinds.map((k) => `${k} ${capacity(k)}`).join(', ')}.`);
     console.log(`\n${JSON.stringify({ bench: 'P5', date: new Date().toISOString(), machine: machineLine, n: N, anchored, comments, cold, rows: rows.map((r) => ({ name: r.t.name, paths: r.t.paths.length, ...r.closed, ...r.open })) })}`);
   } finally {
     await sql?.end().catch(() => {});

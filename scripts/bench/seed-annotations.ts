@@ -33,7 +33,9 @@ const FEW: CommentsPer = (r) => (r() < 0.1 ? 1 + Math.floor(r() * 3) : 0);
 /**
  * Inserts `n` annotations (passages of 10-200 characters that may overlap, all three tags, ~20 %
  * resolved) with comments on the document's current revision; returns how many are anchored.
- * No events are written: read the document only after seeding.
+ * Each row also gets the event the app writes with it (its creation, the row as payload), so the
+ * document has as many events as a real one so annotated; they are not announced: read the
+ * document only after seeding.
  */
 export async function seed(sql: postgres.Sql, documentId: string, authorId: string, r: () => number, n: number, commentsPer: CommentsPer = FEW): Promise<number> {
   const [{ revisionId, text }] = await sql<{ revisionId: string; text: string }[]>`
@@ -55,6 +57,16 @@ export async function seed(sql: postgres.Sql, documentId: string, authorId: stri
   }
   for (let i = 0; i < annotations.length; i += 500) await sql`INSERT INTO "Annotation" ${sql(annotations.slice(i, i + 500) as never)}`;
   for (let i = 0; i < comments.length; i += 500) await sql`INSERT INTO "Comment" ${sql(comments.slice(i, i + 500) as never)}`;
+  const events = [
+    ...annotations.map((a) => ({ documentId, type: 'annotation.created', actorId: authorId, resourceId: String(a.id), payload: JSON.stringify(a), createdAt: a.createdAt })),
+    ...comments.map((c) => ({ documentId, type: 'comment.created', actorId: authorId, resourceId: String(c.id), payload: JSON.stringify({ ...c, body: undefined }), createdAt: c.createdAt })),
+  ].sort((a, b) => (a.createdAt as Date).getTime() - (b.createdAt as Date).getTime());
+  for (let i = 0; i < events.length; i += 500) {
+    const batch = events.slice(i, i + 500);
+    await sql`INSERT INTO "Event" ("documentId", type, "actorId", "resourceId", payload, "createdAt")
+      SELECT * FROM unnest(${batch.map((e) => e.documentId)}::text[], ${batch.map((e) => e.type)}::text[], ${batch.map((e) => e.actorId)}::text[],
+                           ${batch.map((e) => e.resourceId)}::text[], ${batch.map((e) => e.payload)}::text[]::jsonb[], ${batch.map((e) => (e.createdAt as Date).toISOString())}::text[]::timestamptz[])`;
+  }
   const [{ count }] = await sql<{ count: number }[]>`SELECT count(*)::int AS count FROM "Annotation" WHERE "documentId" = ${documentId} AND "deletedAt" IS NULL AND anchor = 'anchored'`;
   return count;
 }
