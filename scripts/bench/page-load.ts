@@ -23,12 +23,19 @@
  *  - open loop: `--rate` views per second for `--open-duration` s, each view's latency from its
  *    scheduled start to the end of its last response (a late start counts): p50 / p95 / p99.
  * The ratio heavy ÷ bare of views per second is the P5 figure (target ≥ 0.8).
+ * Then each kind at the same fixed rate on both documents (half the slower one's views/s), whose
+ * CPU per view bare ÷ heavy is what a heavy document costs the server at equal load; then the floor
+ * for the list API (startFloor): the same two answers from a server doing nothing,
+ * which shows how many heavy answers per second the load generator itself can take on this machine.
  * Last, the heavy list's first answer in a fresh process: at the start (its snapshot built from the
  * rows), and after the server is restarted (starting from the snapshot the first process stored).
  */
 import autocannon from 'autocannon';
-import { readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
 import { apiUser, firstDocument, sessionCookie, startServer, stopServer, waitHealthy } from '../test/servers';
 import { numberArg as arg } from './args';
@@ -60,12 +67,17 @@ async function pageView(path: string, headers: Record<string, string>): Promise<
   return [path, ...preloads.map((l) => /href="([^"]+)"/.exec(l)![1].replace(/&amp;/g, '&'))];
 }
 
-async function closedLoop(t: Target, headers: Record<string, string>, cpu: ReturnType<typeof treeCpu>) {
-  const server = (p: { name: string }) => p.name.startsWith('next-server');
+/**
+ * Closed loop (`viewsPerS` undefined: flat out) or a fixed rate of views per second (the CPU a view
+ * costs when both documents are served the same load, below either's saturation: a server that is
+ * not saturated, or waits on the load generator, batches less and pays more per request).
+ */
+async function closedLoop(t: Target, headers: Record<string, string>, cpu: ReturnType<typeof treeCpu>, base = BASE, viewsPerS?: number) {
+  const server = (p: { name: string }) => p.name.startsWith('next-server') || p.name === FLOOR_NAME;
   const pg = (p: { name: string }) => p.name.startsWith('postgres');
   const before = { server: cpu(server), pg: cpu(pg) };
   const r = await new Promise<autocannon.Result>((resolve, reject) =>
-    autocannon({ url: BASE, duration: DURATION, connections: CONNECTIONS, headers, requests: t.paths.map((path) => ({ method: 'GET', path })) }, (e, res) => (e ? reject(e) : resolve(res))),
+    autocannon({ url: base, duration: DURATION, connections: CONNECTIONS, headers, ...(viewsPerS ? { overallRate: Math.round(viewsPerS * t.paths.length) } : {}), requests: t.paths.map((path) => ({ method: 'GET', path })) }, (e, res) => (e ? reject(e) : resolve(res))),
   );
   const after = { server: cpu(server), pg: cpu(pg) };
   const views = r.requests.total / t.paths.length;
@@ -78,6 +90,42 @@ async function closedLoop(t: Target, headers: Record<string, string>, cpu: Retur
     pgMs: (after.pg - before.pg) / views,
     bytesPerView: r.throughput.total / views,
   };
+}
+
+const FLOOR_NAME = 'bench-floor';
+
+/**
+ * The floor: a bare node:http server (its own process) answering fixed bytes with no work at all,
+ * measured with the same load generator in the same run. Given the two list answers exactly as our
+ * server sent them (gzip, headers), it shows what sending those bytes costs on this machine, and
+ * the views/s the load generator itself can take of each, so the list API's measured ratio can be
+ * read against the ratio a server doing nothing would get.
+ */
+async function startFloor(bodies: Record<string, Buffer>): Promise<{ base: string; pid: number; stop: () => void }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-floor-'));
+  for (const [name, body] of Object.entries(bodies)) writeFileSync(path.join(dir, name), body);
+  const src = `process.title = ${JSON.stringify(FLOOR_NAME)};
+    const fs = require('node:fs'), http = require('node:http');
+    const bodies = new Map(fs.readdirSync(process.argv[1]).map((n) => ['/' + n, fs.readFileSync(process.argv[1] + '/' + n)]));
+    http.createServer((req, res) => {
+      const b = bodies.get(req.url);
+      res.writeHead(b ? 200 : 404, { 'content-type': 'application/json; charset=utf-8', 'content-encoding': 'gzip', 'content-length': b ? b.length : 0, 'cache-control': 'no-store', vary: 'Accept-Encoding' });
+      res.end(b);
+    }).listen(0, () => console.log(server.address().port));`.replace('http.createServer', 'const server = http.createServer');
+  const child = spawn(process.execPath, ['-e', src, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  return { base: `http://localhost:${port}`, pid: child.pid!, stop: () => { child.kill(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** A GET's body exactly as sent (undecoded). */
+function rawBody(path: string, headers: Record<string, string>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    http.get(`${BASE}${path}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => (res.headers['content-encoding'] === 'gzip' ? resolve(Buffer.concat(chunks)) : reject(new Error(`${path}: not gzipped`))));
+    }).on('error', reject);
+  });
 }
 
 /** One GET on a keep-alive agent, its body read and dropped undecoded (as a browser's network stack on another machine would cost this one nothing). */
@@ -142,7 +190,9 @@ async function main() {
     sql = postgres(readFileSync(`${DATA_DIR}/database-url`, 'utf8'), { max: 2, onnotice: () => {} });
     const [{ id: authorId }] = await sql<{ id: string }[]>`SELECT id FROM "User" WHERE email = ${USER.email}`;
     const anchored = await seed(sql, heavyId, authorId, rng(1), N, () => COMMENTS_EACH);
-    await sql`ANALYZE "Annotation", "Comment"`;
+    // As a real document's tables would be long after these rows were written (else autovacuum's
+    // first pass over them runs during the measurements, counted as PostgreSQL's CPU).
+    await sql`VACUUM ANALYZE "Annotation", "Comment", "Event"`;
     const [{ comments }] = await sql<{ comments: number }[]>`SELECT count(*)::int AS comments FROM "Comment" c JOIN "Annotation" a ON a.id = c."annotationId" WHERE a."documentId" = ${heavyId}`;
 
     const headers = { cookie, 'accept-encoding': 'gzip' };
@@ -162,6 +212,24 @@ async function main() {
     const cpu = treeCpu([server.pid!]);
     const rows: { t: Target; closed: Awaited<ReturnType<typeof closedLoop>>; open: Awaited<ReturnType<typeof openLoopViews>> }[] = [];
     for (const t of targets) rows.push({ t, closed: await closedLoop(t, headers, cpu), open: await openLoopViews(t, headers) });
+    // The same load on both documents of a kind: half the slower one's closed-loop views/s.
+    const kinds = ['page view', 'list API', 'list API with every comment'] as const;
+    const equalLoad: { kind: string; viewsPerS: number; bare: Awaited<ReturnType<typeof closedLoop>>; heavy: Awaited<ReturnType<typeof closedLoop>> }[] = [];
+    for (const kind of kinds) {
+      const [bare, heavy] = ['bare', 'heavy'].map((doc) => rows.find((r) => r.t.name === `${kind}, ${doc}`));
+      if (!bare || !heavy) continue;
+      const viewsPerS = Math.floor(Math.min(bare.closed.viewsPerS, heavy.closed.viewsPerS) / 2);
+      equalLoad.push({ kind, viewsPerS, bare: await closedLoop(bare.t, headers, cpu, BASE, viewsPerS), heavy: await closedLoop(heavy.t, headers, cpu, BASE, viewsPerS) });
+    }
+    // The floor for the list API: the same two answers, as sent, from a server doing nothing else.
+    const floor = await startFloor({ bare: await rawBody(list(bareId), headers), heavy: await rawBody(list(heavyId), headers) });
+    const floorCpu = treeCpu([floor.pid]);
+    const floorRows: { name: string; closed: Awaited<ReturnType<typeof closedLoop>> }[] = [];
+    try {
+      for (const doc of ['bare', 'heavy']) floorRows.push({ name: doc, closed: await closedLoop({ name: doc, paths: [`/${doc}`] }, headers, floorCpu, floor.base) });
+    } finally {
+      floor.stop();
+    }
     // A second process (this one restarted) has no snapshot in memory: it starts from the row the
     // first one stored (lib/server/snapshots.ts) instead of reading every annotation and comment.
     await stopServer(server);
@@ -178,16 +246,25 @@ async function main() {
     for (const { t, closed: c, open: o } of rows) {
       console.log(`| ${t.name} | ${t.paths.length} | ${f(c.viewsPerS)} | ${f(c.serverMs, 2)} | ${f(c.pgMs, 2)} | ${f(c.bytesPerView / 1024)} | ${f(o.p50, 0)} / ${f(o.p95, 0)} / ${f(o.p99, 0)} | ${c.errors + o.failed} |`);
     }
+    console.log(`\nThe floor (the two list answers, as sent, from a bare node:http server in its own process; same load generator, same run):\n`);
+    console.log('| list answer | views/s (closed loop) | server CPU ms / view | kB / view |');
+    console.log('|---|---|---|---|');
+    for (const { name, closed: c } of floorRows) console.log(`| ${name} | ${f(c.viewsPerS)} | ${f(c.serverMs, 3)} | ${f(c.bytesPerView / 1024)} |`);
+    const [floorBare, floorHeavy] = floorRows.map((r) => r.closed);
+    console.log(`\nFloor heavy ÷ bare: views/s ${f(floorHeavy.viewsPerS / floorBare.viewsPerS, 3)}; the heavy answer's bytes cost ${f(floorHeavy.serverMs - floorBare.serverMs, 3)} ms more to send. The load generator takes at most ${f(floorHeavy.viewsPerS)} heavy answers/s, so the list API's measured ratio here cannot exceed ${f(floorHeavy.viewsPerS / (rows.find((r) => r.t.name === 'list API, bare')?.closed.viewsPerS ?? NaN), 2)} whatever the server does.`);
     // Heavy ÷ bare of one kind of request ('n/a' when --only left one of them out).
     const row = (kind: string, doc: string) => rows.find((r) => r.t.name === `${kind}, ${doc}`)?.closed;
     const ratio = (kind: string) => f((row(kind, 'heavy')?.viewsPerS ?? NaN) / (row(kind, 'bare')?.viewsPerS ?? NaN), 2);
     const cpuPerView = (kind: string, doc: string) => (row(kind, doc)?.serverMs ?? NaN) + (row(kind, doc)?.pgMs ?? NaN);
     const capacity = (kind: string) => f(cpuPerView(kind, 'bare') / cpuPerView(kind, 'heavy'), 2);
-    const kinds = ['page view', 'list API', 'list API with every comment'] as const;
+    console.log('\nThe same load on both (half the slower one\'s closed-loop views/s, for `--duration` s): server + PostgreSQL CPU ms per view.\n');
+    console.log('| kind | views/s | bare: server / PostgreSQL | heavy: server / PostgreSQL | bare ÷ heavy |');
+    console.log('|---|---|---|---|---|');
+    for (const e of equalLoad) console.log(`| ${e.kind} | ${e.viewsPerS} | ${f(e.bare.serverMs, 2)} / ${f(e.bare.pgMs, 2)} | ${f(e.heavy.serverMs, 2)} / ${f(e.heavy.pgMs, 2)} | **${f((e.bare.serverMs + e.bare.pgMs) / (e.heavy.serverMs + e.heavy.pgMs), 2)}** |`);
     console.log(`\nThe heavy list's first answer in a fresh process (wall time, ms): ${f(cold.built, 0)} building its snapshot from the rows, ${f(cold.loaded, 0)} in a restarted process starting from the stored snapshot.`);
     console.log(`\nRatio heavy ÷ bare, views/s measured: ${kinds.map((k) => `${k} ${ratio(k)}`).join(', ')} (target ≥ 0.8).`);
     console.log(`Ratio of server + PostgreSQL CPU per view, bare ÷ heavy (the views/s ratio of a CPU-bound server): ${kinds.map((k) => `${k} ${capacity(k)}`).join(', ')}.`);
-    console.log(`\n${JSON.stringify({ bench: 'P5', date: new Date().toISOString(), machine: machineLine, n: N, anchored, comments, cold, rows: rows.map((r) => ({ name: r.t.name, paths: r.t.paths.length, ...r.closed, ...r.open })) })}`);
+    console.log(`\n${JSON.stringify({ bench: 'P5', date: new Date().toISOString(), machine: machineLine, n: N, anchored, comments, cold, rows: rows.map((r) => ({ name: r.t.name, paths: r.t.paths.length, ...r.closed, ...r.open })), floor: floorRows, equalLoad })}`);
   } finally {
     await sql?.end().catch(() => {});
     await stopServer(server);
