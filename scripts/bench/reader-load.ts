@@ -154,6 +154,7 @@ async function open(context: BrowserContext, doc: Doc, page?: Page) {
 const settle = (page: Page, ms: number) => page.evaluate((ms) => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, ms)))), ms);
 
 async function load(context: BrowserContext, doc: Doc, check = false) {
+  const at = new Date().toISOString();
   const { page, painted } = await open(context, doc);
   await page.waitForTimeout(1000);
   // Once per document: a task of 80 ms made on purpose must be reported (the observer works here).
@@ -184,7 +185,7 @@ async function load(context: BrowserContext, doc: Doc, check = false) {
     };
   }, { painted, count: doc.count });
   await page.close();
-  return { ...m, longtaskSeen };
+  return { ...m, longtaskSeen, at };
 }
 type Load = Awaited<ReturnType<typeof load>>;
 
@@ -395,7 +396,11 @@ async function main() {
       { name: 'default article (copy)', id: copyId, words, count: await seed(sql, copyId, authorId, rng(1), SMALL), mode: 'elements' },
     ];
     for (const d of docs) d.mode = d.count > 300 ? 'CSS highlights' : 'elements'; // SPAN_LIMIT (lib/client/css-highlights.ts)
-    await sql`ANALYZE "Annotation", "Comment"`; // else until autovacuum's first pass (~1 min) the plan for _count takes ~1 s
+    // As a real document's tables would be long after its rows were written, one by one: else the
+    // plans know nothing of them (the plan for _count took ~1 s) until autovacuum's first pass,
+    // which then runs in the middle of the loads (a 183 and a 355 ms TTFB, on 2026-11-27, were
+    // during it).
+    await sql`VACUUM ANALYZE "Annotation", "Comment", "Event"`;
     const seedMs = performance.now() - t0;
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -427,6 +432,9 @@ async function main() {
       const noProfile = process.argv.includes('--no-profile');
       results.push({
         ...d, ...stats, warmup: runs[0], loads: rest.length,
+        // Each load in order (when it started, TTFB, nav → painted): a slow load's moment, to set
+        // against what else ran then.
+        series: rest.map((r) => [r.at.slice(11, 23), Math.round(r.ttfb), Math.round(r.painted)]),
         elements: rest[0].elements, distinct: rest[0].distinct, cssRanges: rest[0].cssRanges, cards: rest[0].cards, htmlKb: rest[0].htmlKb,
         typing: typingStats,
         profile: noProfile ? null : await profileLoad(browser, context, d).catch(fail),
@@ -434,6 +442,8 @@ async function main() {
       });
     }
 
+    // PostgreSQL's own background work on the seeded tables, to set against the slow loads' moments.
+    const vacuums = await sql`SELECT relname, last_autovacuum, last_autoanalyze, autovacuum_count, autoanalyze_count FROM pg_stat_user_tables WHERE relname IN ('Annotation', 'Comment', 'Event')`;
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Chromium ${browser.version()}`;
     console.log(`\n### ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
     console.log(`Annotations seeded in ${seedMs.toFixed(0)} ms. ${RUNS} loads per document, the first a warm-up; p50 / p95 / max of the other ${RUNS - 1}, in ms. Targets: anchoring + painting ≤ 300 ms, no task over 100 ms, keystroke → paint p95 ≤ 50 ms.\n`);
@@ -442,6 +452,11 @@ async function main() {
     for (const r of results) {
       console.log(`| ${r.name} (${r.words} words, HTML ${r.htmlKb.toFixed(0)} kB) | ${r.count} (${r.mode}: ${r.elements} elements, ${r.cssRanges} ranges; ${r.cards} cards mounted) | ${fmt(r.painted)} | ${fmt(r.anchoring)} | ${fmt(r.ranges)} | ${fmt(r.highlightWork)} | ${fmt(r.margin)} | ${fmt(r.longest)} | ${fmt(r.loaf)} | ${ms(r.over50.p50)} / ${ms(r.over100.p50)} | ${fmt(r.ttfb)} | ${fmt(r.fcp)} | ${fmt(r.list)} | ${fmt(r.runtime)} |`);
     }
+    for (const r of results) {
+      const slow = r.series.filter(([, ttfb]) => (ttfb as number) > 3 * r.ttfb.p50);
+      if (slow.length) console.log(`\n${r.name}: loads with a TTFB over 3× the median: ${slow.map(([at, ttfb, painted]) => `${at} (TTFB ${ttfb}, painted ${painted})`).join(', ')}.`);
+    }
+    console.log(`\nPostgreSQL's autovacuum on the seeded tables: ${vacuums.map((v) => `${v.relname} vacuumed ${v.last_autovacuum?.toISOString().slice(11, 23) ?? 'never'}, analysed ${v.last_autoanalyze?.toISOString().slice(11, 23) ?? 'never'}`).join('; ')}.`);
     console.log(`\nTyping: ${TYPING_RUNS} sessions per document, ${KEYS} keys each at ${KEY_DELAY} ms a key, p50 / p95 / max in ms.\n`);
     console.log('| document | highlights (drawn as) | keystroke → paint | keys | keys ≥ 16 ms by Event Timing: keydown duration (keys < 16 ms counted as 16) | opening the composer | longest task while typing | margin mutations outside the card | text typed intact |');
     console.log(`|${'---|'.repeat(9)}`);
@@ -464,7 +479,7 @@ async function main() {
         p.events.forEach((f) => console.log(`| ${f.name} | ${f.ms} |`));
       }
     }
-    console.log(`\n${JSON.stringify({ bench: 'P3', date: new Date().toISOString(), machine, annotations: N, small: SMALL, runs: RUNS, typingRuns: TYPING_RUNS, keys: KEYS, keyDelay: KEY_DELAY, seedMs, results })}`);
+    console.log(`\n${JSON.stringify({ bench: 'P3', date: new Date().toISOString(), machine, annotations: N, small: SMALL, runs: RUNS, typingRuns: TYPING_RUNS, keys: KEYS, keyDelay: KEY_DELAY, seedMs, vacuums, results })}`);
   } catch (e) {
     console.error(`reader-load: ${e instanceof Error ? e.stack : String(e)}`);
   } finally {
