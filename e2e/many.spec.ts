@@ -66,7 +66,7 @@ test('a document with 320 highlights paints them as CSS highlights; clicking tex
   await context.close();
 });
 
-test('many highlights are painted from the preloaded answer before the reader renders it, and not registered again by that render', async ({ browser }) => {
+test('many highlights are painted from the preloaded answer (brotli, as Chromium asks) before the reader renders it, and not registered again by that render', async ({ browser }) => {
   const { page, context, user } = await userInNewContext(browser, 'Eli Early');
   await makeAdmin(user.email);
   const { doc } = await manyHighlights(page, 320);
@@ -80,7 +80,12 @@ test('many highlights are painted from the preloaded answer before the reader re
       return set.call(this, name, h);
     };
   });
+  const preloaded = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/documents/${doc.id}/annotations`);
   await page.goto(`/documents/${doc.id}`);
+  // The snapshot's brotli (lib/server/snapshots.ts), passed on by scripts/serve.mjs.
+  const answer = await preloaded;
+  expect((await answer.allHeaders())['content-encoding']).toBe('br');
+  expect(((await answer.json()) as { annotations: unknown[] }).annotations).toHaveLength(320);
   await expect(page.locator('aside.sidebar')).toHaveAttribute('aria-busy', 'false');
   await expect(page.locator('[data-thread-id]').first()).toBeVisible();
   const calls = await page.evaluate(() => (window as unknown as { __registrations: { busy: string | null; size: number }[] }).__registrations);

@@ -13,9 +13,9 @@
  *    own limit. Anything but GET/HEAD outside /api/ is 405: no page takes a body.
  * 3. Forwarding headers (X-Forwarded-*, X-Real-IP, Forwarded) only from TRUSTED_PROXIES, and
  *    HSTS on every answer when the public URL (NEXTAUTH_URL) is https.
- * 4. Bodies a route already compressed (the document snapshots' cached gzip,
+ * 4. Bodies a route already compressed (the document snapshots' cached gzip or brotli,
  *    lib/server/snapshots.ts). Next drops a route's own Content-Encoding and compresses the body
- *    again, so such a route says `X-Marginalia-Content-Encoding: gzip` instead; here that becomes
+ *    again, so such a route says `X-Marginalia-Content-Encoding: gzip` (or `br`) instead; here that becomes
  *    the Content-Encoding, which also tells Next's compression to leave the body alone.
  * 5. Shutdown on SIGTERM/SIGINT: stop accepting, let open requests finish (live streams end
  *    themselves on SIGTERM, see lib/server/event-hub.ts), refuse (503, Connection: close) any
@@ -40,7 +40,7 @@ export function passPrecompressed(res) {
   res.setHeader = function setHeaderPassingEncoding(name, value) {
     if (typeof name === 'string' && name.toLowerCase() === PRECOMPRESSED_HEADER) {
       const v = Array.isArray(value) ? value[0] : value;
-      return v === 'gzip' ? setHeader.call(this, 'Content-Encoding', 'gzip') : this;
+      return v === 'gzip' || v === 'br' ? setHeader.call(this, 'Content-Encoding', v) : this;
     }
     return setHeader.call(this, name, value);
   };

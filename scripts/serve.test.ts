@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddress, isTrustedPeer, normalizeAddress, requestTarget, trustedProxies } from './serve.mjs';
+import { clientAddress, isTrustedPeer, normalizeAddress, passPrecompressed, requestTarget, trustedProxies } from './serve.mjs';
 
 describe('client address (scripts/serve.mjs)', () => {
   const none = trustedProxies('');
@@ -50,5 +50,21 @@ describe('client address (scripts/serve.mjs)', () => {
     expect(requestTarget('http://evil.example/api/me').ok).toBe(false);
     expect(requestTarget('//evil.example/x').ok).toBe(false);
     expect(requestTarget('*').ok).toBe(false);
+  });
+});
+
+describe('a route\'s own encoding (scripts/serve.mjs passPrecompressed)', () => {
+  it('becomes the Content-Encoding for gzip and br only; anything else is dropped, never passed on', () => {
+    const set = new Map<string, unknown>();
+    const res = { setHeader(name: string, value: unknown) { set.set(name, value); return this; } };
+    passPrecompressed(res);
+    for (const [value, expected] of [['gzip', 'gzip'], ['br', 'br'], [['br'], 'br'], ['deflate', undefined], ['identity', undefined], ['gzip, br', undefined]] as const) {
+      set.clear();
+      res.setHeader('X-Marginalia-Content-Encoding', value);
+      expect(set.get('Content-Encoding')).toBe(expected);
+      expect(set.has('X-Marginalia-Content-Encoding')).toBe(false);
+    }
+    res.setHeader('Content-Type', 'application/json');
+    expect(set.get('Content-Type')).toBe('application/json');
   });
 });

@@ -6,7 +6,8 @@ import { createComment, deleteComment, patchComment } from './comments';
 import { db } from './db';
 import { createLink } from './links';
 import { createRevision } from './revisions';
-import { clearSnapshots, currentSnapshot, snapshotBody, snapshotsStored, snapshotStats } from './snapshots';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { clearSnapshots, currentSnapshot, snapshotBody, snapshotResponse, snapshotsStored, snapshotStats } from './snapshots';
 
 async function setup() {
   await resetDb();
@@ -226,5 +227,32 @@ describe('per-document snapshots', () => {
     const after = await listThreadComments(s.analyst, s.document.id, [a.annotation.id]);
     expect(after.map((c) => c.html)).toEqual(['<p>On a</p>', '<p>Reply on a</p>']);
   });
-});
 
+  it("answers in the coding the client prefers (brotli, gzip or none), each the same JSON; none unless the server in front passes it on", async () => {
+    await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells'), comment: { body: doc('Seen in the images.') } });
+    const snap = await currentSnapshot(s.document.id);
+    const json = (await snapshotBody(snap, 'annotations+comments')).json;
+    const read = async (accept: string | null) => {
+      const res = await snapshotResponse(accept, snap, 'annotations+comments');
+      const coding = res.headers.get('x-marginalia-content-encoding');
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(res.headers.get('content-length')).toBe(String(bytes.length));
+      expect(res.headers.get('vary')).toBe('Accept-Encoding');
+      return { coding, body: coding === 'br' ? brotliDecompressSync(bytes) : coding === 'gzip' ? gunzipSync(bytes) : bytes };
+    };
+    const before = process.env.MARGINALIA_PASSES_ENCODING;
+    try {
+      process.env.MARGINALIA_PASSES_ENCODING = '1';
+      for (const [accept, coding] of [['gzip, deflate, br, zstd', 'br'], ['gzip', 'gzip'], ['br;q=0, gzip', 'gzip'], ['gzip;q=0', null], [null, null]] as const) {
+        const r = await read(accept);
+        expect(r.coding).toBe(coding);
+        expect(r.body.equals(json)).toBe(true);
+      }
+      delete process.env.MARGINALIA_PASSES_ENCODING;
+      expect((await read('gzip, br')).coding).toBeNull(); // e.g. under `next dev`, which would drop the header
+    } finally {
+      if (before === undefined) delete process.env.MARGINALIA_PASSES_ENCODING;
+      else process.env.MARGINALIA_PASSES_ENCODING = before;
+    }
+  });
+});

@@ -31,15 +31,17 @@ import 'server-only';
  */
 import { getHeapStatistics } from 'node:v8';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { brotliCompress, constants as zc, gunzip, gzip } from 'node:zlib';
 import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
 import { notFound } from '@/lib/domain/errors';
 import { db, type Tx } from './db';
+import { preferredEncoding } from './accept-encoding';
 import { env } from './env';
 import { log } from './log';
 import { annotationInclude, commentInclude, toApiAnnotation, toApiLink, visibleComments } from './serialize';
 
 const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
 const gunzipAsync = promisify(gunzip);
 
 /** Events applied to a snapshot before a rebuild is cheaper. */
@@ -50,6 +52,8 @@ const STORE_AFTER = 200;
 export interface SnapshotBody {
   json: Buffer;
   gzip: Buffer;
+  /** Brotli, made on the first request that takes it (~15 % smaller than the gzip for these answers). */
+  br?: Promise<Buffer>;
 }
 
 interface Snapshot {
@@ -409,14 +413,27 @@ export function clearSnapshots() {
   cachedBytes = 0;
 }
 
+/** Quality 5: 1.6 MB of JSON in ~12 ms, 15 % smaller than gzip -6; 11 saves 8 % more for 80× the time. */
+const BROTLI = { params: { [zc.BROTLI_PARAM_QUALITY]: 5, [zc.BROTLI_PARAM_MODE]: zc.BROTLI_MODE_TEXT } };
+
+function brotliOf(s: Snapshot, body: SnapshotBody): Promise<Buffer> {
+  if (!body.br) {
+    const br = brotliAsync(body.json, { ...BROTLI, params: { ...BROTLI.params, [zc.BROTLI_PARAM_SIZE_HINT]: body.json.length } });
+    body.br = br;
+    br.then((b) => account(s, b.length), () => body.br === br && delete body.br);
+  }
+  return body.br;
+}
+
 /**
- * The list API's answer from a snapshot: its bytes, gzipped when the client takes gzip and the
- * server in front says it passes a route's own encoding on (scripts/serve.mjs), else as JSON.
+ * The list API's answer from a snapshot: its bytes in the coding the client prefers of brotli and
+ * gzip (lib/server/accept-encoding.ts) when the server in front says it passes a route's own
+ * encoding on (scripts/serve.mjs), else as JSON.
  */
 export async function snapshotResponse(acceptEncoding: string | null, s: Snapshot, variant: Variant): Promise<Response> {
   const body = await snapshotBody(s, variant);
-  const gzipped = process.env.MARGINALIA_PASSES_ENCODING === '1' && /\bgzip\b/i.test(acceptEncoding ?? '');
-  const bytes = gzipped ? body.gzip : body.json;
+  const coding = process.env.MARGINALIA_PASSES_ENCODING === '1' ? preferredEncoding(acceptEncoding, ['br', 'gzip'] as const) : null;
+  const bytes = coding === 'br' ? await brotliOf(s, body) : coding === 'gzip' ? body.gzip : body.json;
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     headers: {
       'content-type': 'application/json; charset=utf-8',
@@ -425,7 +442,7 @@ export async function snapshotResponse(acceptEncoding: string | null, s: Snapsho
       'cache-control': 'no-store',
       vary: 'Accept-Encoding',
       // Next drops a route's Content-Encoding; scripts/serve.mjs turns this header into it.
-      ...(gzipped ? { 'x-marginalia-content-encoding': 'gzip' } : {}),
+      ...(coding ? { 'x-marginalia-content-encoding': coding } : {}),
     },
   });
 }

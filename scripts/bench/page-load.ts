@@ -14,7 +14,7 @@
  * /documents/:id, then every `<link rel="preload" as="fetch">` it names (the threads:
  * `GET …/annotations?v=…`, highlights, counts and links; comments load per thread as threads are
  * shown and are not counted here). The list API is `GET …/annotations` alone, and with
- * `include=comments` (every comment of the document). Every request says `Accept-Encoding: gzip`,
+ * `include=comments` (every comment of the document). Every request says `Accept-Encoding: gzip, deflate, br, zstd`,
  * as a browser does, and carries the signed-in session cookie.
  *
  * Per target, two measurements:
@@ -97,11 +97,11 @@ const FLOOR_NAME = 'bench-floor';
 /**
  * The floor: a bare node:http server (its own process) answering fixed bytes with no work at all,
  * measured with the same load generator in the same run. Given the two list answers exactly as our
- * server sent them (gzip, headers), it shows what sending those bytes costs on this machine, and
+ * server sent them (compressed, headers), it shows what sending those bytes costs on this machine, and
  * the views/s the load generator itself can take of each, so the list API's measured ratio can be
  * read against the ratio a server doing nothing would get.
  */
-async function startFloor(bodies: Record<string, Buffer>): Promise<{ base: string; pid: number; stop: () => void }> {
+async function startFloor(bodies: Record<string, Buffer>, coding: string): Promise<{ base: string; pid: number; stop: () => void }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-floor-'));
   for (const [name, body] of Object.entries(bodies)) writeFileSync(path.join(dir, name), body);
   const src = `process.title = ${JSON.stringify(FLOOR_NAME)};
@@ -109,21 +109,22 @@ async function startFloor(bodies: Record<string, Buffer>): Promise<{ base: strin
     const bodies = new Map(fs.readdirSync(process.argv[1]).map((n) => ['/' + n, fs.readFileSync(process.argv[1] + '/' + n)]));
     http.createServer((req, res) => {
       const b = bodies.get(req.url);
-      res.writeHead(b ? 200 : 404, { 'content-type': 'application/json; charset=utf-8', 'content-encoding': 'gzip', 'content-length': b ? b.length : 0, 'cache-control': 'no-store', vary: 'Accept-Encoding' });
+      res.writeHead(b ? 200 : 404, { 'content-type': 'application/json; charset=utf-8', 'content-encoding': process.env.CODING, 'content-length': b ? b.length : 0, 'cache-control': 'no-store', vary: 'Accept-Encoding' });
       res.end(b);
     }).listen(0, () => console.log(server.address().port));`.replace('http.createServer', 'const server = http.createServer');
-  const child = spawn(process.execPath, ['-e', src, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', src, dir], { env: { ...process.env, CODING: coding }, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
   return { base: `http://localhost:${port}`, pid: child.pid!, stop: () => { child.kill(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-/** A GET's body exactly as sent (undecoded). */
-function rawBody(path: string, headers: Record<string, string>): Promise<Buffer> {
+/** A GET's body exactly as sent (undecoded), and its coding. */
+function rawBody(path: string, headers: Record<string, string>): Promise<{ body: Buffer; coding: string }> {
   return new Promise((resolve, reject) => {
     http.get(`${BASE}${path}`, { headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => (res.headers['content-encoding'] === 'gzip' ? resolve(Buffer.concat(chunks)) : reject(new Error(`${path}: not gzipped`))));
+      const coding = res.headers['content-encoding'];
+      res.on('end', () => (coding ? resolve({ body: Buffer.concat(chunks), coding }) : reject(new Error(`${path}: not compressed`))));
     }).on('error', reject);
   });
 }
@@ -195,7 +196,8 @@ async function main() {
     await sql`VACUUM ANALYZE "Annotation", "Comment", "Event"`;
     const [{ comments }] = await sql<{ comments: number }[]>`SELECT count(*)::int AS comments FROM "Comment" c JOIN "Annotation" a ON a.id = c."annotationId" WHERE a."documentId" = ${heavyId}`;
 
-    const headers = { cookie, 'accept-encoding': 'gzip' };
+    // Chromium's own Accept-Encoding.
+    const headers = { cookie, 'accept-encoding': 'gzip, deflate, br, zstd' };
     const list = (id: string, include = '') => `/api/documents/${id}/annotations${include}`;
     // The heavy list's first answer in this process: its snapshot is built from the rows.
     const cold = { built: await firstAnswer(list(heavyId), headers), loaded: NaN };
@@ -222,7 +224,9 @@ async function main() {
       equalLoad.push({ kind, viewsPerS, bare: await closedLoop(bare.t, headers, cpu, BASE, viewsPerS), heavy: await closedLoop(heavy.t, headers, cpu, BASE, viewsPerS) });
     }
     // The floor for the list API: the same two answers, as sent, from a server doing nothing else.
-    const floor = await startFloor({ bare: await rawBody(list(bareId), headers), heavy: await rawBody(list(heavyId), headers) });
+    const [bareAnswer, heavyAnswer] = [await rawBody(list(bareId), headers), await rawBody(list(heavyId), headers)];
+    if (bareAnswer.coding !== heavyAnswer.coding) throw new Error('the two list answers came in different codings');
+    const floor = await startFloor({ bare: bareAnswer.body, heavy: heavyAnswer.body }, heavyAnswer.coding);
     const floorCpu = treeCpu([floor.pid]);
     const floorRows: { name: string; closed: Awaited<ReturnType<typeof closedLoop>> }[] = [];
     try {

@@ -1,0 +1,36 @@
+/**
+ * Content negotiation of a response's coding (RFC 9110 §12.5.3): which of the codings the server
+ * has (in its order of preference) the client's Accept-Encoding takes, by weight. A coding the
+ * client does not name (nor `*`) or names with q=0 is refused; an entry that does not parse is
+ * ignored. null: send the identity.
+ */
+const ENTRY = /^([!#$%&'*+.^_`|~0-9a-z-]+)((?:\s*;\s*[!#$%&'*+.^_`|~0-9a-z-]+=[^;,\s]*)*)$/i;
+const WEIGHT = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
+
+function weights(header: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const raw of header.split(',')) {
+    const m = ENTRY.exec(raw.trim());
+    if (!m) continue;
+    let q = 1;
+    for (const param of m[2].split(';').slice(1)) {
+      const [k, v] = param.trim().split('=');
+      if (k.toLowerCase() !== 'q') continue;
+      q = WEIGHT.test(v) ? Number(v) : NaN;
+    }
+    if (!Number.isNaN(q)) out.set(m[1].toLowerCase(), q);
+  }
+  return out;
+}
+
+export function preferredEncoding<C extends string>(header: string | null, offered: readonly C[]): C | null {
+  if (!header) return null;
+  const w = weights(header);
+  let best: C | null = null;
+  let bestQ = 0;
+  for (const c of offered) {
+    const q = w.get(c) ?? w.get('*') ?? 0;
+    if (q > bestQ) [best, bestQ] = [c, q];
+  }
+  return best;
+}
