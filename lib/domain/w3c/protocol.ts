@@ -89,27 +89,36 @@ export const CONTENT_TYPES: Record<Representation, string> = { ld: W3C_MEDIA_TYP
 /**
  * Content negotiation: JSON-LD with the annotation profile unless the client prefers plain JSON
  * (by q-value; JSON-LD wins ties); null when it accepts neither (406). A JSON-LD range with
- * another profile is not ours.
+ * another profile is not ours. Each representation takes the weight of the most specific range
+ * that matches it (RFC 9110 §12.5.1: the profile's range, then the type, the application type, any type),
+ * so a type refused with q=0 stays refused whatever a wider range says.
  */
 export function negotiate(accept: string | null): Representation | null {
   if (!accept?.trim()) return 'ld';
-  let ld = 0;
-  let json = 0;
+  // Per representation: the specificity of the range that set its weight, and the weight.
+  const best: Record<Representation, { level: number; q: number }> = { ld: { level: -1, q: 0 }, json: { level: -1, q: 0 } };
+  const weigh = (r: Representation, level: number, q: number) => {
+    const b = best[r];
+    if (level > b.level) best[r] = { level, q };
+    else if (level === b.level) b.q = Math.max(b.q, q);
+  };
   for (const range of accept.split(',')) {
     const [type, ...params] = range.split(';').map((s) => s.trim());
     let q = 1;
     let profile: string | undefined;
     for (const p of params) {
       const [k, v = ''] = p.split('=').map((s) => s.trim());
-      if (k.toLowerCase() === 'q') q = Number(v);
+      if (k.toLowerCase() === 'q') q = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(v) ? Number(v) : 0;
       if (k.toLowerCase() === 'profile') profile = v.replace(/^"|"$/g, '');
-      if (!(q >= 0 && q <= 1)) q = 0;
     }
     const t = type.toLowerCase();
     const anno = profile === undefined || profile.split(/\s+/).includes('http://www.w3.org/ns/anno.jsonld');
-    if ((t === 'application/ld+json' && anno) || t === '*/*' || t === 'application/*') ld = Math.max(ld, q);
-    if (t === 'application/json' || t === '*/*' || t === 'application/*') json = Math.max(json, q);
+    const wide = t === '*/*' ? 0 : t === 'application/*' ? 1 : -1;
+    if (wide >= 0) for (const r of ['ld', 'json'] as const) weigh(r, wide, q);
+    else if (t === 'application/ld+json' && anno) weigh('ld', profile === undefined ? 2 : 3, q);
+    else if (t === 'application/json') weigh('json', 2, q);
   }
+  const [ld, json] = [best.ld.q, best.json.q];
   if (ld === 0 && json === 0) return null;
   return ld >= json ? 'ld' : 'json';
 }
