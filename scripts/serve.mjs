@@ -20,10 +20,11 @@
  * 5. Shutdown on SIGTERM/SIGINT: stop accepting, let open requests finish (live streams end
  *    themselves on SIGTERM, see lib/server/event-hub.ts), refuse (503, Connection: close) any
  *    request that still arrives on a kept-alive connection, then exit; forced after 8 s.
- * 6. The live streams (GET …/events) go to lib/server/direct.ts, which runs the same route
- *    handlers as Next but writes their frames to the socket itself: thousands stay open at once,
- *    and Next's pipe and request chain cost CPU per frame and memory per stream. Not in dev,
- *    where Next reloads the modules that handler comes from.
+ * 6. The live streams (GET …/events), and a document's annotations (GET and POST
+ *    …/annotations) go to lib/server/direct.ts, which runs the same route handlers as Next but
+ *    writes their answers to the socket itself: thousands of streams stay open at once, and
+ *    Next's pipe and request chain cost CPU per frame, memory per stream and about half of a
+ *    list's or a create's cost. Not in dev, where Next reloads the modules that handler comes from.
  */
 import { createServer } from 'node:http';
 import { BlockList, isIP } from 'node:net';
@@ -212,9 +213,9 @@ async function main() {
       req.resume();
       return;
     }
+    passPrecompressed(res);
     // The live streams, answered without Next's request pipeline (lib/server/direct.ts; see 6.).
     if (!dev && globalThis[DIRECT_HANDLER]?.(req, res, target.path)) return;
-    passPrecompressed(res);
     handle(req, res).catch((e) => {
       console.error(JSON.stringify({ level: 'error', msg: 'request failed', err: String(e) }));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, get as httpGet, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +15,10 @@ import { eventHub } from './event-hub';
 import { MAX_BACKLOG_BYTES } from './event-stream';
 import { API_STATIC_HEADERS } from './security-headers';
 import { createToken } from './tokens';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { call } from '@/scripts/test/http';
+import { passPrecompressed } from '@/scripts/serve.mjs';
+import * as annotationsRoute from '@/app/api/documents/[id]/annotations/route';
 
 /**
  * The live streams as scripts/serve.mjs serves them: through lib/server/direct.ts on a real
@@ -28,6 +32,7 @@ const handled: string[] = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    passPrecompressed(res); // as scripts/serve.mjs does before handing a request over
     if (handleDirect(req, res, path)) return void handled.push(path);
     res.statusCode = 404;
     res.end('not direct');
@@ -121,7 +126,8 @@ describe('direct live streams (lib/server/direct.ts)', () => {
       ['POST', '/api/notifications/events'],
       ['GET', `/api/documents/${s.document.id}/events/`],
       ['GET', `/api/documents/${s.document.id}`],
-      ['GET', `/api/documents/${s.document.id}/annotations`],
+      ['HEAD', `/api/documents/${s.document.id}/annotations`],
+      ['GET', `/api/documents/${s.document.id}/annotations/comments`],
       ['PUT', `/api/documents/${s.document.id}/annotations`],
       ['POST', `/api/documents/${s.document.id}/annotations/`],
     ]) {
@@ -161,6 +167,77 @@ describe('direct live streams (lib/server/direct.ts)', () => {
     await expect.poll(() => eventHub().stats().streams).toBe(0);
     expect(sent * 90 * 1024).toBeGreaterThan(MAX_BACKLOG_BYTES);
     socket.destroy();
+  });
+
+  describe('listing the annotations', () => {
+    const passes = process.env.MARGINALIA_PASSES_ENCODING;
+    beforeEach(() => void (process.env.MARGINALIA_PASSES_ENCODING = '1')); // set by scripts/serve.mjs
+    afterEach(() => void (passes === undefined ? delete process.env.MARGINALIA_PASSES_ENCODING : (process.env.MARGINALIA_PASSES_ENCODING = passes)));
+    const decode = (coding: string | null, bytes: Buffer) => JSON.parse(String(coding === 'br' ? brotliDecompressSync(bytes) : coding === 'gzip' ? gunzipSync(bytes) : bytes));
+    /** The answer's bytes as they came (fetch would decode them). */
+    const raw = (path: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: Headers; body: Buffer }>((resolve, reject) => {
+        httpGet(base + path, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: new Headers(res.headers as Record<string, string>), body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+
+    it('answers as Next does, in every coding and every view, with its ETag and 304', async () => {
+      const a = await createAnnotation(s.ana, s.document.id, { tag: 'evidence', target: s.at('artillery'), comment: { body: doc('Seen.') } });
+      const cookie = await s.cookie(s.ben.id);
+      for (const query of ['', '?include=comments', '?tag=evidence', `?revision=${s.document.revision.id}&include=comments`]) {
+        const path = `/api/documents/${s.document.id}/annotations${query}`;
+        const viaNext = await call(annotationsRoute.GET, 'GET', path, { cookie: cookie.cookie.split('=')[1], params: { id: s.document.id } });
+        expect(viaNext.status).toBe(200);
+        for (const accept of ['gzip, deflate, br, zstd', 'gzip', 'identity']) {
+          // fetch would decode br and gzip itself and say nothing; undici sends its own Accept-Encoding unless told.
+          const direct = await fetch(base + path, { headers: { ...cookie, 'accept-encoding': accept } });
+          expect([query, accept, direct.status]).toEqual([query, accept, 200]);
+          expect(await direct.json()).toEqual(viaNext.json);
+          for (const [k, v] of Object.entries(API_STATIC_HEADERS)) expect(direct.headers.get(k)).toBe(v);
+          expect(direct.headers.get('cache-control')).toBe('no-store');
+          expect(direct.headers.get('etag')).toBe(viaNext.headers.get('etag'));
+          expect(direct.headers.get('x-request-id')).toBeTruthy();
+        }
+      }
+      expect(viaNextIds(await call(annotationsRoute.GET, 'GET', `/api/documents/${s.document.id}/annotations`, { cookie: cookie.cookie.split('=')[1], params: { id: s.document.id } }))).toEqual([a.body.annotation.id]);
+      // The shared snapshot's bytes, in the coding the client prefers, as sent.
+      const path = `/api/documents/${s.document.id}/annotations?include=comments`;
+      for (const [accept, coding] of [['gzip, deflate, br, zstd', 'br'], ['gzip', 'gzip'], ['br;q=0, gzip;q=0', null]] as const) {
+        const r = await raw(path, { ...cookie, 'accept-encoding': accept });
+        expect([accept, r.headers.get('content-encoding')]).toEqual([accept, coding]);
+        expect(r.headers.get('content-length')).toBe(String(r.body.length));
+        expect(r.headers.get('vary')).toBe('Accept-Encoding');
+        expect(decode(coding, r.body).comments).toHaveLength(1);
+      }
+      const etag = (await raw(path, cookie)).headers.get('etag')!;
+      const again = await raw(path, { ...cookie, 'if-none-match': etag });
+      expect([again.status, again.body.length, again.headers.get('etag')]).toEqual([304, 0, etag]);
+      await createComment(s.ben, a.body.annotation.id, { body: doc('Agreed.') });
+      expect((await raw(path, { ...cookie, 'if-none-match': etag })).status).toBe(200);
+    });
+    const viaNextIds = (r: { json: { annotations: { id: string }[] } }) => r.json.annotations.map((x) => x.id);
+
+    it('refuses as through Next: signed out, unknown or malformed document, bad query', async () => {
+      const cookie = await s.cookie(s.ana.id);
+      const cases: [string, Record<string, string>, number, string][] = [
+        [`/api/documents/${s.document.id}/annotations`, {}, 401, 'unauthorized'],
+        ['/api/documents/cmnotadocument00000000000/annotations', cookie, 404, 'not_found'],
+        ['/api/documents/%00%F0%9F%92%A9/annotations', cookie, 400, 'bad_request'],
+        [`/api/documents/${s.document.id}/annotations?include=everything`, cookie, 400, 'bad_request'],
+        [`/api/documents/${s.document.id}/annotations?tag=%00`, cookie, 400, 'bad_request'],
+        // Not UTF-8 (a lone surrogate's bytes): decoded as U+FFFD, as URLs are, so it names no revision.
+        [`/api/documents/${s.document.id}/annotations?revision=%ED%A0%80`, cookie, 404, 'not_found'],
+        [`/api/documents/${s.document.id}/annotations?revision=${'r'.repeat(5000)}`, cookie, 400, 'bad_request'],
+      ];
+      for (const [p, headers, status, code] of cases) {
+        const res = await fetch(base + p, { headers });
+        expect([p, res.status, (await res.json()).error?.code]).toEqual([p, status, code]);
+        expect(res.headers.get('content-security-policy')).toBe(API_STATIC_HEADERS['Content-Security-Policy']);
+      }
+    });
   });
 
   describe('creating a highlight', () => {

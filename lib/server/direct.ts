@@ -1,8 +1,9 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NextRequest } from 'next/server';
-import { createAnnotationRoute } from './annotation-routes';
+import { createAnnotationRoute, listAnnotationsRoute } from './annotation-routes';
 import { LINGER_BYTES, LINGER_MS } from './body';
+import { bytesOfResponse } from './direct-body';
 import { log } from './log';
 import { API_STATIC_HEADERS } from './security-headers';
 import { markDirect, pipeToNode, takeSource } from './sse';
@@ -14,7 +15,10 @@ import { documentEvents, notificationEvents } from './stream-routes';
  * - the live streams' GETs. Thousands stay open at once (a briefing); through Next each event
  *   cost ~30 µs of CPU per reader in its web-stream pipe and each open stream ~77 kB of suspended
  *   request chain. Their frames go to the socket with `res.write` (lib/server/sse.ts, pipeToNode);
- * - creating a highlight, the write every analyst makes most.
+ * - creating a highlight, the write every analyst makes most;
+ * - listing a document's annotations, the read every page view makes: the shared snapshot's
+ *   bytes go to the socket in one write, uncopied (lib/server/direct-body.ts), in the coding
+ *   scripts/serve.mjs passes on (passPrecompressed).
  * The route handler is the same function Next calls (the same `route()` wrapper: access policy,
  * validation, body limits, same-origin check, error envelope); only the carrying differs: the
  * request is built from the socket's.
@@ -31,6 +35,7 @@ const byId = (m: RegExpExecArray) => ({ id: decodeURIComponent(m[1]) });
 const ROUTES: { method: string; path: RegExp; handler: Handler; params: (m: RegExpExecArray) => Record<string, string> }[] = [
   { method: 'GET', path: /^\/api\/documents\/([^/]+)\/events$/, handler: documentEvents as Handler, params: byId },
   { method: 'GET', path: /^\/api\/notifications\/events$/, handler: notificationEvents as Handler, params: () => ({}) },
+  { method: 'GET', path: /^\/api\/documents\/([^/]+)\/annotations$/, handler: listAnnotationsRoute as Handler, params: byId },
   { method: 'POST', path: /^\/api\/documents\/([^/]+)\/annotations$/, handler: createAnnotationRoute as Handler, params: byId },
 ];
 
@@ -130,7 +135,7 @@ async function serve(handler: Handler, params: Record<string, string>, req: Inco
     pipeToNode(source, res);
     return;
   }
-  res.end(answer.body ? Buffer.from(await answer.arrayBuffer()) : undefined);
+  res.end(bytesOfResponse(answer) ?? (answer.body ? Buffer.from(await answer.arrayBuffer()) : undefined));
   discardUnread(req);
 }
 

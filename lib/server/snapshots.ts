@@ -36,6 +36,7 @@ import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types'
 import { notFound } from '@/lib/domain/errors';
 import { db, type Tx } from './db';
 import { preferredEncoding } from './accept-encoding';
+import { bytesResponse } from './direct-body';
 import { env } from './env';
 import { log } from './log';
 import { annotationInclude, commentInclude, toApiAnnotation, toApiLink, visibleComments } from './serialize';
@@ -434,7 +435,7 @@ export async function snapshotResponse(acceptEncoding: string | null, s: Snapsho
   const body = await snapshotBody(s, variant);
   const coding = process.env.MARGINALIA_PASSES_ENCODING === '1' ? preferredEncoding(acceptEncoding, ['br', 'gzip'] as const) : null;
   const bytes = coding === 'br' ? await brotliOf(s, body) : coding === 'gzip' ? body.gzip : body.json;
-  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+  return bytesResponse(bytes, {
     headers: {
       'content-type': 'application/json; charset=utf-8',
       'content-length': String(bytes.byteLength),
