@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { describe as describeRange } from '@/lib/domain/anchoring';
 import { doc, makeDocument, makeUser, resetDb } from '@/scripts/test/db';
 import { createAnnotation, deleteAnnotation, listAnnotationsAndLinks, listRevisionComments, listThreadComments, patchAnnotation } from './annotations';
@@ -254,5 +254,17 @@ describe('per-document snapshots', () => {
       if (before === undefined) delete process.env.MARGINALIA_PASSES_ENCODING;
       else process.env.MARGINALIA_PASSES_ENCODING = before;
     }
+  });
+
+  it('is one cache per process, shared by both copies of this module (Next compiles instrumentation.ts\'s imports apart from the routes\')', async () => {
+    await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells') });
+    const mine = await currentSnapshot(s.document.id);
+    vi.resetModules();
+    const other = await import('./snapshots');
+    expect(other.currentSnapshot).not.toBe(currentSnapshot); // a second copy indeed
+    const hits = other.snapshotStats.hits;
+    expect(await other.currentSnapshot(s.document.id)).toBe(mine);
+    expect(other.snapshotStats.hits).toBe(hits + 1);
+    expect(other.snapshotStats).toBe(snapshotStats);
   });
 });

@@ -76,11 +76,26 @@ interface Snapshot {
 
 export type Variant = 'annotations' | 'annotations+comments';
 
-const cache = new Map<string, Snapshot>();
-/** Builds and updates in flight, one per document. */
-const inFlight = new Map<string, Promise<Snapshot>>();
-let cachedBytes = 0;
-export const snapshotStats = { builds: 0, applied: 0, hits: 0, evicted: 0, loaded: 0, stored: 0 };
+interface Cache {
+  snapshots: Map<string, Snapshot>;
+  /** Builds and updates in flight, one per document. */
+  inFlight: Map<string, Promise<Snapshot>>;
+  /** Bytes counted against SNAPSHOT_CACHE_MB. */
+  bytes: number;
+  stats: { builds: number; applied: number; hits: number; evicted: number; loaded: number; stored: number };
+  /** Stores in flight (snapshotsStored). */
+  storing: Set<Promise<void>>;
+}
+/**
+ * One per process, on globalThis: Next compiles instrumentation.ts's imports (lib/server/direct.ts,
+ * which serves the list) apart from the routes' copy of this module, and two module-level caches
+ * would hold every document twice, each under its own bound (docs/architecture.md).
+ */
+const shared = ((globalThis as unknown as { __marginaliaSnapshots?: Cache }).__marginaliaSnapshots ??= {
+  snapshots: new Map(), inFlight: new Map(), bytes: 0, stats: { builds: 0, applied: 0, hits: 0, evicted: 0, loaded: 0, stored: 0 }, storing: new Set(),
+});
+const { snapshots: cache, inFlight, storing } = shared;
+export const snapshotStats = shared.stats;
 
 /** Page notes first, then by position, then by age (the list API's order). */
 function byPlace(a: ApiAnnotation, b: ApiAnnotation): number {
@@ -169,7 +184,6 @@ async function loadStored(documentId: string, head: DocumentHead): Promise<Snaps
   return s;
 }
 
-const storing = new Set<Promise<void>>();
 /** Stores the snapshot for other processes unless a newer one is stored; in the background, never failing a request. */
 function persist(s: Snapshot) {
   s.storedEventId = s.eventId;
@@ -371,7 +385,7 @@ function countBody(s: Snapshot, variant: Variant, body: Promise<SnapshotBody>) {
 
 function account(s: Snapshot, bytes: number) {
   if (cache.get(s.documentId) !== s) return;
-  cachedBytes += bytes;
+  shared.bytes += bytes;
   s.bytes += bytes;
   evict(s);
 }
@@ -393,7 +407,7 @@ function drop(documentId: string) {
   const s = cache.get(documentId);
   if (!s) return;
   cache.delete(documentId);
-  cachedBytes -= s.bytes;
+  shared.bytes -= s.bytes;
 }
 
 /** Least recently used out until under the cap; everything but `keep` when the heap is nearly full. */
@@ -401,7 +415,7 @@ function evict(keep: Snapshot) {
   const heap = getHeapStatistics();
   const pressed = heap.used_heap_size > heap.heap_size_limit * 0.75;
   for (const id of [...cache.keys()]) {
-    if (!pressed && cachedBytes <= env.snapshotCacheBytes()) break;
+    if (!pressed && shared.bytes <= env.snapshotCacheBytes()) break;
     if (id === keep.documentId) continue;
     drop(id);
     snapshotStats.evicted++;
@@ -411,7 +425,7 @@ function evict(keep: Snapshot) {
 /** For tests: forget every snapshot. */
 export function clearSnapshots() {
   cache.clear();
-  cachedBytes = 0;
+  shared.bytes = 0;
 }
 
 /** Quality 5: 1.6 MB of JSON in ~12 ms, 15 % smaller than gzip -6; 11 saves 8 % more for 80× the time. */
