@@ -40,7 +40,7 @@ export function passPrecompressed(res) {
   const setHeader = res.setHeader;
   res.setHeader = function setHeaderPassingEncoding(name, value) {
     if (typeof name === 'string' && name.toLowerCase() === PRECOMPRESSED_HEADER) {
-      const v = Array.isArray(value) ? value[0] : value;
+      const v = String(Array.isArray(value) ? value[0] : value).toLowerCase();
       return v === 'gzip' || v === 'br' ? setHeader.call(this, 'Content-Encoding', v) : this;
     }
     return setHeader.call(this, name, value);

@@ -58,7 +58,7 @@ describe('a route\'s own encoding (scripts/serve.mjs passPrecompressed)', () => 
     const set = new Map<string, unknown>();
     const res = { setHeader(name: string, value: unknown) { set.set(name, value); return this; } };
     passPrecompressed(res);
-    for (const [value, expected] of [['gzip', 'gzip'], ['br', 'br'], [['br'], 'br'], ['deflate', undefined], ['identity', undefined], ['gzip, br', undefined]] as const) {
+    for (const [value, expected] of [['gzip', 'gzip'], ['br', 'br'], [['br'], 'br'], ['BR', 'br'], ['deflate', undefined], ['identity', undefined], ['gzip, br', undefined]] as const) {
       set.clear();
       res.setHeader('X-Marginalia-Content-Encoding', value);
       expect(set.get('Content-Encoding')).toBe(expected);

@@ -15,6 +15,9 @@ describe('preferredEncoding (Accept-Encoding, RFC 9110 §12.5.3)', () => {
     expect(preferredEncoding('br;q=0, gzip', both)).toBe('gzip');
     expect(preferredEncoding('*;q=0', both)).toBeNull();
     expect(preferredEncoding('*, br;q=0', both)).toBe('gzip');
+    expect(preferredEncoding('br;q=0.0000, *', both)).toBe('gzip'); // a weight that does not parse refuses, not falls back to *
+    expect(preferredEncoding('br;q=0, br', both)).toBeNull(); // named twice: the lower weight
+    expect(preferredEncoding('br, br;q=0, gzip;q=0.1', both)).toBe('gzip');
   });
   it('prefers the higher weight, then the server order', () => {
     expect(preferredEncoding('br;q=0.5, gzip;q=0.9', both)).toBe('gzip');

@@ -1,8 +1,8 @@
 /**
  * Content negotiation of a response's coding (RFC 9110 §12.5.3): which of the codings the server
  * has (in its order of preference) the client's Accept-Encoding takes, by weight. A coding the
- * client does not name (nor `*`) or names with q=0 is refused; an entry that does not parse is
- * ignored. null: send the identity.
+ * client does not name (nor `*`) or names with q=0 (or a weight that does not parse) is refused;
+ * an entry that does not parse otherwise is ignored. null: send the identity.
  */
 const ENTRY = /^([!#$%&'*+.^_`|~0-9a-z-]+)((?:\s*;\s*[!#$%&'*+.^_`|~0-9a-z-]+=[^;,\s]*)*)$/i;
 const WEIGHT = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
@@ -15,10 +15,12 @@ function weights(header: string): Map<string, number> {
     let q = 1;
     for (const param of m[2].split(';').slice(1)) {
       const [k, v] = param.trim().split('=');
-      if (k.toLowerCase() !== 'q') continue;
-      q = WEIGHT.test(v) ? Number(v) : NaN;
+      // A weight that does not parse refuses the coding (as the Accept negotiation does).
+      if (k.toLowerCase() === 'q') q = WEIGHT.test(v) ? Number(v) : 0;
     }
-    if (!Number.isNaN(q)) out.set(m[1].toLowerCase(), q);
+    // Named twice: the lower weight holds.
+    const name = m[1].toLowerCase();
+    out.set(name, Math.min(q, out.get(name) ?? 1));
   }
   return out;
 }

@@ -8,7 +8,9 @@ import 'server-only';
 const bytesOf = new WeakMap<Response, Buffer>();
 
 export function bytesResponse(bytes: Buffer, init: ResponseInit): Response {
-  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // A small Buffer may be a slice of Node's shared pool: Next gets a copy of its own of that, so
+  // nothing it might do with a chunk's ArrayBuffer reaches other buffers (large ones own theirs).
+  const view = bytes.buffer.byteLength === bytes.byteLength ? new Uint8Array(bytes.buffer) : new Uint8Array(bytes);
   const body = new ReadableStream<Uint8Array>({
     pull(c) {
       c.enqueue(view);

@@ -184,7 +184,7 @@ describe('direct live streams (lib/server/direct.ts)', () => {
         }).on('error', reject);
       });
 
-    it('answers as Next does, in every coding and every view, with its ETag and 304', async () => {
+    it('answers what the route function answers in-process, in every coding and every view, with its ETag and 304', async () => {
       const a = await createAnnotation(s.ana, s.document.id, { tag: 'evidence', target: s.at('artillery'), comment: { body: doc('Seen.') } });
       const cookie = await s.cookie(s.ben.id);
       for (const query of ['', '?include=comments', '?tag=evidence', `?revision=${s.document.revision.id}&include=comments`]) {
@@ -219,6 +219,25 @@ describe('direct live streams (lib/server/direct.ts)', () => {
       expect((await raw(path, { ...cookie, 'if-none-match': etag })).status).toBe(200);
     });
     const viaNextIds = (r: { json: { annotations: { id: string }[] } }) => r.json.annotations.map((x) => x.id);
+
+    it('compresses the answers that are not the snapshot\'s bytes (a filtered view, an error) as Next did, in the coding the client prefers', async () => {
+      for (const word of ['artillery', 'shells', 'curly', 'measurable']) await createAnnotation(s.ana, s.document.id, { tag: 'evidence', target: s.at(word) });
+      const cookie = await s.cookie(s.ben.id);
+      const path = `/api/documents/${s.document.id}/annotations?tag=evidence`;
+      const plain = await raw(path, { ...cookie, 'accept-encoding': 'identity' });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(plain.body.length).toBeGreaterThan(1024);
+      for (const [accept, coding] of [['gzip, deflate, br, zstd', 'br'], ['gzip', 'gzip'], ['gzip;q=0, br;q=0', null]] as const) {
+        const r = await raw(path, { ...cookie, 'accept-encoding': accept });
+        expect([accept, r.status, r.headers.get('content-encoding')]).toEqual([accept, 200, coding]);
+        expect(r.headers.get('content-length')).toBe(String(r.body.length));
+        expect(r.headers.get('vary')).toMatch(/accept-encoding/i);
+        expect(decode(coding, r.body)).toEqual(JSON.parse(String(plain.body)));
+      }
+      // A small answer (an error) is not worth compressing.
+      const small = await raw('/api/documents/cmnotadocument00000000000/annotations', { ...cookie, 'accept-encoding': 'gzip, br' });
+      expect([small.status, small.headers.get('content-encoding')]).toEqual([404, null]);
+    });
 
     it('refuses as through Next: signed out, unknown or malformed document, bad query', async () => {
       const cookie = await s.cookie(s.ana.id);

@@ -1,7 +1,10 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zc, gzip } from 'node:zlib';
 import { NextRequest } from 'next/server';
 import { createAnnotationRoute, listAnnotationsRoute } from './annotation-routes';
+import { preferredEncoding } from './accept-encoding';
 import { LINGER_BYTES, LINGER_MS } from './body';
 import { bytesOfResponse } from './direct-body';
 import { log } from './log';
@@ -135,8 +138,31 @@ async function serve(handler: Handler, params: Record<string, string>, req: Inco
     pipeToNode(source, res);
     return;
   }
-  res.end(bytesOfResponse(answer) ?? (answer.body ? Buffer.from(await answer.arrayBuffer()) : undefined));
+  const bytes = bytesOfResponse(answer) ?? (answer.body ? Buffer.from(await answer.arrayBuffer()) : undefined);
+  res.end(bytes && (await compressed(req, res, bytes)));
   discardUnread(req);
+}
+
+/** Smaller answers are not worth compressing (Next's compression has the same threshold). */
+const COMPRESS_OVER = 1024;
+const compress = { br: promisify(brotliCompress), gzip: promisify(gzip) };
+const LEVEL = { br: { params: { [zc.BROTLI_PARAM_QUALITY]: 4 } }, gzip: { level: 6 } };
+
+/**
+ * An answer the handler did not encode itself (all but the snapshots' bytes, which serve.mjs's
+ * passPrecompressed has already marked), compressed as Next's compression would have: in the
+ * coding the client prefers of brotli and gzip, in zlib's thread pool.
+ */
+async function compressed(req: IncomingMessage, res: ServerResponse, bytes: Buffer): Promise<Buffer> {
+  if (bytes.length <= COMPRESS_OVER || res.hasHeader('content-encoding')) return bytes;
+  const vary = res.getHeader('vary');
+  if (!/accept-encoding/i.test(String(vary ?? ''))) res.setHeader('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
+  const coding = preferredEncoding(req.headers['accept-encoding'] ?? null, ['br', 'gzip'] as const);
+  if (!coding) return bytes;
+  const out = await compress[coding](bytes, LEVEL[coding]);
+  res.setHeader('content-encoding', coding);
+  res.setHeader('content-length', out.length);
+  return out;
 }
 
 /** Called by instrumentation.ts: makes handleDirect reachable from scripts/serve.mjs. */

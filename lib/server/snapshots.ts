@@ -448,7 +448,10 @@ function brotliOf(s: Snapshot, body: SnapshotBody): Promise<Buffer> {
 export async function snapshotResponse(acceptEncoding: string | null, s: Snapshot, variant: Variant): Promise<Response> {
   const body = await snapshotBody(s, variant);
   const coding = process.env.MARGINALIA_PASSES_ENCODING === '1' ? preferredEncoding(acceptEncoding, ['br', 'gzip'] as const) : null;
-  const bytes = coding === 'br' ? await brotliOf(s, body) : coding === 'gzip' ? body.gzip : body.json;
+  // Brotli failing (it should not) leaves the gzip, which every client taking br takes too.
+  const br = coding === 'br' ? await brotliOf(s, body).catch(() => null) : null;
+  const sent = br ? 'br' : coding && 'gzip';
+  const bytes = br ?? (sent === 'gzip' ? body.gzip : body.json);
   return bytesResponse(bytes, {
     headers: {
       'content-type': 'application/json; charset=utf-8',
@@ -457,7 +460,7 @@ export async function snapshotResponse(acceptEncoding: string | null, s: Snapsho
       'cache-control': 'no-store',
       vary: 'Accept-Encoding',
       // Next drops a route's Content-Encoding; scripts/serve.mjs turns this header into it.
-      ...(coding ? { 'x-marginalia-content-encoding': coding } : {}),
+      ...(sent ? { 'x-marginalia-content-encoding': sent } : {}),
     },
   });
 }
