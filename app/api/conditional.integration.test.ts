@@ -95,4 +95,9 @@ describe('conditional reads', () => {
       SELECT ${d.id}, 'comment.created', NULL, 'c' || n, '{}'::jsonb FROM generate_series(1, 5000) AS n`;
     expect(await blocks()).toBeLessThanOrEqual(few + 10);
   });
+
+  it('event ids are drawn one at a time (no per-session cache of the sequence), which their commit order and the stamp rely on', async () => {
+    const [row] = await db().$queryRaw<{ cache: bigint }[]>`SELECT seqcache AS cache FROM pg_sequence WHERE seqrelid = pg_get_serial_sequence('"Event"', 'id')::regclass`;
+    expect(Number(row.cache)).toBe(1);
+  });
 });

@@ -11,7 +11,10 @@ import type { Tx } from './db';
  *
  * Event ids must also be in commit order, or a reader resuming "after id N" could skip a row
  * with a smaller id that committed later. So the id is drawn under a transaction-scoped advisory
- * lock, held only from here to the commit (event writes come last in every transaction).
+ * lock, held only from here to the commit (event writes come last in every transaction). This
+ * relies on every event being written through eventCtes, and on the id sequence handing out one
+ * value at a time (no CACHE: a session holding pre-drawn ids would not draw them under the lock;
+ * app/api/conditional.integration.test.ts checks it). Conditional reads' ETags rely on it too.
  */
 export interface AppendedEvent {
   documentId: string;
