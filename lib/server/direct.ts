@@ -1,11 +1,9 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zc, gzip } from 'node:zlib';
 import { NextRequest } from 'next/server';
 import { createAnnotationRoute, listAnnotationsRoute } from './annotation-routes';
-import { preferredEncoding } from './accept-encoding';
 import { LINGER_BYTES, LINGER_MS } from './body';
+import { encode, negotiateEncoding } from './content-encoding';
 import { bytesOfResponse } from './direct-body';
 import { log } from './log';
 import { API_STATIC_HEADERS } from './security-headers';
@@ -145,8 +143,6 @@ async function serve(handler: Handler, params: Record<string, string>, req: Inco
 
 /** Smaller answers are not worth compressing (Next's compression has the same threshold). */
 const COMPRESS_OVER = 1024;
-const compress = { br: promisify(brotliCompress), gzip: promisify(gzip) };
-const LEVEL = { br: { params: { [zc.BROTLI_PARAM_QUALITY]: 4 } }, gzip: { level: 6 } };
 
 /**
  * An answer the handler did not encode itself (all but the snapshots' bytes, which serve.mjs's
@@ -157,9 +153,9 @@ async function compressed(req: IncomingMessage, res: ServerResponse, bytes: Buff
   if (bytes.length <= COMPRESS_OVER || res.hasHeader('content-encoding')) return bytes;
   const vary = res.getHeader('vary');
   if (!/accept-encoding/i.test(String(vary ?? ''))) res.setHeader('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
-  const coding = preferredEncoding(req.headers['accept-encoding'] ?? null, ['br', 'gzip'] as const);
+  const coding = negotiateEncoding(req.headers['accept-encoding']);
   if (!coding) return bytes;
-  const out = await compress[coding](bytes, LEVEL[coding]);
+  const out = await encode(coding, bytes);
   res.setHeader('content-encoding', coding);
   res.setHeader('content-length', out.length);
   return out;

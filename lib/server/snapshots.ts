@@ -31,18 +31,16 @@ import 'server-only';
  */
 import { getHeapStatistics } from 'node:v8';
 import { promisify } from 'node:util';
-import { brotliCompress, constants as zc, gunzip, gzip } from 'node:zlib';
+import { gunzip } from 'node:zlib';
 import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
 import { notFound } from '@/lib/domain/errors';
 import { db, type Tx } from './db';
-import { preferredEncoding } from './accept-encoding';
+import { encode, negotiateEncoding } from './content-encoding';
 import { bytesResponse } from './direct-body';
 import { env } from './env';
 import { log } from './log';
 import { annotationInclude, commentInclude, toApiAnnotation, toApiLink, visibleComments } from './serialize';
 
-const gzipAsync = promisify(gzip);
-const brotliAsync = promisify(brotliCompress);
 const gunzipAsync = promisify(gunzip);
 
 /** Events applied to a snapshot before a rebuild is cheaper. */
@@ -371,7 +369,7 @@ export function snapshotBody(s: Snapshot, variant: Variant): Promise<SnapshotBod
   if (!body) {
     const { annotations, links, comments } = snapshotLists(s);
     const json = Buffer.from(JSON.stringify(variant === 'annotations' ? { annotations, links } : { annotations, links, comments }));
-    body = gzipAsync(json, { level: 6 }).then((z) => ({ json, gzip: z }));
+    body = encode('gzip', json).then((z) => ({ json, gzip: z }));
     s.bodies.set(variant, body);
     countBody(s, variant, body);
   }
@@ -428,12 +426,10 @@ export function clearSnapshots() {
   shared.bytes = 0;
 }
 
-/** Quality 5: 1.6 MB of JSON in ~12 ms, 15 % smaller than gzip -6; 11 saves 8 % more for 80× the time. */
-const BROTLI = { params: { [zc.BROTLI_PARAM_QUALITY]: 5, [zc.BROTLI_PARAM_MODE]: zc.BROTLI_MODE_TEXT } };
-
+/** The body in brotli, made once on first demand and counted against the bound while the snapshot is cached. */
 function brotliOf(s: Snapshot, body: SnapshotBody): Promise<Buffer> {
   if (!body.br) {
-    const br = brotliAsync(body.json, { ...BROTLI, params: { ...BROTLI.params, [zc.BROTLI_PARAM_SIZE_HINT]: body.json.length } });
+    const br = encode('br', body.json);
     body.br = br;
     br.then((b) => account(s, b.length), () => body.br === br && delete body.br);
   }
@@ -442,12 +438,12 @@ function brotliOf(s: Snapshot, body: SnapshotBody): Promise<Buffer> {
 
 /**
  * The list API's answer from a snapshot: its bytes in the coding the client prefers of brotli and
- * gzip (lib/server/accept-encoding.ts) when the server in front says it passes a route's own
+ * gzip (lib/server/content-encoding.ts) when the server in front says it passes a route's own
  * encoding on (scripts/serve.mjs), else as JSON.
  */
 export async function snapshotResponse(acceptEncoding: string | null, s: Snapshot, variant: Variant): Promise<Response> {
   const body = await snapshotBody(s, variant);
-  const coding = process.env.MARGINALIA_PASSES_ENCODING === '1' ? preferredEncoding(acceptEncoding, ['br', 'gzip'] as const) : null;
+  const coding = process.env.MARGINALIA_PASSES_ENCODING === '1' ? negotiateEncoding(acceptEncoding) : null;
   // Brotli failing (it should not) leaves the gzip, which every client taking br takes too.
   const br = coding === 'br' ? await brotliOf(s, body).catch(() => null) : null;
   const sent = br ? 'br' : coding && 'gzip';

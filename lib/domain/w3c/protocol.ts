@@ -5,6 +5,7 @@
  * lib/server/w3c-protocol.ts builds the answers with the export's serialiser (./annotation.ts).
  */
 import { z } from 'zod';
+import { qWeight } from '../negotiation';
 import { ZId } from '../text';
 import { W3C_MEDIA_TYPE } from './annotation';
 
@@ -108,7 +109,7 @@ export function negotiate(accept: string | null): Representation | null {
     let profile: string | undefined;
     for (const p of params) {
       const [k, v = ''] = p.split('=').map((s) => s.trim());
-      if (k.toLowerCase() === 'q') q = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(v) ? Number(v) : 0;
+      if (k.toLowerCase() === 'q') q = qWeight(v);
       if (k.toLowerCase() === 'profile') profile = v.replace(/^"|"$/g, '');
     }
     const t = type.toLowerCase();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preferredEncoding } from './accept-encoding';
+import { preferredEncoding } from './negotiation';
 
 describe('preferredEncoding (Accept-Encoding, RFC 9110 §12.5.3)', () => {
   const both = ['br', 'gzip'] as const;

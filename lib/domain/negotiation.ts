@@ -1,3 +1,11 @@
+/** Weights and content negotiation (RFC 9110 §12), shared by the API's codings and the W3C routes' media types. */
+const WEIGHT = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
+
+/** A `q` parameter's value (RFC 9110 §12.4.2), or 0 (refused) when it does not parse. */
+export function qWeight(v: string | undefined): number {
+  return v !== undefined && WEIGHT.test(v) ? Number(v) : 0;
+}
+
 /**
  * Content negotiation of a response's coding (RFC 9110 §12.5.3): which of the codings the server
  * has (in its order of preference) the client's Accept-Encoding takes, by weight. A coding the
@@ -5,7 +13,6 @@
  * an entry that does not parse otherwise is ignored. null: send the identity.
  */
 const ENTRY = /^([!#$%&'*+.^_`|~0-9a-z-]+)((?:\s*;\s*[!#$%&'*+.^_`|~0-9a-z-]+=[^;,\s]*)*)$/i;
-const WEIGHT = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
 
 function weights(header: string): Map<string, number> {
   const out = new Map<string, number>();
@@ -16,7 +23,7 @@ function weights(header: string): Map<string, number> {
     for (const param of m[2].split(';').slice(1)) {
       const [k, v] = param.trim().split('=');
       // A weight that does not parse refuses the coding (as the Accept negotiation does).
-      if (k.toLowerCase() === 'q') q = WEIGHT.test(v) ? Number(v) : 0;
+      if (k.toLowerCase() === 'q') q = qWeight(v);
     }
     // Named twice: the lower weight holds.
     const name = m[1].toLowerCase();
