@@ -4,7 +4,7 @@
  *
  *   npx tsx --conditions=react-server scripts/bench/page-load.ts [--annotations 2000]
  *     [--comments-each 3] [--duration 15] [--connections 8] [--rate 20] [--open-duration 30] [--port 3480]
- *     [--only <regular expression on the targets' names>]
+ *     [--only <regular expression on the targets' names>] [--generator wrk|autocannon]
  *
  * Documents: "heavy" is the default article with N highlights and 3 comments on each (2,000 and
  * 6,000), inserted straight into the database; "bare" is a copy of the same article (its content
@@ -18,7 +18,7 @@
  * as a browser does, and carries the signed-in session cookie.
  *
  * Per target, two measurements:
- *  - closed loop: autocannon, `--connections` connections flat out for `--duration` s: views per
+ *  - closed loop: wrk (else autocannon; see GENERATOR), `--connections` connections flat out for `--duration` s: views per
  *    second, and the CPU per view of the server process and of PostgreSQL (from /proc);
  *  - open loop: `--rate` views per second for `--open-duration` s, each view's latency from its
  *    scheduled start to the end of its last response (a late start counts): p50 / p95 / p99.
@@ -31,7 +31,7 @@
  * rows), and after the server is restarted (starting from the snapshot the first process stored).
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -52,6 +52,15 @@ const PORT = arg('port', 3480);
 const BASE = `http://localhost:${PORT}`;
 const ONLY = new RegExp(process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '');
 const DATA_DIR = '.bench-page';
+/**
+ * The closed loop's load generator: wrk (Debian's package, C, one thread) when it is installed,
+ * else autocannon. autocannon, in JavaScript on one of the server's two cores, takes at most ~800
+ * heavy list answers/s, which capped the list API's measured ratio whatever the server did; wrk
+ * costs a fraction of that per answer. `--generator autocannon` forces the other.
+ */
+const GENERATOR = process.argv.includes('--generator')
+  ? process.argv[process.argv.indexOf('--generator') + 1]
+  : spawnSync('wrk', ['--version']).error ? 'autocannon' : 'wrk';
 const USER = { email: 'page-bench@example.test', name: 'Page Bench', password: 'bench password' };
 
 interface Target {
@@ -76,20 +85,77 @@ async function closedLoop(t: Target, headers: Record<string, string>, cpu: Retur
   const server = (p: { name: string }) => p.name.startsWith('next-server') || p.name === FLOOR_NAME;
   const pg = (p: { name: string }) => p.name.startsWith('postgres');
   const before = { server: cpu(server), pg: cpu(pg) };
-  const r = await new Promise<autocannon.Result>((resolve, reject) =>
-    autocannon({ url: base, duration: DURATION, connections: CONNECTIONS, headers, ...(viewsPerS ? { overallRate: Math.round(viewsPerS * t.paths.length) } : {}), requests: t.paths.map((path) => ({ method: 'GET', path })) }, (e, res) => (e ? reject(e) : resolve(res))),
-  );
+  const r = GENERATOR === 'wrk' ? await wrk(t, headers, base, viewsPerS) : await cannon(t, headers, base, viewsPerS);
   const after = { server: cpu(server), pg: cpu(pg) };
-  const views = r.requests.total / t.paths.length;
+  const views = r.requests / t.paths.length;
   return {
-    viewsPerS: r.requests.average / t.paths.length,
-    errors: r.non2xx + r.errors,
+    viewsPerS: views / r.seconds,
+    errors: r.errors,
     // The server process (scripts/serve.mjs names itself so) and the embedded PostgreSQL, both
     // started by this benchmark's server process.
     serverMs: (after.server - before.server) / views,
     pgMs: (after.pg - before.pg) / views,
-    bytesPerView: r.throughput.total / views,
+    bytesPerView: r.bytes / views,
   };
+}
+
+interface Load {
+  requests: number;
+  seconds: number;
+  /** Bytes received, headers included. */
+  bytes: number;
+  /** Answers other than 2xx, and socket errors. */
+  errors: number;
+}
+
+async function cannon(t: Target, headers: Record<string, string>, base: string, viewsPerS?: number): Promise<Load> {
+  const r = await new Promise<autocannon.Result>((resolve, reject) =>
+    autocannon({ url: base, duration: DURATION, connections: CONNECTIONS, headers, ...(viewsPerS ? { overallRate: Math.round(viewsPerS * t.paths.length) } : {}), requests: t.paths.map((path) => ({ method: 'GET', path })) }, (e, res) => (e ? reject(e) : resolve(res))),
+  );
+  return { requests: r.requests.total, seconds: r.duration, bytes: r.throughput.total, errors: r.non2xx + r.errors };
+}
+
+/**
+ * wrk, one thread, its connections asking for the view's paths in turn; its Lua `done` prints the
+ * totals. At a fixed rate, each request takes the next slot of one schedule (LuaJIT's ffi reads the
+ * monotonic clock; wrk's `delay` waits whole ms until the slot), so the rate holds whatever the
+ * latency, up to the server's saturation.
+ */
+async function wrk(t: Target, headers: Record<string, string>, base: string, viewsPerS?: number): Promise<Load> {
+  const lua = path.join(mkdtempSync(path.join(tmpdir(), 'bench-wrk-')), 'view.lua');
+  const pacing = viewsPerS ? `
+    local ffi = require("ffi")
+    ffi.cdef[[ typedef struct { long s; long ns; } ts; int clock_gettime(int, ts *); ]]
+    local now = ffi.new("ts")
+    local function ms() ffi.C.clock_gettime(1, now); return tonumber(now.s) * 1000 + tonumber(now.ns) / 1e6 end
+    local interval, nextSlot = ${1000 / (viewsPerS * t.paths.length)}, nil
+    delay = function()
+      local t = ms()
+      nextSlot = math.max((nextSlot or t) + interval, t - 50 * interval)
+      return math.max(0, nextSlot - t)
+    end` : '';
+  writeFileSync(lua, `
+    local paths = ${'{'}${t.paths.map((p) => JSON.stringify(p)).join(', ')}${'}'}
+    ${Object.entries(headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`).join('\n')}
+    local i = 0
+    request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end${pacing}
+    done = function(s)
+      local e = s.errors
+      io.write(string.format("TOTALS %d %d %d %d\\n", s.requests, s.duration, s.bytes, e.status + e.connect + e.read + e.write + e.timeout))
+    end`);
+  try {
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${DURATION}s`, '--latency', '-s', lua, base], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => (text += d));
+      child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited ${code}: ${text}`))));
+    });
+    const m = /TOTALS (\d+) (\d+) (\d+) (\d+)/.exec(out);
+    if (!m) throw new Error(`wrk printed no totals: ${out}`);
+    return { requests: Number(m[1]), seconds: Number(m[2]) / 1e6, bytes: Number(m[3]), errors: Number(m[4]) };
+  } finally {
+    rmSync(path.dirname(lua), { recursive: true, force: true });
+  }
 }
 
 const FLOOR_NAME = 'bench-floor';
@@ -244,7 +310,7 @@ async function main() {
     const machineLine = machine();
     const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
     console.log(`\n### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} — ${machineLine}\n`);
-    console.log(`Heavy: ${N} highlights (${anchored} anchored), ${comments} comments. Closed loop: ${CONNECTIONS} connections for ${DURATION} s. Open loop: ${RATE} views/s for ${OPEN_DURATION} s.\n`);
+    console.log(`Heavy: ${N} highlights (${anchored} anchored), ${comments} comments. Closed loop: ${GENERATOR}, ${CONNECTIONS} connections for ${DURATION} s. Open loop: ${RATE} views/s for ${OPEN_DURATION} s.\n`);
     console.log('| target | requests per view | views/s (closed loop) | server CPU ms / view | PostgreSQL CPU ms / view | kB / view (as sent) | open loop p50 / p95 / p99 ms | errors |');
     console.log('|---|---|---|---|---|---|---|---|');
     for (const { t, closed: c, open: o } of rows) {
@@ -268,7 +334,7 @@ async function main() {
     console.log(`\nThe heavy list's first answer in a fresh process (wall time, ms): ${f(cold.built, 0)} building its snapshot from the rows, ${f(cold.loaded, 0)} in a restarted process starting from the stored snapshot.`);
     console.log(`\nRatio heavy ÷ bare, views/s measured: ${kinds.map((k) => `${k} ${ratio(k)}`).join(', ')} (target ≥ 0.8).`);
     console.log(`Ratio of server + PostgreSQL CPU per view, bare ÷ heavy (the views/s ratio of a CPU-bound server): ${kinds.map((k) => `${k} ${capacity(k)}`).join(', ')}.`);
-    console.log(`\n${JSON.stringify({ bench: 'P5', date: new Date().toISOString(), machine: machineLine, n: N, anchored, comments, cold, rows: rows.map((r) => ({ name: r.t.name, paths: r.t.paths.length, ...r.closed, ...r.open })), floor: floorRows, equalLoad })}`);
+    console.log(`\n${JSON.stringify({ bench: 'P5', generator: GENERATOR, date: new Date().toISOString(), machine: machineLine, n: N, anchored, comments, cold, rows: rows.map((r) => ({ name: r.t.name, paths: r.t.paths.length, ...r.closed, ...r.open })), floor: floorRows, equalLoad })}`);
   } finally {
     await sql?.end().catch(() => {});
     await stopServer(server);
