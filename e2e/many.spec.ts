@@ -93,3 +93,35 @@ test('many highlights are painted from the preloaded answer (brotli, as Chromium
   expect(calls).toEqual([{ busy: 'true', size: 320 }]);
   await context.close();
 });
+
+test("many highlights are painted by the page's inline script before the page's own scripts run, and the reader takes that script's answer: one request for the list", async ({ browser }) => {
+  const { page, context, user } = await userInNewContext(browser, 'Ida Inline');
+  await makeAdmin(user.email);
+  const { doc } = await manyHighlights(page, 320);
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  const lists: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === `/api/documents/${doc.id}/annotations`) lists.push(r.url());
+  });
+
+  // With none of Next's scripts, only the inline one (allowed by its hash in the page's CSP) can paint.
+  await page.route('**/_next/static/**/*.js', (route) => route.abort());
+  await page.goto(`/documents/${doc.id}`);
+  await expect.poll(() => page.evaluate(() => CSS.highlights.get('mg-evidence')?.size ?? 0)).toBe(320);
+  // Nothing of the app ran: the margin is as the server rendered it.
+  await expect(page.locator('aside.sidebar')).toHaveAttribute('aria-busy', 'true');
+  expect(violations).toEqual([]);
+
+  // With them, the reader takes the answer the inline script asked for (the preload's).
+  await page.unroute('**/_next/static/**/*.js');
+  lists.length = 0;
+  await page.goto(`/documents/${doc.id}`);
+  await expect(page.locator('aside.sidebar')).toHaveAttribute('aria-busy', 'false');
+  await expect(page.locator('[data-thread-id]').first()).toBeVisible();
+  expect(lists).toHaveLength(1);
+  expect(violations).toEqual([]);
+  await context.close();
+});

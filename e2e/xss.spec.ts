@@ -9,6 +9,7 @@
  * javascript:/vbscript:/data:text/html URL, user content holds no active element, and the
  * payloads are shown as the text they are.
  */
+import { EARLY_PAINT_SCRIPT } from '@/generated/early-paint';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { CANARY, URL_PAYLOADS, XSS_PAYLOADS } from './fixtures/xss-payloads';
 import { makeAdmin, newUser, signUp, watchCspViolations } from './helpers';
@@ -66,7 +67,7 @@ async function signedInRequest(playwright: { request: { newContext(o: { baseURL:
 
 /** Everything the page must not show, read from the live DOM. */
 async function inspect(page: Page) {
-  return page.evaluate((canary) => {
+  return page.evaluate(([canary, painter]) => {
     const w = window as unknown as Record<string, unknown>;
     const bad: string[] = [];
     const dangerousUrl = (v: string) => /^(javascript|vbscript|livescript):|^data:(text\/html|application\/xhtml|image\/svg)/i.test(v.replace(/[\u0000-\u0020\u00a0]+/g, ''));
@@ -75,15 +76,17 @@ async function inspect(page: Page) {
         if (/^on/i.test(a.name)) bad.push(`<${el.localName} ${a.name}="${a.value}">`);
         if (/^(href|src|action|formaction|xlink:href|data|srcdoc|poster|background|codebase|cite|ping)$/i.test(a.name) && dangerousUrl(a.value)) bad.push(`<${el.localName} ${a.name}="${a.value}">`);
       }
-      // A script that is neither the request's nonce-carrying one nor a build chunk was injected.
-      if (el.localName === 'script' && !(el as HTMLScriptElement).nonce && !(el as HTMLScriptElement).src.includes('/_next/')) bad.push(`<script> ${el.outerHTML.slice(0, 80)}`);
+      // A script that is neither the request's nonce-carrying one, a build chunk nor, to the byte,
+      // the document page's early painter (allowed by its hash) was injected.
+      const script = el as HTMLScriptElement;
+      if (el.localName === 'script' && !script.nonce && !script.src.includes('/_next/') && !(script.dataset.url && script.text === painter)) bad.push(`<script> ${el.outerHTML.slice(0, 80)}`);
     }
     const active = 'script,iframe,frame,frameset,object,embed,applet,base,link,meta,style,form,input,button,textarea,select,svg,math,img,video,audio,source,template,details,marquee';
     for (const root of Array.from(document.querySelectorAll('.article-body, .comment-body, .doc-title, .crumb-title, .comment-author'))) {
       for (const el of Array.from(root.querySelectorAll(active))) bad.push(`in user content: <${el.localName}>`);
     }
     return { bad, fired: (w[`${canary}Fired`] as string[]) ?? ['canary missing'], violations: (w.__cspViolations as string[]) ?? [] };
-  }, CANARY);
+  }, [CANARY, EARLY_PAINT_SCRIPT]);
 }
 
 test('stored XSS: hundreds of payloads in every stored text field render inert under the CSP', async ({ browser, playwright, baseURL }) => {

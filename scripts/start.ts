@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, uti
 import path from 'node:path';
 import { startEmbeddedDb, type EmbeddedDb } from './embedded-db';
 import { migrate } from './migrate';
+import { writeEarlyPaint } from './build-early-paint.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dev = process.argv.includes('--dev');
@@ -75,6 +76,9 @@ async function main() {
   await db().$disconnect();
 
   const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  // The document page's inline script, bundled from lib/ (scripts/build-early-paint.mjs): current
+  // before a build or `next dev` reads it. Its sources are in lib/, so a change makes the build stale.
+  if (await writeEarlyPaint()) say('bundled the early painter (generated/early-paint.ts)');
   if (!dev && buildIsStale()) {
     say('building the app (first start or changed sources)…');
     const started = new Date();

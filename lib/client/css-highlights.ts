@@ -69,7 +69,7 @@ function rangeOf(nodes: ReturnType<typeof textNodes>, start: number, end: number
 const NAMES = ['evidence', 'speculation', 'assessment'].flatMap((t) => [`mg-${t}`, `mg-${t}-resolved`]).concat(['mg-active', 'mg-flash']);
 
 export function clearHighlights(): void {
-  current = null;
+  painted.current = null;
   if (cssHighlightsSupported()) NAMES.forEach((n) => CSS.highlights.delete(n));
 }
 
@@ -85,8 +85,13 @@ function union(intervals: [number, number][]): [number, number][] {
   return out;
 }
 
-/** What is registered now: the root, its text nodes then, and the specs' signature. */
-let current: { root: Element; nodes: ReturnType<typeof textNodes>; sig: string } | null = null;
+/**
+ * What is registered now: the root, its text nodes then, and the specs' signature. On the window:
+ * the page's inline script (lib/client/early-paint.ts) has its own copy of this module, and the
+ * reader's must know what that one painted.
+ */
+type Painted = { current: { root: Element; nodes: ReturnType<typeof textNodes>; sig: string } | null };
+const painted: Painted = ((globalThis as typeof globalThis & { __marginaliaPainted?: Painted }).__marginaliaPainted ??= { current: null });
 
 const signature = (specs: Spec[], activeId: string | null) => {
   let sig = activeId ?? '';
@@ -103,9 +108,10 @@ const signature = (specs: Spec[], activeId: string | null) => {
  */
 export function paintHighlights(root: Element, specs: Spec[], activeId: string | null): void {
   const sig = signature(specs, activeId);
+  const { current } = painted;
   if (current && current.root === root && current.sig === sig && current.nodes.every((n) => n.node.isConnected)) return;
   const nodes = textNodes(root);
-  current = { root, nodes, sig };
+  painted.current = { root, nodes, sig };
   const intervals = new Map<string, [number, number][]>();
   for (const s of specs) {
     const name = `mg-${s.tag}${s.resolved ? '-resolved' : ''}`;
@@ -188,7 +194,7 @@ export function markPainted(count: number): void {
  * elements) leaves it to the reader, whose paint replaces this one in place either way.
  */
 export function paintEarly(revisionId: string, specs: Spec[]): void {
-  if (current || location.search || specs.length <= SPAN_LIMIT || !cssHighlightsSupported()) return;
+  if (painted.current || location.search || specs.length <= SPAN_LIMIT || !cssHighlightsSupported()) return;
   const root = document.querySelector(`.article-body[data-revision-id="${CSS.escape(revisionId)}"]`);
   if (!root) return;
   performance.mark('marginalia:highlights-start', { detail: { count: specs.length } });

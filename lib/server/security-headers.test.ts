@@ -3,14 +3,16 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { NextConfig } from 'next';
+import { EARLY_PAINT_SCRIPT } from '@/generated/early-paint';
 import { API_CSP, API_STATIC_HEADERS, newNonce, pageCsp, sendHsts, TIPTAP_STYLE_SHA256 } from './security-headers';
 
 const directives = (csp: string) => new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
 
 describe('page CSP', () => {
-  it('lets only nonce-carrying scripts run in production: no unsafe-inline, no unsafe-eval', () => {
+  it('lets only nonce-carrying scripts and the one early painter (by its hash) run in production: no unsafe-inline, no unsafe-eval', () => {
     const d = directives(pageCsp('abc', { dev: false, https: false }));
-    expect(d.get('script-src')).toEqual(["'self'", "'nonce-abc'", "'strict-dynamic'"]);
+    const painter = createHash('sha256').update(EARLY_PAINT_SCRIPT).digest('base64');
+    expect(d.get('script-src')).toEqual(["'self'", "'nonce-abc'", `'sha256-${painter}'`, "'strict-dynamic'"]);
     expect(d.get('object-src')).toEqual(["'none'"]);
     expect(d.get('base-uri')).toEqual(["'self'"]);
     expect(d.get('frame-ancestors')).toEqual(["'none'"]);

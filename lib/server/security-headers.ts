@@ -4,7 +4,9 @@
  *
  * Scripts: only those carrying the request's nonce run ('strict-dynamic' extends the trust to
  * the chunks they load). Next.js reads the nonce from this header on the request and puts it
- * on its own scripts; nothing else (inline handlers, javascript: URLs, injected <script>) runs.
+ * on its own scripts. One inline script runs by its hash: the document page's early painter
+ * (lib/client/early-paint.ts, bundled into generated/early-paint.ts with its hash). Nothing else
+ * (inline handlers, javascript: URLs, injected <script>) runs.
  * 'unsafe-eval' only under `next dev`, whose React tooling needs it.
  *
  * Styles: <style>/<link> elements need the nonce or 'self', except Tiptap's one base stylesheet,
@@ -13,6 +15,8 @@
  * the selection toolbar and the windowed thread list with them, and they cannot run script.
  * `next dev` injects its CSS without a nonce, so dev allows inline style elements.
  */
+
+import { EARLY_PAINT_SHA256 } from '@/generated/early-paint';
 
 /** sha256 of the stylesheet @tiptap/core's Editor injects (its `injectCSS` option). */
 export const TIPTAP_STYLE_SHA256 = 'PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA=';
@@ -26,7 +30,7 @@ export function newNonce(): string {
 export function pageCsp(nonce: string, opts: { dev: boolean; https: boolean }): string {
   const directives = [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ''}`,
+    `script-src 'self' 'nonce-${nonce}' 'sha256-${EARLY_PAINT_SHA256}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ''}`,
     opts.dev ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}' 'sha256-${TIPTAP_STYLE_SHA256}'`,
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: blob:",

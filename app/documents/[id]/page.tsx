@@ -10,6 +10,7 @@ import { RevisionMenu } from '@/components/library/revision-menu';
 import { latestEventId } from '@/lib/server/event-stream';
 import { optionalPageActor, requirePageActor } from '@/lib/server/session';
 import { can } from '@/lib/domain/policy';
+import { EARLY_PAINT_SCRIPT } from '@/generated/early-paint';
 
 export const dynamic = 'force-dynamic';
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<{ revision?: string | string[] }> };
@@ -64,6 +65,10 @@ export default async function DocumentPage({ params, searchParams }: Params) {
         }
       />
       <DocumentView key={document.revision.id} lastEventId={lastEventId.toString()} document={document} dataUrl={dataUrl} me={{ id: me.id, name: me.name, role: me.role }} />
+      {/* Right after the article: asks for the preloaded list and paints its highlights while the
+          page's own scripts still load (lib/client/early-paint.ts; allowed by its hash in the CSP).
+          Run by the parser on a full load only: React never runs a script it renders itself. */}
+      <script data-url={dataUrl} data-revision={document.revision.id} dangerouslySetInnerHTML={{ __html: EARLY_PAINT_SCRIPT }} />
     </div>
   );
 }

@@ -1,0 +1,3 @@
+export const OUT: string;
+export function earlyPaintModule(): Promise<string>;
+export function writeEarlyPaint(): Promise<boolean>;
