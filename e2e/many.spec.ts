@@ -66,7 +66,7 @@ test('a document with 320 highlights paints them as CSS highlights; clicking tex
   await context.close();
 });
 
-test('many highlights are painted from the preloaded answer (brotli, as Chromium asks) before the reader renders it, and not registered again by that render', async ({ browser }) => {
+test('many highlights are painted once while the threads load (from the page\'s paint plan), and not registered again when the list (brotli, as Chromium asks) arrives and the reader renders it', async ({ browser }) => {
   const { page, context, user } = await userInNewContext(browser, 'Eli Early');
   await makeAdmin(user.email);
   const { doc } = await manyHighlights(page, 320);
@@ -94,7 +94,7 @@ test('many highlights are painted from the preloaded answer (brotli, as Chromium
   await context.close();
 });
 
-test("many highlights are painted by the page's inline script before the page's own scripts run, and the reader takes that script's answer: one request for the list", async ({ browser }) => {
+test("many highlights are painted by the page's inline script from its paint plan before the page's own scripts run; the list is still asked for once", async ({ browser }) => {
   const { page, context, user } = await userInNewContext(browser, 'Ida Inline');
   await makeAdmin(user.email);
   const { doc } = await manyHighlights(page, 320);
@@ -115,7 +115,7 @@ test("many highlights are painted by the page's inline script before the page's 
   await expect(page.locator('aside.sidebar')).toHaveAttribute('aria-busy', 'true');
   expect(violations).toEqual([]);
 
-  // With them, the reader takes the answer the inline script asked for (the preload's).
+  // With them, the reader asks for the list once (the preload answers it).
   await page.unroute('**/_next/static/**/*.js');
   lists.length = 0;
   await page.goto(`/documents/${doc.id}`);

@@ -79,7 +79,7 @@ async function inspect(page: Page) {
       // A script that is neither the request's nonce-carrying one, a build chunk nor, to the byte,
       // the document page's early painter (allowed by its hash) was injected.
       const script = el as HTMLScriptElement;
-      if (el.localName === 'script' && !script.nonce && !script.src.includes('/_next/') && !(script.dataset.url && script.text === painter)) bad.push(`<script> ${el.outerHTML.slice(0, 80)}`);
+      if (el.localName === 'script' && !script.nonce && !script.src.includes('/_next/') && !(script.dataset.plan !== undefined && script.text === painter)) bad.push(`<script> ${el.outerHTML.slice(0, 80)}`);
     }
     const active = 'script,iframe,frame,frameset,object,embed,applet,base,link,meta,style,form,input,button,textarea,select,svg,math,img,video,audio,source,template,details,marquee';
     for (const root of Array.from(document.querySelectorAll('.article-body, .comment-body, .doc-title, .crumb-title, .comment-author'))) {

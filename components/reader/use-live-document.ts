@@ -9,7 +9,6 @@ import { useEffect, useReducer, useRef, useState } from 'react';
 import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
 import { api } from '@/lib/client/api';
 import { paintEarly } from '@/lib/client/css-highlights';
-import { earlyAnswer, forgetEarlyAnswer } from '@/lib/client/early-paint';
 import { highlightSpecs } from '@/lib/domain/highlight';
 import type { Role } from '@/lib/domain/tags';
 import { connectLive, type LiveState, type NewRevision, type PresenceUser } from '@/lib/client/live';
@@ -60,22 +59,18 @@ export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly,
     stateRef.current = state;
   }, [state]);
 
-  // The first answer: the one the page's inline script asked for before the page's scripts ran
-  // (lib/client/early-paint.ts), else a request started while the page hydrates (not after, in
-  // the effect) whose answer is usually in already, from the page's preload (same URL, mode and
-  // credentials, so reused).
+  // The first request starts while the page hydrates (not after, in the effect): its answer is
+  // usually in already, from the page's preload (same URL, mode and credentials, so reused).
   const [first] = useState(() => {
     if (typeof window === 'undefined') return null;
-    const answer = earlyAnswer<Loaded>(dataUrl) ?? api<Loaded>('GET', dataUrl);
-    // Painted as soon as it is in, before the render that takes it (lib/client/css-highlights.ts);
-    // nothing more when the inline script painted it already.
+    const answer = api<Loaded>('GET', dataUrl);
+    // Painted as soon as it is in, before the render that takes it (lib/client/css-highlights.ts).
     answer.then((body) => paintEarly(revisionId, highlightSpecs(body.annotations)), () => {}); // errors: the effect below
 
     return { url: dataUrl, answer };
   });
   useEffect(() => {
     let stop = false;
-    forgetEarlyAnswer();
     const answer = attempt === 0 && first?.url === dataUrl ? first.answer : api<Loaded>('GET', dataUrl);
     answer
       .then((body) => {

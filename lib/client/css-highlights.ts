@@ -8,8 +8,9 @@
  * covering it (lib/domain/inline-layout's text offsets, the same ones the spans carry).
  */
 import type { Tag } from '@/lib/domain/tags';
+import { encodePaintPlan, PAINT_NAMES, paintIntervals, SPAN_LIMIT, union } from '@/lib/domain/highlight';
 
-export const SPAN_LIMIT = 300;
+export { SPAN_LIMIT };
 
 export const cssHighlightsSupported = (): boolean => typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight !== 'undefined';
 
@@ -66,32 +67,22 @@ function rangeOf(nodes: ReturnType<typeof textNodes>, start: number, end: number
   return new StaticRange(bounds);
 }
 
-const NAMES = ['evidence', 'speculation', 'assessment'].flatMap((t) => [`mg-${t}`, `mg-${t}-resolved`]).concat(['mg-active', 'mg-flash']);
+const NAMES = [...PAINT_NAMES, 'mg-active', 'mg-flash'];
 
 export function clearHighlights(): void {
   painted.current = null;
   if (cssHighlightsSupported()) NAMES.forEach((n) => CSS.highlights.delete(n));
 }
 
-/** Overlapping or touching intervals merged, sorted by start. */
-function union(intervals: [number, number][]): [number, number][] {
-  intervals.sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  for (const [s, e] of intervals) {
-    const last = out[out.length - 1];
-    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
-    else out.push([s, e]);
-  }
-  return out;
-}
-
 /**
- * What is registered now: the root, its text nodes then, and the specs' signature. On the window:
- * the page's inline script (lib/client/early-paint.ts) has its own copy of this module, and the
- * reader's must know what that one painted.
+ * What is registered now: the root, its text nodes then, and the specs' signature, or the plan's
+ * (`plan:` and its text) when the page's inline script painted it. On the window: that script has
+ * its own copy of this module (lib/client/early-paint-entry.ts), and this one must know what it
+ * painted.
  */
 type Painted = { current: { root: Element; nodes: ReturnType<typeof textNodes>; sig: string } | null };
 const painted: Painted = ((globalThis as typeof globalThis & { __marginaliaPainted?: Painted }).__marginaliaPainted ??= { current: null });
+const PLAN = 'plan:';
 
 const signature = (specs: Spec[], activeId: string | null) => {
   let sig = activeId ?? '';
@@ -100,28 +91,35 @@ const signature = (specs: Spec[], activeId: string | null) => {
 };
 
 /**
- * Registers (or replaces) the highlights of `root`. Within one Highlight (same tag and status)
- * overlapping passages look the same, so their union is registered: dense overlaps (2,000
- * highlights on one article) become a few hundred ranges for the browser to paint. The same
+ * Registers (or replaces) the highlights of `root`, each tag and status's passages merged
+ * (paintIntervals, lib/domain/highlight.ts): dense overlaps (2,000 highlights on one article)
+ * become a few hundred ranges for the browser to paint. The same
  * highlights over the same, still attached text are not registered again (the reader's first
- * render repaints what paintEarly drew from the preloaded answer).
+ * render finds what paintEarly drew from the preloaded answer).
  */
 export function paintHighlights(root: Element, specs: Spec[], activeId: string | null): void {
   const sig = signature(specs, activeId);
   const { current } = painted;
-  if (current && current.root === root && current.sig === sig && current.nodes.every((n) => n.node.isConnected)) return;
+  const same = current && current.root === root && current.nodes.every((n) => n.node.isConnected);
+  if (same && current.sig === sig) return;
+  const intervals = paintIntervals(specs);
+  // What the inline script painted from the page's plan, if these are the same highlights.
+  if (same && !activeId && current.sig === PLAN + encodePaintPlan(intervals)) {
+    current.sig = sig;
+    return;
+  }
   const nodes = textNodes(root);
   painted.current = { root, nodes, sig };
-  const intervals = new Map<string, [number, number][]>();
-  for (const s of specs) {
-    const name = `mg-${s.tag}${s.resolved ? '-resolved' : ''}`;
-    (intervals.get(name) ?? intervals.set(name, []).get(name)!).push([s.start, s.end]);
-  }
   const active = activeId ? specs.find((s) => s.id === activeId) : undefined;
   if (active) intervals.set('mg-active', [[active.start, active.end]]);
+  register(nodes, intervals);
+}
+
+/** Registers each highlight name but the flash with these (already merged) intervals; names without any are removed. */
+function register(nodes: ReturnType<typeof textNodes>, intervals: Map<string, [number, number][]>): void {
   for (const name of NAMES) {
     if (name === 'mg-flash') continue;
-    const ranges = union(intervals.get(name) ?? []).flatMap(([s, e]) => rangeOf(nodes, s, e) ?? []);
+    const ranges = (intervals.get(name) ?? []).flatMap(([s, e]) => rangeOf(nodes, s, e) ?? []);
     if (ranges.length) CSS.highlights.set(name, new Highlight(...ranges));
     else CSS.highlights.delete(name);
   }
@@ -200,4 +198,23 @@ export function paintEarly(revisionId: string, specs: Spec[]): void {
   performance.mark('marginalia:highlights-start', { detail: { count: specs.length } });
   paintHighlights(root, specs, null);
   markPainted(specs.length);
+}
+
+/**
+ * Paints the page's paint plan (lib/domain/highlight.ts, the document's highlights merged per
+ * tag and status, from its snapshot) over the article the server rendered: run by the page's
+ * inline script (lib/client/early-paint-entry.ts) as soon as the parser has the article, before
+ * the page's own scripts have loaded, so the first frames show the highlights. Same rules as
+ * paintEarly. The reader's first paint, once the list is in, keeps them when they are its own
+ * highlights' (the same plan), and replaces them in place when not.
+ */
+export function paintFromPlan(revisionId: string, intervals: Map<string, [number, number][]>, count: number): void {
+  if (location.search || count <= SPAN_LIMIT || !cssHighlightsSupported()) return;
+  const root = document.querySelector(`.article-body[data-revision-id="${CSS.escape(revisionId)}"]`);
+  if (!root) return;
+  performance.mark('marginalia:highlights-start', { detail: { count } });
+  const nodes = textNodes(root);
+  painted.current = { root, nodes, sig: PLAN + encodePaintPlan(intervals) };
+  register(nodes, intervals);
+  markPainted(count);
 }

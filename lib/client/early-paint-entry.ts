@@ -1,10 +1,14 @@
 /**
  * The document page's inline script (scripts/build-early-paint.mjs bundles this into
- * generated/early-paint.ts; app/documents/[id]/page.tsx writes it after the article). It reads
- * what to ask for from its own element's data attributes.
+ * generated/early-paint.ts; app/documents/[id]/page.tsx writes it right after the article). It
+ * runs when the parser reaches it, before the page's own scripts have loaded, and paints the
+ * paint plan carried in its own element's data attributes (lib/client/css-highlights.ts,
+ * paintFromPlan).
  */
-import { startEarly } from './early-paint';
+import { paintFromPlan } from './css-highlights';
+import { decodePaintPlan } from '@/lib/domain/highlight';
 
 const script = document.currentScript as HTMLScriptElement | null;
-const { url, revision } = script?.dataset ?? {};
-if (url && revision) startEarly(url, revision);
+const { plan, revision, count } = script?.dataset ?? {};
+const intervals = plan === undefined ? null : decodePaintPlan(plan);
+if (intervals && revision && count) paintFromPlan(revision, intervals, Number(count));

@@ -17,7 +17,7 @@ import { annotationLinks, deleteLinksOf, linksAmong } from './links';
 import { afterCommentCommitted, parseCommentWithMentions } from './notifications';
 import { holdCurrentRevision } from './revision-guard';
 import { matchingAnnotationIds } from './search';
-import { currentSnapshot, snapshotLists, threadComments, type DocumentHead } from './snapshots';
+import { currentSnapshot, paintPlanOf, snapshotLists, threadComments, type DocumentHead, type PaintPlan } from './snapshots';
 import {
   annotationInclude, commentInclude, toApiAnnotation, visibleComments,
   type ApiAnnotation, type ApiComment,
@@ -149,6 +149,15 @@ export async function sharedSnapshot(actor: Actor, documentId: string, q: TListA
   if (filtered) return null;
   const s = await currentSnapshot(documentId, head);
   return !q.revision || q.revision === s.revisionId ? s : null;
+}
+
+/**
+ * The paint plan of the document's current revision for its page (snapshots.ts, paintPlanOf):
+ * null when `revisionId` is not the current one or there are too few highlights to paint early.
+ */
+export async function pagePaintPlan(actor: Actor, documentId: string, revisionId: string): Promise<PaintPlan | null> {
+  const s = await sharedSnapshot(actor, documentId, { revision: revisionId });
+  return s ? paintPlanOf(s) : null;
 }
 
 /** Every visible comment on the live annotations of a revision, oldest first (one query). */

@@ -34,6 +34,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
 import { notFound } from '@/lib/domain/errors';
+import { encodePaintPlan, highlightSpecs, paintIntervals, SPAN_LIMIT } from '@/lib/domain/highlight';
 import { db, type Tx } from './db';
 import { encode, negotiateEncoding } from './content-encoding';
 import { bytesResponse } from './direct-body';
@@ -68,6 +69,8 @@ interface Snapshot {
   bytes: number;
   /** The visible comments by annotation, oldest first; made on first use after each change. */
   byThread?: Map<string, ApiComment[]>;
+  /** The page's paint plan (paintPlanOf); made on first use after each change. */
+  paintPlan?: PaintPlan | null;
   /** The event id of this revision's stored row (DocumentSnapshot) as far as this process knows; -1n: none. */
   storedEventId: bigint;
 }
@@ -214,7 +217,7 @@ async function caughtUp(base: Snapshot): Promise<Snapshot | null> {
     SELECT id, type, payload FROM "Event" WHERE "documentId" = ${base.documentId} AND id > ${base.eventId}
     ORDER BY id LIMIT ${MAX_APPLIED + 1}`;
   if (events.length === 0) return base;
-  const next: Snapshot = { ...base, annotations: new Map(base.annotations), comments: new Map(base.comments), links: new Map(base.links), bodies: new Map(), byThread: undefined };
+  const next: Snapshot = { ...base, annotations: new Map(base.annotations), comments: new Map(base.comments), links: new Map(base.links), bodies: new Map(), byThread: undefined, paintPlan: undefined };
   if (events.length > MAX_APPLIED || !apply(next, events)) return null;
   snapshotStats.applied += events.length;
   return next;
@@ -342,6 +345,27 @@ export function snapshotLists(s: Snapshot): { annotations: ApiAnnotation[]; link
     links: [...s.links.values()].sort(byAge),
     comments: [...s.comments.values()].sort(byAge),
   };
+}
+
+export interface PaintPlan {
+  /** encodePaintPlan's text (lib/domain/highlight.ts). */
+  plan: string;
+  /** The highlights it paints. */
+  count: number;
+}
+
+/**
+ * The highlights of the snapshot merged per tag and status, encoded for the document page's
+ * inline painter (lib/client/early-paint-entry.ts); null at or under SPAN_LIMIT highlights, which
+ * the reader draws as elements. A few kB even for 2,000 highlights (162 ranges on the default
+ * article), made once per state.
+ */
+export function paintPlanOf(s: Snapshot): PaintPlan | null {
+  if (s.paintPlan === undefined) {
+    const specs = highlightSpecs([...s.annotations.values()]);
+    s.paintPlan = specs.length > SPAN_LIMIT ? { plan: encodePaintPlan(paintIntervals(specs)), count: specs.length } : null;
+  }
+  return s.paintPlan;
 }
 
 /** The visible comments of these annotations (oldest first), and the ids the snapshot does not hold. */

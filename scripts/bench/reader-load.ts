@@ -171,6 +171,7 @@ async function load(context: BrowserContext, doc: Doc, check = false) {
     const [start, applied] = ['marginalia:highlights-start', 'marginalia:highlights-applied']
       .map((name) => performance.getEntriesByName(name).find((e) => (e as PerformanceMark).detail?.count === count)?.startTime ?? NaN);
     const hl = [...document.querySelectorAll('.article [data-annotation-id]')];
+    const listEntry = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => /\/annotations(\?|$)/.test(new URL(e.name).pathname + new URL(e.name).search)) as PerformanceResourceTiming | undefined;
     return {
       painted, ttfb: nav.responseStart, fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
       fromDcl: painted - nav.domContentLoadedEventEnd, runtime: b.runtime, anchoring: b.runtime ? painted - Math.max(nav.domContentLoadedEventEnd, b.runtime) : NaN,
@@ -181,7 +182,9 @@ async function load(context: BrowserContext, doc: Doc, check = false) {
       cssRanges: typeof CSS !== 'undefined' && 'highlights' in CSS ? [...CSS.highlights.values()].reduce((n, h) => n + h.size, 0) : 0,
       cards: document.querySelectorAll('[data-thread-id]').length, htmlKb: nav.transferSize / 1000,
       // When the threads' list (preloaded by the page) had arrived, and the client runtime's start.
-      list: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => /\/annotations(\?|$)/.test(new URL(e.name).pathname + new URL(e.name).search))?.responseEnd ?? NaN,
+      list: listEntry?.responseEnd ?? NaN,
+      // Where a slow load's time went: the HTML's last byte; the list's request, first and last byte.
+      htmlEnd: nav.responseEnd, listAsked: listEntry?.requestStart ?? NaN, listFirstByte: listEntry?.responseStart ?? NaN,
     };
   }, { painted, count: doc.count });
   await page.close();
@@ -432,9 +435,10 @@ async function main() {
       const noProfile = process.argv.includes('--no-profile');
       results.push({
         ...d, ...stats, warmup: runs[0], loads: rest.length,
-        // Each load in order (when it started, TTFB, nav → painted): a slow load's moment, to set
-        // against what else ran then.
-        series: rest.map((r) => [r.at.slice(11, 23), Math.round(r.ttfb), Math.round(r.painted)]),
+        // Each load in order: when it started, then TTFB, nav → painted, the HTML's last byte, the
+        // list asked, its first and its last byte (ms): a slow load's moment, to set against what
+        // else ran then, and where its time went.
+        series: rest.map((r) => [r.at.slice(11, 23), ...[r.ttfb, r.painted, r.htmlEnd, r.listAsked, r.listFirstByte, r.list].map(Math.round)]),
         elements: rest[0].elements, distinct: rest[0].distinct, cssRanges: rest[0].cssRanges, cards: rest[0].cards, htmlKb: rest[0].htmlKb,
         typing: typingStats,
         profile: noProfile ? null : await profileLoad(browser, context, d).catch(fail),

@@ -8,6 +8,7 @@ import { isAppError } from '@/lib/domain/errors';
 import { documentTitle, getDocument, listRevisions } from '@/lib/server/documents';
 import { RevisionMenu } from '@/components/library/revision-menu';
 import { latestEventId } from '@/lib/server/event-stream';
+import { pagePaintPlan } from '@/lib/server/annotations';
 import { optionalPageActor, requirePageActor } from '@/lib/server/session';
 import { can } from '@/lib/domain/policy';
 import { EARLY_PAINT_SCRIPT } from '@/generated/early-paint';
@@ -33,12 +34,15 @@ export default async function DocumentPage({ params, searchParams }: Params) {
     if (isAppError(e) && e.code === 'not_found') notFound();
     throw e;
   }
-  // Read before the data: a change committed in between is both loaded and replayed (harmless).
-  const [lastEventId, revisions] = await Promise.all([latestEventId(id), listRevisions(me, id)]);
+  const current = document.revision.id === document.currentRevision.id;
+  // The event id is read before the data: a change committed in between is both loaded and
+  // replayed (harmless). The paint plan, read alongside, may be newer: the reader repaints the
+  // highlights from the list it loads.
+  const [lastEventId, revisions, plan] = await Promise.all([latestEventId(id), listRevisions(me, id), current ? pagePaintPlan(me, id, document.revision.id) : null]);
   // The annotations are not in the HTML: the browser fetches them while it reads the page, from
   // the document's shared snapshot (lib/server/snapshots.ts), so a heavily annotated document
-  // costs this render nothing more than a bare one (docs/architecture.md, "Snapshots").
-  const current = document.revision.id === document.currentRevision.id;
+  // costs this render nothing more than a bare one (docs/architecture.md, "Snapshots"), but for
+  // the few kB of its paint plan.
   // On the current revision the comments load with each thread as it is shown; an earlier
   // revision (read-only, rare) comes whole. `v` (ignored by the API) makes the URL this view's
   // own: a preload the page did not use stays in the browser's memory cache for the life of the
@@ -65,10 +69,10 @@ export default async function DocumentPage({ params, searchParams }: Params) {
         }
       />
       <DocumentView key={document.revision.id} lastEventId={lastEventId.toString()} document={document} dataUrl={dataUrl} me={{ id: me.id, name: me.name, role: me.role }} />
-      {/* Right after the article: asks for the preloaded list and paints its highlights while the
-          page's own scripts still load (lib/client/early-paint.ts; allowed by its hash in the CSP).
-          Run by the parser on a full load only: React never runs a script it renders itself. */}
-      <script data-url={dataUrl} data-revision={document.revision.id} dangerouslySetInnerHTML={{ __html: EARLY_PAINT_SCRIPT }} />
+      {/* Right after the article: paints the highlights from the plan while the page's own scripts
+          still load (lib/client/early-paint-entry.ts; allowed by its hash in the CSP). Run by the
+          parser on a full load only: React never runs a script it renders itself. */}
+      {plan && <script data-revision={document.revision.id} data-count={plan.count} data-plan={plan.plan} dangerouslySetInnerHTML={{ __html: EARLY_PAINT_SCRIPT }} />}
     </div>
   );
 }
