@@ -17,7 +17,7 @@ import { annotationLinks, deleteLinksOf, linksAmong } from './links';
 import { afterCommentCommitted, parseCommentWithMentions } from './notifications';
 import { holdCurrentRevision } from './revision-guard';
 import { matchingAnnotationIds } from './search';
-import { currentSnapshot, paintPlanOf, snapshotLists, threadComments, type DocumentHead, type PaintPlan } from './snapshots';
+import { currentSnapshot, documentHead, paintPlanOf, snapshotLists, threadComments, type DocumentHead, type PaintPlan } from './snapshots';
 import {
   annotationInclude, commentInclude, toApiAnnotation, visibleComments,
   type ApiAnnotation, type ApiComment,
@@ -152,12 +152,16 @@ export async function sharedSnapshot(actor: Actor, documentId: string, q: TListA
 }
 
 /**
- * The paint plan of the document's current revision for its page (snapshots.ts, paintPlanOf):
- * null when `revisionId` is not the current one or there are too few highlights to paint early.
+ * What the document page needs besides the document, from one read of its head: the newest event
+ * id (the live stream resumes after it) and, when the page shows the current revision, its paint
+ * plan (snapshots.ts, paintPlanOf; null with too few highlights to paint early).
  */
-export async function pagePaintPlan(actor: Actor, documentId: string, revisionId: string): Promise<PaintPlan | null> {
-  const s = await sharedSnapshot(actor, documentId, { revision: revisionId });
-  return s ? paintPlanOf(s) : null;
+export async function pageState(actor: Actor, documentId: string, revisionId: string): Promise<{ lastEventId: bigint; plan: PaintPlan | null }> {
+  authorize(actor, 'document.read');
+  const head = await documentHead(documentId);
+  if (!head) return { lastEventId: 0n, plan: null }; // deleted since: the reader's list says so
+  const plan = head.revisionId === revisionId ? paintPlanOf(await currentSnapshot(documentId, head)) : null;
+  return { lastEventId: head.eventId, plan };
 }
 
 /** Every visible comment on the live annotations of a revision, oldest first (one query). */

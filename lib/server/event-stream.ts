@@ -199,8 +199,3 @@ export async function openEventStream(actor: SessionActor, documentId: string, a
   };
 }
 
-/** The newest event id of a document: the page renders up to it and the stream resumes after it. */
-export async function latestEventId(documentId: string): Promise<bigint> {
-  const row = await db().event.findFirst({ where: { documentId }, orderBy: { id: 'desc' }, select: { id: true } });
-  return row?.id ?? 0n;
-}

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { describe as describeRange } from '@/lib/domain/anchoring';
 import { doc, makeDocument, makeUser, resetDb } from '@/scripts/test/db';
-import { createAnnotation, deleteAnnotation, listAnnotationsAndLinks, pagePaintPlan, listRevisionComments, listThreadComments, patchAnnotation } from './annotations';
+import { createAnnotation, deleteAnnotation, listAnnotationsAndLinks, listRevisionComments, pageState, listThreadComments, patchAnnotation } from './annotations';
 import { createComment, deleteComment, patchComment } from './comments';
 import { db } from './db';
 import { createLink } from './links';
@@ -100,13 +100,15 @@ describe('per-document snapshots', () => {
     await expect(currentSnapshot(s.document.id)).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it("gives the page a paint plan of the current state's highlights, merged per tag and status, only above SPAN_LIMIT and only for the current revision", async () => {
+  it("gives the page its newest event id and a paint plan of the current state's highlights, merged per tag and status, only above SPAN_LIMIT and only for the current revision", async () => {
     await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells') });
-    expect(await pagePaintPlan(s.analyst, s.document.id, s.document.revision.id)).toBeNull(); // drawn as elements
+    const few = await pageState(s.analyst, s.document.id, s.document.revision.id);
+    expect(few.plan).toBeNull(); // drawn as elements
+    expect(few.lastEventId).toBe((await db().event.findFirst({ where: { documentId: s.document.id }, orderBy: { id: 'desc' } }))!.id);
 
     const big = await bigDocument(); // 800 on one passage: one interval
     const quote = s.at('artillery shells').position;
-    const plan = await pagePaintPlan(s.analyst, big.id, big.revision.id);
+    const { plan } = await pageState(s.analyst, big.id, big.revision.id);
     expect(plan?.count).toBe(800);
     expect(decodePaintPlan(plan!.plan)).toEqual(new Map([['mg-evidence', [[quote.start, quote.end]]]]));
 
@@ -115,7 +117,7 @@ describe('per-document snapshots', () => {
     await patchAnnotation(s.analyst, first.id, { status: 'resolved', version: first.version, outcome: 'accepted' });
     const later = s.at('second paragraph').position;
     await createAnnotation(s.other, big.id, { tag: 'speculation', target: s.at('second paragraph') });
-    const next = await pagePaintPlan(s.analyst, big.id, big.revision.id);
+    const { plan: next } = await pageState(s.analyst, big.id, big.revision.id);
     expect(next?.count).toBe(801);
     expect(decodePaintPlan(next!.plan)).toEqual(new Map([
       ['mg-evidence', [[quote.start, quote.end]]],
@@ -126,7 +128,7 @@ describe('per-document snapshots', () => {
     // An older revision's page paints nothing early (its highlights are not the snapshot's).
     const admin = await makeUser('admin', 'Adm');
     await createRevision(admin, big.id, { format: 'markdown', source: `${s.text}\n\nOne more paragraph.` });
-    expect(await pagePaintPlan(s.analyst, big.id, big.revision.id)).toBeNull();
+    expect((await pageState(s.analyst, big.id, big.revision.id)).plan).toBeNull();
   });
 
   it('serves concurrent readers one state, never applying the same events twice', async () => {

@@ -116,7 +116,7 @@ export interface DocumentHead {
 }
 
 /** The document's current revision and newest event id; null when it does not exist or was deleted. */
-async function documentHead(documentId: string, client: Pick<Tx, '$queryRaw'> = db()): Promise<DocumentHead | null> {
+export async function documentHead(documentId: string, client: Pick<Tx, '$queryRaw'> = db()): Promise<DocumentHead | null> {
   const rows = await client.$queryRaw<{ revisionId: string | null; eventId: bigint | null }[]>`
     SELECT d."currentRevisionId" AS "revisionId",
            (SELECT e.id FROM "Event" e WHERE e."documentId" = d.id ORDER BY e.id DESC LIMIT 1) AS "eventId"

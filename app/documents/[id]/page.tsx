@@ -7,8 +7,7 @@ import { LiveTitle } from '@/components/reader/live-title';
 import { isAppError } from '@/lib/domain/errors';
 import { documentTitle, getDocument, listRevisions } from '@/lib/server/documents';
 import { RevisionMenu } from '@/components/library/revision-menu';
-import { latestEventId } from '@/lib/server/event-stream';
-import { pagePaintPlan } from '@/lib/server/annotations';
+import { pageState } from '@/lib/server/annotations';
 import { optionalPageActor, requirePageActor } from '@/lib/server/session';
 import { can } from '@/lib/domain/policy';
 import { EARLY_PAINT_SCRIPT } from '@/generated/early-paint';
@@ -36,9 +35,9 @@ export default async function DocumentPage({ params, searchParams }: Params) {
   }
   const current = document.revision.id === document.currentRevision.id;
   // The event id is read before the data: a change committed in between is both loaded and
-  // replayed (harmless). The paint plan, read alongside, may be newer: the reader repaints the
-  // highlights from the list it loads.
-  const [lastEventId, revisions, plan] = await Promise.all([latestEventId(id), listRevisions(me, id), current ? pagePaintPlan(me, id, document.revision.id) : null]);
+  // replayed (harmless). The paint plan is of that state or newer (the snapshot may be ahead of
+  // it): the reader repaints the highlights from the list it loads.
+  const [{ lastEventId, plan }, revisions] = await Promise.all([pageState(me, id, document.revision.id), listRevisions(me, id)]);
   // The annotations are not in the HTML: the browser fetches them while it reads the page, from
   // the document's shared snapshot (lib/server/snapshots.ts), so a heavily annotated document
   // costs this render nothing more than a bare one (docs/architecture.md, "Snapshots"), but for
