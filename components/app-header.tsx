@@ -5,8 +5,12 @@ import { NotificationBell } from './notifications/bell';
 import { can } from '@/lib/domain/policy';
 import type { Role } from '@/lib/domain/tags';
 
-/** The top bar: brand, where you are, and who you are. */
-export function AppHeader({ me, crumb, children }: { me: { id: string; name: string; email: string; role: Role }; crumb?: React.ReactNode; children?: React.ReactNode }) {
+/**
+ * The top bar: brand, where you are, and who you are. `tools`: the page fills the header's slot
+ * from the client (components/reader/header-slot.tsx), so its row is there from the first frame
+ * instead of pushing the page down when it hydrates.
+ */
+export function AppHeader({ me, crumb, children, tools = false }: { me: { id: string; name: string; email: string; role: Role }; crumb?: React.ReactNode; children?: React.ReactNode; tools?: boolean }) {
   return (
     <header className="app-header">
       <nav className="crumbs" aria-label="Breadcrumb">
@@ -19,7 +23,7 @@ export function AppHeader({ me, crumb, children }: { me: { id: string; name: str
       </nav>
       <HeaderMenu>
         {/* Pages may fill this from the client (the document page puts filters and presence here). */}
-        <div className="header-slot" id="header-slot">{children}</div>
+        <div className="header-slot" id="header-slot" data-tools={tools || undefined}>{children}</div>
         <NotificationBell />
         <Link href="/search" className="header-link">Search</Link>
         {can(me, 'user.manage') && (

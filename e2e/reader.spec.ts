@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { highlight, openArticle, selectText, tag, thread, userInNewContext } from './helpers';
+import { articleLive, highlight, openArticle, selectText, tag, thread, userInNewContext } from './helpers';
 
 test('the article renders with its title, four sections and every paragraph', async ({ browser }) => {
   const { page, context } = await userInNewContext(browser, 'Finn Ray');
@@ -105,5 +105,27 @@ test('? lists the keyboard shortcuts; Escape closes the list', async ({ browser 
   await expect(dialog).toContainText('Tag the selected text as Evidence, Speculation, Assessment');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+  await context.close();
+});
+
+test('the page does not move while it hydrates and its threads arrive: no layout shift of the header, the article or the margin column', async ({ browser }) => {
+  const { page, context } = await userInNewContext(browser, 'Stella Still');
+  await openArticle(page);
+  const url = page.url();
+  // Every layout shift from the start of a full load, with the elements that moved.
+  await page.addInitScript(() => {
+    const shifts: string[][] = [];
+    (window as unknown as { __shifts: string[][] }).__shifts = shifts;
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => {
+      const sources = (e as PerformanceEntry & { sources?: { node?: Node | null }[] }).sources ?? [];
+      shifts.push(sources.map((s) => (s.node instanceof Element ? s.node.className : String(s.node?.nodeName))));
+    })).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(url);
+  await articleLive(page);
+  await expect(page.locator('aside.sidebar')).toHaveAttribute('aria-busy', 'false');
+  await expect(page.locator('.header-tools .chip').first()).toBeVisible();
+  const moved = (await page.evaluate(() => (window as unknown as { __shifts: string[][] }).__shifts)).flat();
+  expect(moved.filter((c) => /reading-room|article|sidebar|app-header|doc-page/.test(c))).toEqual([]);
   await context.close();
 });

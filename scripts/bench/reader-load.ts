@@ -106,8 +106,13 @@ function longArticle(words: number, r = rng(42)): string {
  * No function values in named bindings here: tsx wraps those in __name(), which the page lacks.
  */
 function instrument() {
-  const b = { longtasks: [] as number[][], loafs: [] as number[][], events: [] as number[][], eventNames: [] as string[], keys: [] as number[][], runtime: 0, margin: 0, marginMutations: 0 };
+  const b = { longtasks: [] as number[][], loafs: [] as number[][], events: [] as number[][], eventNames: [] as string[], keys: [] as number[][], shifts: [] as number[][], runtime: 0, margin: 0, marginMutations: 0 };
   (window as unknown as { __bench: typeof b }).__bench = b;
+  // Layout shifts (start, score, after recent input): what CLS adds up.
+  new PerformanceObserver((l) => l.getEntries().forEach((e) => {
+    const x = e as PerformanceEntry & { value: number; hadRecentInput: boolean };
+    b.shifts.push([e.startTime, x.value, x.hadRecentInput ? 1 : 0]);
+  })).observe({ type: 'layout-shift', buffered: true });
   new PerformanceObserver((l) => l.getEntries().forEach((e) => b.longtasks.push([e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
   new PerformanceObserver((l) => l.getEntries().forEach((e) => b.loafs.push([e.startTime, e.duration, (e as PerformanceEntry & { blockingDuration: number }).blockingDuration])))
     .observe({ type: 'long-animation-frame', buffered: true });
@@ -135,7 +140,7 @@ function instrument() {
   } });
   (window as unknown as { __next_f: unknown[] }).__next_f = flight;
 }
-type Bench = { longtasks: number[][]; loafs: number[][]; events: number[][]; eventNames: string[]; keys: number[][]; runtime: number; margin: number; marginMutations: number };
+type Bench = { longtasks: number[][]; loafs: number[][]; events: number[][]; eventNames: string[]; keys: number[][]; shifts: number[][]; runtime: number; margin: number; marginMutations: number };
 
 interface Doc { name: string; id: string; words: number; count: number; mode: 'CSS highlights' | 'elements' }
 
@@ -187,8 +192,20 @@ async function load(context: BrowserContext, doc: Doc, check = false) {
       htmlEnd: nav.responseEnd, listAsked: listEntry?.requestStart ?? NaN, listFirstByte: listEntry?.responseStart ?? NaN,
     };
   }, { painted, count: doc.count });
+  // Layout shift: over the load (threads placed, the visible cards' comments loaded), then while
+  // the reader scrolls three screens down with the wheel (cards mounted as they come into view ask
+  // for their comments; each holds placeholders meanwhile).
+  const shiftSince = (t: number) => page.evaluate((t) => (window as unknown as { __bench: Bench }).__bench.shifts.filter(([s, , input]) => s >= t && !input).reduce((n, [, v]) => n + v, 0), t);
+  const loadShift = await shiftSince(0);
+  const scrolled = await page.evaluate(() => performance.now());
+  await page.mouse.move(400, 450);
+  for (let i = 0; i < 3; i++) {
+    await page.mouse.wheel(0, 800);
+    await settle(page, 400);
+  }
+  const scrollShift = await shiftSince(scrolled);
   await page.close();
-  return { ...m, longtaskSeen, at };
+  return { ...m, loadShift, scrollShift, longtaskSeen, at };
 }
 type Load = Awaited<ReturnType<typeof load>>;
 
@@ -413,7 +430,7 @@ async function main() {
     await page.goto(`${BASE}/signin`).then(() => page.getByLabel('Email').fill(USER.email)).then(() => page.getByLabel('Password').fill(USER.password));
     await page.getByRole('button', { name: 'Sign in' }).click().then(() => page.getByRole('heading', { name: 'Documents' }).waitFor()).then(() => page.close());
 
-    const keys = ['ttfb', 'fcp', 'painted', 'fromDcl', 'anchoring', 'ranges', 'highlightWork', 'margin', 'longest', 'loaf', 'over50', 'over100', 'list', 'runtime'] as const;
+    const keys = ['ttfb', 'fcp', 'painted', 'fromDcl', 'anchoring', 'ranges', 'highlightWork', 'margin', 'longest', 'loaf', 'over50', 'over100', 'list', 'runtime', 'loadShift', 'scrollShift'] as const;
     const fail = (e: Error) => ({ error: e.message });
     const results = [];
     for (const d of docs) {
@@ -456,6 +473,11 @@ async function main() {
     for (const r of results) {
       console.log(`| ${r.name} (${r.words} words, HTML ${r.htmlKb.toFixed(0)} kB) | ${r.count} (${r.mode}: ${r.elements} elements, ${r.cssRanges} ranges; ${r.cards} cards mounted) | ${fmt(r.painted)} | ${fmt(r.anchoring)} | ${fmt(r.ranges)} | ${fmt(r.highlightWork)} | ${fmt(r.margin)} | ${fmt(r.longest)} | ${fmt(r.loaf)} | ${ms(r.over50.p50)} / ${ms(r.over100.p50)} | ${fmt(r.ttfb)} | ${fmt(r.fcp)} | ${fmt(r.list)} | ${fmt(r.runtime)} |`);
     }
+    console.log('\nLayout shift (the sum of layout-shift scores, as CLS adds them; 0.1 is "good"), p50 / p95 / max:\n');
+    console.log('| document | during the load | scrolling three screens down (cards mounted and their comments loaded on the way) |');
+    console.log(`|${'---|'.repeat(3)}`);
+    const score = (n: number) => (Number.isFinite(n) ? n.toFixed(3) : 'n/a');
+    for (const r of results) console.log(`| ${r.name} | ${fmt(r.loadShift, score)} | ${fmt(r.scrollShift, score)} |`);
     for (const r of results) {
       const slow = r.series.filter(([, ttfb]) => (ttfb as number) > 3 * r.ttfb.p50);
       if (slow.length) console.log(`\n${r.name}: loads with a TTFB over 3× the median: ${slow.map(([at, ttfb, painted]) => `${at} (TTFB ${ttfb}, painted ${painted})`).join(', ')}.`);

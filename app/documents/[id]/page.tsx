@@ -59,6 +59,7 @@ export default async function DocumentPage({ params, searchParams }: Params) {
       <link rel="preload" href={dataUrl} as="fetch" crossOrigin="anonymous" />
       <AppHeader
         me={me}
+        tools
         crumb={
           <span className="crumb-doc">
             <LiveTitle title={document.title} />{' '}
