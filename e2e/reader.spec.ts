@@ -127,5 +127,13 @@ test('the page does not move while it hydrates and its threads arrive: no layout
   await expect(page.locator('.header-tools .chip').first()).toBeVisible();
   const moved = (await page.evaluate(() => (window as unknown as { __shifts: string[][] }).__shifts)).flat();
   expect(moved.filter((c) => /reading-room|article|sidebar|app-header|doc-page/.test(c))).toEqual([]);
+  // To the pixel (the browser ignores moves under a few px): where the article starts as the
+  // server rendered it, before any of the page's scripts, and once they ran.
+  const top = () => page.evaluate(() => document.querySelector('.reading-room')!.getBoundingClientRect().top);
+  const live = await top();
+  await page.route('**/_next/static/**/*.js', (route) => route.abort());
+  await page.goto(url);
+  await expect(page.locator('.article-body')).toBeVisible();
+  expect(await top()).toBe(live);
   await context.close();
 });
