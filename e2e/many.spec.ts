@@ -70,6 +70,7 @@ test('many highlights are painted once while the threads load (from the page\'s 
   const { page, context, user } = await userInNewContext(browser, 'Eli Early');
   await makeAdmin(user.email);
   const { doc } = await manyHighlights(page, 320);
+  await page.request.get(`/api/documents/${doc.id}/annotations`); // the server holds its snapshot: the page carries a plan
   // Every registration of the evidence highlight, with whether the margin still said it was loading.
   await page.addInitScript(() => {
     const calls: { busy: string | null; size: number }[] = [];
@@ -98,6 +99,7 @@ test("many highlights are painted by the page's inline script from its paint pla
   const { page, context, user } = await userInNewContext(browser, 'Ida Inline');
   await makeAdmin(user.email);
   const { doc } = await manyHighlights(page, 320);
+  await page.request.get(`/api/documents/${doc.id}/annotations`); // the server holds its snapshot: the page carries a plan
   const violations: string[] = [];
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
@@ -123,5 +125,34 @@ test("many highlights are painted by the page's inline script from its paint pla
   await expect(page.locator('[data-thread-id]').first()).toBeVisible();
   expect(lists).toHaveLength(1);
   expect(violations).toEqual([]);
+  await context.close();
+});
+
+test("what the page's plan painted goes when the list says the reader draws elements (300 or fewer highlights) or cannot be loaded", async ({ browser }) => {
+  const { page, context, user } = await userInNewContext(browser, 'Rita Release');
+  await makeAdmin(user.email);
+  const { doc } = await manyHighlights(page, 320);
+  await page.request.get(`/api/documents/${doc.id}/annotations`); // the server holds its snapshot: the page carries a plan
+  const painted = () => page.evaluate(() => CSS.highlights.get('mg-evidence')?.size ?? 0);
+  const list = `**/api/documents/${doc.id}/annotations?*`;
+
+  // The list comes back with 300 (as if 20 were deleted since the page was rendered).
+  await page.route(list, async (route) => {
+    const res = await route.fetch();
+    const body = (await res.json()) as { annotations: unknown[] };
+    await route.fulfill({ response: res, json: { ...body, annotations: body.annotations.slice(0, 300) } });
+  });
+  await page.goto(`/documents/${doc.id}`);
+  await expect(page.locator('aside.sidebar')).toHaveAttribute('aria-busy', 'false');
+  await expect(page.locator('.article-body')).not.toHaveAttribute('data-highlights', 'css');
+  await expect(page.locator('.article [data-annotation-id]').first()).toBeVisible();
+  await expect.poll(painted).toBe(0);
+
+  // The list cannot be loaded.
+  await page.unroute(list);
+  await page.route(list, (route) => route.fulfill({ status: 500, json: { error: { code: 'internal', message: 'Something went wrong.' } } }));
+  await page.goto(`/documents/${doc.id}`);
+  await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+  await expect.poll(painted).toBe(0);
   await context.close();
 });

@@ -50,7 +50,7 @@ function buildIsStale(): boolean {
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   const sources = ['app', 'components', 'lib', 'public'].map((d) => path.join(root, d)).filter(existsSync);
-  const files = ['package-lock.json', 'next.config.js', 'tsconfig.json', 'proxy.ts'].map((f) => path.join(root, f)).filter(existsSync);
+  const files = ['package-lock.json', 'next.config.js', 'tsconfig.json', 'proxy.ts', 'generated/early-paint.ts', 'scripts/build-early-paint.mjs'].map((f) => path.join(root, f)).filter(existsSync);
   return Math.max(...sources.map(newestMtime), ...files.map((f) => statSync(f).mtimeMs)) > built;
 }
 

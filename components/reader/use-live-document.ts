@@ -8,7 +8,7 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
 import type { ApiAnnotation, ApiComment, ApiLink } from '@/lib/domain/api-types';
 import { api } from '@/lib/client/api';
-import { paintEarly } from '@/lib/client/css-highlights';
+import { paintEarly, releasePlan, SPAN_LIMIT } from '@/lib/client/css-highlights';
 import { highlightSpecs } from '@/lib/domain/highlight';
 import type { Role } from '@/lib/domain/tags';
 import { connectLive, type LiveState, type NewRevision, type PresenceUser } from '@/lib/client/live';
@@ -77,14 +77,21 @@ export function useLiveDocument({ documentId, revisionId, lastEventId, readOnly,
         if (stop) return;
         dispatch({ type: 'reset', annotations: body.annotations, comments: body.comments ?? [], links: body.links, loaded: body.comments ? 'all' : 'none' });
         setData('ready');
+        // Few enough to be drawn as elements: what the page's plan painted goes.
+        if (highlightSpecs(body.annotations).length <= SPAN_LIMIT) releasePlan();
       })
       .catch((e: unknown) => {
-        if (!stop) setData({ error: e instanceof Error ? e.message : 'The highlights could not be loaded.' });
+        if (stop) return;
+        releasePlan();
+        setData({ error: e instanceof Error ? e.message : 'The highlights could not be loaded.' });
       });
     return () => {
       stop = true;
     };
   }, [dataUrl, attempt, first]);
+
+  // Leaving the page before the list came (an in-app visit elsewhere): nothing of its plan stays.
+  useEffect(() => releasePlan, []);
 
   const ready = data === 'ready';
   useEffect(() => {

@@ -8,7 +8,7 @@
  * covering it (lib/domain/inline-layout's text offsets, the same ones the spans carry).
  */
 import type { Tag } from '@/lib/domain/tags';
-import { encodePaintPlan, PAINT_NAMES, paintIntervals, SPAN_LIMIT, union } from '@/lib/domain/highlight';
+import { decodePaintPlan, encodePaintPlan, PAINT_NAMES, paintIntervals, SPAN_LIMIT, union } from '@/lib/domain/highlight';
 
 export { SPAN_LIMIT };
 
@@ -185,15 +185,24 @@ export function markPainted(count: number): void {
 }
 
 /**
+ * The article to paint early, with `count` highlights, over the revision the server rendered: none
+ * when something is painted already, a filter is in the URL, few highlights are drawn as elements
+ * by the reader, or the browser has no CSS Custom Highlight API.
+ */
+function earlyRoot(revisionId: string, count: number): Element | null {
+  if (painted.current || location.search || count <= SPAN_LIMIT || !cssHighlightsSupported()) return null;
+  return document.querySelector(`.article-body[data-revision-id="${CSS.escape(revisionId)}"]`);
+}
+
+/**
  * Paints the highlights of a document's first answer (the page's preloaded list) as soon as it
  * is in, over the article the server rendered, without waiting for the reader's render after
- * hydration (~100–250 ms with 2,000 threads). Only for the whole, unfiltered set of many
- * highlights on the page's own revision: a filter in the URL (or few highlights, drawn as
- * elements) leaves it to the reader, whose paint replaces this one in place either way.
+ * hydration (~100–250 ms with 2,000 threads): what an in-app visit has, whose page's inline
+ * script does not run (paintFromPlan). Only for the whole, unfiltered set of many highlights on
+ * the page's own revision (earlyRoot); the reader's paint replaces this one in place either way.
  */
 export function paintEarly(revisionId: string, specs: Spec[]): void {
-  if (painted.current || location.search || specs.length <= SPAN_LIMIT || !cssHighlightsSupported()) return;
-  const root = document.querySelector(`.article-body[data-revision-id="${CSS.escape(revisionId)}"]`);
+  const root = earlyRoot(revisionId, specs.length);
   if (!root) return;
   performance.mark('marginalia:highlights-start', { detail: { count: specs.length } });
   paintHighlights(root, specs, null);
@@ -201,20 +210,31 @@ export function paintEarly(revisionId: string, specs: Spec[]): void {
 }
 
 /**
- * Paints the page's paint plan (lib/domain/highlight.ts, the document's highlights merged per
- * tag and status, from its snapshot) over the article the server rendered: run by the page's
- * inline script (lib/client/early-paint-entry.ts) as soon as the parser has the article, before
- * the page's own scripts have loaded, so the first frames show the highlights. Same rules as
- * paintEarly. The reader's first paint, once the list is in, keeps them when they are its own
- * highlights' (the same plan), and replaces them in place when not.
+ * Paints the page's paint plan (encodePaintPlan's text, lib/domain/highlight.ts: the document's
+ * highlights merged per tag and status, from its snapshot) over the article the server rendered:
+ * run by the page's inline script (lib/client/early-paint-entry.ts) as soon as the parser has
+ * the article, before the page's own scripts have loaded, so the first frames show the
+ * highlights. Same rules as paintEarly. The reader's first paint, once the list is in, keeps them
+ * when they are its own highlights' (the same plan), and replaces them in place when not;
+ * releasePlan takes them away when the reader will not paint CSS highlights.
  */
-export function paintFromPlan(revisionId: string, intervals: Map<string, [number, number][]>, count: number): void {
-  if (location.search || count <= SPAN_LIMIT || !cssHighlightsSupported()) return;
-  const root = document.querySelector(`.article-body[data-revision-id="${CSS.escape(revisionId)}"]`);
-  if (!root) return;
+export function paintFromPlan(revisionId: string, plan: string, count: number): void {
+  const root = earlyRoot(revisionId, count);
+  const intervals = root && decodePaintPlan(plan);
+  if (!root || !intervals) return;
   performance.mark('marginalia:highlights-start', { detail: { count } });
   const nodes = textNodes(root);
-  painted.current = { root, nodes, sig: PLAN + encodePaintPlan(intervals) };
+  painted.current = { root, nodes, sig: PLAN + plan };
   register(nodes, intervals);
   markPainted(count);
+}
+
+/**
+ * Removes what the plan painted if nothing else has painted over it since: the list came back
+ * with few highlights (drawn as elements), could not be loaded, or the reader left the page
+ * before it came (an in-app visit to another document must not keep them, nor be kept from
+ * painting its own).
+ */
+export function releasePlan(): void {
+  if (painted.current?.sig.startsWith(PLAN)) clearHighlights();
 }

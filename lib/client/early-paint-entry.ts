@@ -6,9 +6,7 @@
  * paintFromPlan).
  */
 import { paintFromPlan } from './css-highlights';
-import { decodePaintPlan } from '@/lib/domain/highlight';
 
 const script = document.currentScript as HTMLScriptElement | null;
 const { plan, revision, count } = script?.dataset ?? {};
-const intervals = plan === undefined ? null : decodePaintPlan(plan);
-if (intervals && revision && count) paintFromPlan(revision, intervals, Number(count));
+if (plan !== undefined && revision && count) paintFromPlan(revision, plan, Number(count));

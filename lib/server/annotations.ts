@@ -17,7 +17,7 @@ import { annotationLinks, deleteLinksOf, linksAmong } from './links';
 import { afterCommentCommitted, parseCommentWithMentions } from './notifications';
 import { holdCurrentRevision } from './revision-guard';
 import { matchingAnnotationIds } from './search';
-import { currentSnapshot, documentHead, paintPlanOf, snapshotLists, threadComments, type DocumentHead, type PaintPlan } from './snapshots';
+import { currentSnapshot, documentHead, heldSnapshot, paintPlanOf, snapshotLists, threadComments, type DocumentHead, type PaintPlan } from './snapshots';
 import {
   annotationInclude, commentInclude, toApiAnnotation, visibleComments,
   type ApiAnnotation, type ApiComment,
@@ -152,15 +152,19 @@ export async function sharedSnapshot(actor: Actor, documentId: string, q: TListA
 }
 
 /**
- * What the document page needs besides the document, from one read of its head: the newest event
- * id (the live stream resumes after it) and, when the page shows the current revision, its paint
- * plan (snapshots.ts, paintPlanOf; null with too few highlights to paint early).
+ * What the document page needs besides the document: the newest event id (the live stream resumes
+ * after it) and, when the page shows the current revision, its paint plan (snapshots.ts,
+ * paintPlanOf) from the snapshot this process holds, even a few events behind (the reader
+ * repaints from the list it loads). The page never waits for a snapshot to be built or brought up
+ * to date: with none held (a process just started, an evicted document, a new revision), no plan,
+ * and the list's request builds it meanwhile.
  */
 export async function pageState(actor: Actor, documentId: string, revisionId: string): Promise<{ lastEventId: bigint; plan: PaintPlan | null }> {
   authorize(actor, 'document.read');
   const head = await documentHead(documentId);
   if (!head) return { lastEventId: 0n, plan: null }; // deleted since: the reader's list says so
-  const plan = head.revisionId === revisionId ? paintPlanOf(await currentSnapshot(documentId, head)) : null;
+  const held = heldSnapshot(documentId);
+  const plan = held && held.revisionId === revisionId && head.revisionId === revisionId ? paintPlanOf(held) : null;
   return { lastEventId: head.eventId, plan };
 }
 

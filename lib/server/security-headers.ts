@@ -5,7 +5,7 @@
  * Scripts: only those carrying the request's nonce run ('strict-dynamic' extends the trust to
  * the chunks they load). Next.js reads the nonce from this header on the request and puts it
  * on its own scripts. One inline script runs by its hash: the document page's early painter
- * (lib/client/early-paint.ts, bundled into generated/early-paint.ts with its hash). Nothing else
+ * (lib/client/early-paint-entry.ts, bundled into generated/early-paint.ts with its hash). Nothing else
  * (inline handlers, javascript: URLs, injected <script>) runs.
  * 'unsafe-eval' only under `next dev`, whose React tooling needs it.
  *

@@ -100,23 +100,29 @@ describe('per-document snapshots', () => {
     await expect(currentSnapshot(s.document.id)).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it("gives the page its newest event id and a paint plan of the current state's highlights, merged per tag and status, only above SPAN_LIMIT and only for the current revision", async () => {
+  it("gives the page its newest event id and, from the snapshot it holds, a paint plan of the highlights merged per tag and status: only above SPAN_LIMIT, only for the current revision, never waiting for a build", async () => {
     await createAnnotation(s.analyst, s.document.id, { tag: 'evidence', target: s.at('artillery shells') });
+    await listAnnotationsAndLinks(s.analyst, s.document.id, {});
     const few = await pageState(s.analyst, s.document.id, s.document.revision.id);
     expect(few.plan).toBeNull(); // drawn as elements
     expect(few.lastEventId).toBe((await db().event.findFirst({ where: { documentId: s.document.id }, orderBy: { id: 'desc' } }))!.id);
 
     const big = await bigDocument(); // 800 on one passage: one interval
     const quote = s.at('artillery shells').position;
+    const builds = snapshotStats.builds;
+    expect((await pageState(s.analyst, big.id, big.revision.id)).plan).toBeNull(); // none held: the page does not build one
+    expect(snapshotStats.builds).toBe(builds);
+    const [first] = (await listAnnotationsAndLinks(s.analyst, big.id, {})).annotations; // the list's request builds it
     const { plan } = await pageState(s.analyst, big.id, big.revision.id);
     expect(plan?.count).toBe(800);
     expect(decodePaintPlan(plan!.plan)).toEqual(new Map([['mg-evidence', [[quote.start, quote.end]]]]));
 
-    // A change moves the plan with the snapshot: one resolved, one speculation further on.
-    const [first] = (await listAnnotationsAndLinks(s.analyst, big.id, {})).annotations;
+    // Changes: the held snapshot's plan until a read brings the snapshot up to date, then the new one.
     await patchAnnotation(s.analyst, first.id, { status: 'resolved', version: first.version, outcome: 'accepted' });
     const later = s.at('second paragraph').position;
     await createAnnotation(s.other, big.id, { tag: 'speculation', target: s.at('second paragraph') });
+    expect((await pageState(s.analyst, big.id, big.revision.id)).plan).toEqual(plan);
+    await listAnnotationsAndLinks(s.analyst, big.id, {});
     const { plan: next } = await pageState(s.analyst, big.id, big.revision.id);
     expect(next?.count).toBe(801);
     expect(decodePaintPlan(next!.plan)).toEqual(new Map([
@@ -125,10 +131,11 @@ describe('per-document snapshots', () => {
       ['mg-speculation', [[later.start, later.end]]],
     ]));
 
-    // An older revision's page paints nothing early (its highlights are not the snapshot's).
+    // A new revision: the held snapshot is of the old one; neither page gets a plan from it.
     const admin = await makeUser('admin', 'Adm');
-    await createRevision(admin, big.id, { format: 'markdown', source: `${s.text}\n\nOne more paragraph.` });
+    const { revision } = await createRevision(admin, big.id, { format: 'markdown', source: `${s.text}\n\nOne more paragraph.` });
     expect((await pageState(s.analyst, big.id, big.revision.id)).plan).toBeNull();
+    expect((await pageState(s.analyst, big.id, revision.id)).plan).toBeNull();
   });
 
   it('serves concurrent readers one state, never applying the same events twice', async () => {

@@ -354,18 +354,31 @@ export interface PaintPlan {
   count: number;
 }
 
+/** Ranges beyond which the page carries no plan (the reader paints from the list): ~25 kB of it. */
+const MAX_PLAN_RANGES = 4000;
+
 /**
  * The highlights of the snapshot merged per tag and status, encoded for the document page's
  * inline painter (lib/client/early-paint-entry.ts); null at or under SPAN_LIMIT highlights, which
- * the reader draws as elements. A few kB even for 2,000 highlights (162 ranges on the default
- * article), made once per state.
+ * the reader draws as elements, and over MAX_PLAN_RANGES ranges. A few kB for 2,000 highlights
+ * (162 ranges on the default article, 1,392 on a 10,000-word one), made once per state.
  */
 export function paintPlanOf(s: Snapshot): PaintPlan | null {
   if (s.paintPlan === undefined) {
     const specs = highlightSpecs([...s.annotations.values()]);
-    s.paintPlan = specs.length > SPAN_LIMIT ? { plan: encodePaintPlan(paintIntervals(specs)), count: specs.length } : null;
+    const intervals = specs.length > SPAN_LIMIT ? paintIntervals(specs) : null;
+    const ranges = intervals ? [...intervals.values()].reduce((n, list) => n + list.length, 0) : 0;
+    s.paintPlan = intervals && ranges <= MAX_PLAN_RANGES ? { plan: encodePaintPlan(intervals), count: specs.length } : null;
   }
   return s.paintPlan;
+}
+
+/**
+ * The snapshot this process holds for the document, as it is (maybe some events behind; no
+ * query, no build, not counted as a use): for what may be a little old, like the page's plan.
+ */
+export function heldSnapshot(documentId: string): Snapshot | null {
+  return cache.get(documentId) ?? null;
 }
 
 /** The visible comments of these annotations (oldest first), and the ids the snapshot does not hold. */

@@ -69,7 +69,7 @@ export default async function DocumentPage({ params, searchParams }: Params) {
         }
       />
       <DocumentView key={document.revision.id} lastEventId={lastEventId.toString()} document={document} dataUrl={dataUrl} me={{ id: me.id, name: me.name, role: me.role }} />
-      {/* Right after the article: paints the highlights from the plan while the page's own scripts
+      {/* After the document view (the article, the margin): paints the highlights from the plan while the page's own scripts
           still load (lib/client/early-paint-entry.ts; allowed by its hash in the CSP). Run by the
           parser on a full load only: React never runs a script it renders itself. */}
       {plan && <script data-revision={document.revision.id} data-count={plan.count} data-plan={plan.plan} dangerouslySetInnerHTML={{ __html: EARLY_PAINT_SCRIPT }} />}
