@@ -104,7 +104,7 @@ export function paintHighlights(root: Element, specs: Spec[], activeId: string |
   if (same && current.sig === sig) return;
   const intervals = paintIntervals(specs);
   // What the inline script painted from the page's plan, if these are the same highlights.
-  if (same && !activeId && current.sig === PLAN + encodePaintPlan(intervals)) {
+  if (same && !activeId && current.sig.startsWith(PLAN) && current.sig === PLAN + encodePaintPlan(intervals)) {
     current.sig = sig;
     return;
   }

@@ -35,8 +35,8 @@ export default async function DocumentPage({ params, searchParams }: Params) {
   }
   const current = document.revision.id === document.currentRevision.id;
   // The event id is read before the data: a change committed in between is both loaded and
-  // replayed (harmless). The paint plan is of that state or newer (the snapshot may be ahead of
-  // it): the reader repaints the highlights from the list it loads.
+  // replayed (harmless). The paint plan is the held snapshot's, which may be a little behind or
+  // ahead of it: the reader repaints the highlights from the list it loads.
   const [{ lastEventId, plan }, revisions] = await Promise.all([pageState(me, id, document.revision.id), listRevisions(me, id)]);
   // The annotations are not in the HTML: the browser fetches them while it reads the page, from
   // the document's shared snapshot (lib/server/snapshots.ts), so a heavily annotated document
@@ -69,9 +69,10 @@ export default async function DocumentPage({ params, searchParams }: Params) {
         }
       />
       <DocumentView key={document.revision.id} lastEventId={lastEventId.toString()} document={document} dataUrl={dataUrl} me={{ id: me.id, name: me.name, role: me.role }} />
-      {/* After the document view (the article, the margin): paints the highlights from the plan while the page's own scripts
-          still load (lib/client/early-paint-entry.ts; allowed by its hash in the CSP). Run by the
-          parser on a full load only: React never runs a script it renders itself. */}
+      {/* After the document view (the article, the margin): paints the highlights from the plan
+          while the page's own scripts still load (lib/client/early-paint-entry.ts; allowed by its
+          hash in the CSP). Run by the parser on a full load only: React never runs a script it
+          renders itself. */}
       {plan && <script data-revision={document.revision.id} data-count={plan.count} data-plan={plan.plan} dangerouslySetInnerHTML={{ __html: EARLY_PAINT_SCRIPT }} />}
     </div>
   );
