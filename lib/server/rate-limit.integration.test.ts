@@ -1,5 +1,5 @@
 import { NextRequest } from 'next/server';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetDb } from '@/scripts/test/db';
 import type { AppError } from '@/lib/domain/errors';
 import { hit, SIGN_IN_LIMITS, throttleSignIn } from './rate-limit';
@@ -22,6 +22,7 @@ describe('rate limiting', () => {
   beforeEach(resetDb);
   afterEach(() => {
     delete process.env.MARGINALIA_CLIENT_ADDRESS_HEADER;
+    vi.useRealTimers();
   });
 
   it('allows `limit` hits per window and then answers 429 with Retry-After', async () => {
@@ -30,6 +31,35 @@ describe('rate limiting', () => {
     expect(e.code).toBe('rate_limited');
     expect(Number(e.headers?.['Retry-After'])).toBeGreaterThan(0);
     await expect(hit('other', 3, 60)).resolves.toBeUndefined();
+  });
+
+  it('counts the attempts of the last window whatever the clock says: no reset at a minute boundary', async () => {
+    // A fixed window aligned to the minute let 10 attempts at :59.9 and 10 more at :00.1 through:
+    // twice the limit in a fifth of a second (and made a 10-attempt e2e test fail now and then).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const minute = Math.ceil(Date.now() / 60_000) * 60_000;
+    vi.setSystemTime(minute - 100);
+    for (let i = 0; i < 10; i++) await hit('edge', 10, 60);
+    vi.setSystemTime(minute + 100);
+    const e = (await hit('edge', 10, 60).catch((x: AppError) => x)) as AppError;
+    expect(e.code).toBe('rate_limited');
+    // Free again once the oldest attempt is a window old, and it says when that will be.
+    expect(Number(e.headers?.['Retry-After'])).toBe(60);
+    vi.setSystemTime(minute - 100 + 60_001);
+    for (let i = 0; i < 10; i++) await hit('edge', 10, 60);
+    await expect(hit('edge', 10, 60)).rejects.toMatchObject({ code: 'rate_limited' });
+  });
+
+  it('does not count refused attempts: a client that keeps trying is free a window after its last allowed one', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = Date.now();
+    for (let i = 0; i < 3; i++) await hit('k', 3, 60);
+    for (let s = 1; s <= 59; s += 2) {
+      vi.setSystemTime(t0 + s * 1000);
+      await expect(hit('k', 3, 60)).rejects.toMatchObject({ code: 'rate_limited' });
+    }
+    vi.setSystemTime(t0 + 60_001);
+    for (let i = 0; i < 3; i++) await hit('k', 3, 60);
   });
 
   it('counts concurrent hits exactly', async () => {

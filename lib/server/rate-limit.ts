@@ -4,9 +4,15 @@ import { db } from './db';
 import { env } from './env';
 
 /**
- * Fixed-window throttling in PostgreSQL, so every server process shares the counts. `count`
- * counts one attempt under `key` and tells where the window stands; `hit` also throws 429
- * `rate_limited` (with Retry-After) past `limit` attempts in the current window.
+ * Throttling in PostgreSQL, so every server process shares the counts.
+ *
+ * - `hit` (attempts: sign-in, sign-up) is a sliding window: the Throttle table keeps the times
+ *   of the attempts let through in the last window, so the limit holds over every window-long
+ *   stretch, with no clock boundary to reset it. A refused attempt is not counted: a client that
+ *   keeps trying is free once its oldest counted attempt is a window old (Retry-After says when).
+ * - API-token quotas are fixed windows of a minute (RateLimit table, tokens.ts), which the
+ *   RateLimit-* headers describe: `windowState` says where such a window stands.
+ * Past the limit both throw 429 `rate_limited` with Retry-After.
  */
 export interface Window {
   limit: number;
@@ -33,15 +39,24 @@ export function rateLimitHeaders(w: Window): Record<string, string> {
 }
 
 export async function hit(key: string, limit: number, windowSeconds: number): Promise<void> {
-  const windowStart = windowStartOf(windowSeconds * 1000);
-  const rows = await db().$queryRaw<{ count: number }[]>`
-    INSERT INTO "RateLimit" ("key", "windowStart", "count") VALUES (${key}, ${windowStart}, 1)
+  const now = Date.now();
+  const at = new Date(now);
+  const since = new Date(now - windowSeconds * 1000);
+  // One statement, so concurrent attempts on one key are counted exactly (the row is locked).
+  // SET's expressions all read the row as it was: `kept` is the attempts still in the window.
+  const rows = await db().$queryRaw<{ allowed: boolean; oldest: Date | null }[]>`
+    INSERT INTO "Throttle" ("key", "hits", "allowed") VALUES (${key}, ARRAY[${at}::timestamptz], ${limit > 0})
     ON CONFLICT ("key") DO UPDATE SET
-      "count" = CASE WHEN "RateLimit"."windowStart" = EXCLUDED."windowStart" THEN "RateLimit"."count" + 1 ELSE 1 END,
-      "windowStart" = EXCLUDED."windowStart"
-    RETURNING "count"`;
-  const count = rows[0]?.count ?? 0;
-  if (count > limit) throw rateLimited(windowState(count, limit, windowSeconds));
+      "allowed" = cardinality(ARRAY(SELECT h FROM unnest("Throttle"."hits") h WHERE h > ${since})) < ${limit},
+      "hits" = ARRAY(SELECT h FROM unnest("Throttle"."hits") h WHERE h > ${since} ORDER BY h)
+        || CASE WHEN cardinality(ARRAY(SELECT h FROM unnest("Throttle"."hits") h WHERE h > ${since})) < ${limit}
+           THEN ARRAY[${at}::timestamptz] ELSE '{}' END
+    RETURNING "allowed", "hits"[1] AS oldest`;
+  const row = rows[0];
+  if (!row || row.allowed) return;
+  const reset = Math.max(1, Math.ceil(((row.oldest?.getTime() ?? now) + windowSeconds * 1000 - now) / 1000));
+  const w: Window = { limit, remaining: 0, reset };
+  throw rateLimited(w);
 }
 
 /** Sign-in attempts a minute: per account from one client address, and per client address. */

@@ -1,7 +1,7 @@
 import { NextRequest } from 'next/server';
 import { encode } from 'next-auth/jwt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeUser, resetDb } from '@/scripts/test/db';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeUser, pinToMinuteStart, resetDb } from '@/scripts/test/db';
 import { authOptions } from './auth';
 import { createToken, MAX_TOKENS_PER_USER } from './tokens';
 import { signOutEverywhere } from './users';
@@ -58,9 +58,14 @@ describe('server-side sessions', () => {
 
 describe('API token throttling', () => {
   beforeEach(resetDb);
+  afterEach(() => {
+    delete process.env.API_TOKEN_RATE_LIMIT;
+    vi.useRealTimers();
+  });
 
   it('counts requests per token, says so in RateLimit-* headers and answers 429 past the limit', async () => {
     process.env.API_TOKEN_RATE_LIMIT = '3';
+    pinToMinuteStart(); // the quota is a fixed window of a minute: the count must not cross one
     const u = await makeUser('analyst');
     const t = await createToken(u, 'script');
     const other = await createToken(u, 'other script');

@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { makeUser, resetDb } from '@/scripts/test/db';
+import { makeUser, pinToMinuteStart, resetDb } from '@/scripts/test/db';
 import { authenticateToken, createToken, revokeToken, tokenCache } from './tokens';
 import { patchUser, signOutEverywhere } from './users';
 
@@ -24,6 +24,7 @@ describe('token cache', () => {
   beforeEach(resetDb);
   afterEach(() => {
     delete process.env.API_TOKEN_RATE_LIMIT;
+    vi.useRealTimers();
   });
 
   it('refuses a cached token the moment this process revokes it', async () => {
@@ -71,6 +72,7 @@ describe('token cache', () => {
 
   it('still counts every request against the rate limit, exactly near the limit, and writes the counts to the database', async () => {
     process.env.API_TOKEN_RATE_LIMIT = '20';
+    pinToMinuteStart(); // the quota is a fixed window of a minute: the count must not cross one
     const u = await makeUser('analyst');
     const t = await createToken(u, 'script');
     await warm(t.token); // some requests, at least one answered from the cache
