@@ -129,7 +129,7 @@ async function listRows(actor: Actor, documentId: string, q: TListAnnotationsQue
   const anchors = await db().annotationAnchor.findMany({
     where: { revisionId: rev.id, annotation: await annotationFilter(actor, documentId, q) },
     include: { annotation: { include: annotationInclude } },
-    orderBy: [{ annotation: { scope: 'desc' } }, { start: 'asc' }, { annotation: { createdAt: 'asc' } }],
+    orderBy: [{ annotation: { scope: 'desc' } }, { start: 'asc' }, { annotation: { createdAt: 'asc' } }, { annotationId: 'asc' }],
   });
   return anchors.map(({ annotation: a, ...at }) =>
     toApiAnnotation({
@@ -209,7 +209,7 @@ export async function getAnnotation(actor: Actor, id: string): Promise<{ annotat
   authorize(actor, 'document.read');
   const row = await liveAnnotation(id);
   const [comments, links] = await Promise.all([
-    db().comment.findMany({ where: { annotationId: id }, include: commentInclude, orderBy: { createdAt: 'asc' } }),
+    db().comment.findMany({ where: { annotationId: id }, include: commentInclude, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     annotationLinks(id),
   ]);
   return { annotation: toApiAnnotation(row), comments: visibleComments(comments), links };

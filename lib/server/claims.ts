@@ -68,7 +68,7 @@ export async function myOpenThreads(actor: Actor, limit = 20): Promise<MyThread[
       document: { select: { title: true } },
       _count: { select: { comments: { where: { deletedAt: null } } } },
     },
-    orderBy: { updatedAt: 'desc' },
+    orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
     take: limit,
   });
   return rows.map((r) => ({

@@ -59,6 +59,19 @@ describe('comments service', () => {
     expect(comments.map((c) => [c.id, c.parentId])).toEqual([[c1.id, null], [c2.id, c1.id], [c3.id, c2.id], [c4.id, c3.id]]);
   });
 
+  it('keeps a thread in the order its comments were made when two share a millisecond', async () => {
+    const made = [];
+    for (const t of ['one', 'two', 'three']) made.push((await createComment(ctx.ana, ctx.annotation.id, { body: doc(t) })).body.comment.id);
+    // The same createdAt for all, and the rows rewritten newest first, away and back (an indexed
+    // column changes, so the index sees them anew): the table's own order is now the reverse.
+    const i = ctx.document.revision.text.indexOf('curly');
+    const away = (await createAnnotation(ctx.ana, ctx.document.id, { tag: 'evidence', target: describeRange(ctx.document.revision.text, i, i + 5) })).body.annotation;
+    const at = new Date('2026-02-01T09:00:00Z');
+    for (const id of [...made].reverse()) await db().comment.update({ where: { id }, data: { createdAt: at, annotationId: away.id } });
+    for (const id of [...made].reverse()) await db().comment.update({ where: { id }, data: { annotationId: ctx.annotation.id } });
+    expect((await getAnnotation(ctx.ben, ctx.annotation.id)).comments.map((c) => c.id)).toEqual(made);
+  });
+
   it('refuses a parent from another thread or a deleted parent', async () => {
     const i = ctx.document.revision.text.indexOf('curly');
     const other = (await createAnnotation(ctx.ana, ctx.document.id, { tag: 'evidence', target: describeRange(ctx.document.revision.text, i, i + 5) })).body.annotation;

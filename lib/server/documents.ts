@@ -23,7 +23,7 @@ export async function listDocuments(actor: Actor, opts: { deleted?: boolean } = 
   if (opts.deleted) authorize(actor, 'document.manage');
   const docs = await db().document.findMany({
     where: { currentRevisionId: { not: null }, deletedAt: opts.deleted ? { not: null } : null },
-    orderBy: opts.deleted ? { deletedAt: 'desc' } : { createdAt: 'asc' },
+    orderBy: opts.deleted ? [{ deletedAt: 'desc' }, { id: 'asc' }] : [{ createdAt: 'asc' }, { id: 'asc' }],
     select: { id: true, title: true, createdAt: true, updatedAt: true, deletedAt: true, currentRevision: { select: { id: true, number: true } } },
   });
   const revisionIds = docs.flatMap((d) => (d.currentRevision ? [d.currentRevision.id] : []));

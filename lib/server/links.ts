@@ -88,7 +88,7 @@ export async function deleteLink(actor: Actor, annotationId: string, linkId: str
 
 /** Inside an annotation's delete: removes its links (both directions), one link.deleted event each. */
 export async function deleteLinksOf(tx: Tx, actor: Actor, documentId: string, annotationId: string): Promise<void> {
-  const links = await tx.annotationLink.findMany({ where: { OR: [{ sourceId: annotationId }, { targetId: annotationId }] }, orderBy: { createdAt: 'asc' } });
+  const links = await tx.annotationLink.findMany({ where: { OR: [{ sourceId: annotationId }, { targetId: annotationId }] }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   if (!links.length) return;
   await tx.annotationLink.deleteMany({ where: { id: { in: links.map((l) => l.id) } } });
   for (const l of links) {
@@ -102,7 +102,7 @@ export async function annotationLinks(annotationId: string): Promise<ApiAnnotati
   const rows = await db().annotationLink.findMany({
     where: { OR: [{ sourceId: annotationId }, { targetId: annotationId }] },
     include: { source: other, target: other },
-    orderBy: { createdAt: 'asc' },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
   return rows.flatMap(({ source, target, ...l }) => {
     const outgoing = l.sourceId === annotationId;
@@ -118,7 +118,7 @@ export async function linksAmong(documentId: string, annotationIds: string[]): P
   const ids = new Set(annotationIds);
   const rows = await db().annotationLink.findMany({
     where: { documentId, source: { deletedAt: null }, target: { deletedAt: null } },
-    orderBy: { createdAt: 'asc' },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
   return rows.filter((l) => ids.has(l.sourceId) || ids.has(l.targetId)).map(toApiLink);
 }

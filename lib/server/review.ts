@@ -141,7 +141,7 @@ export async function documentChecks(actor: Actor, documentId: string): Promise<
   const [rows, links] = await Promise.all([
     db().annotation.findMany({
       where: { documentId, revisionId: rev.id, deletedAt: null },
-      orderBy: [{ start: 'asc' }, { createdAt: 'asc' }],
+      orderBy: [{ start: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
     }),
     db().annotationLink.findMany({
       where: { documentId, source: { deletedAt: null }, target: { deletedAt: null } },

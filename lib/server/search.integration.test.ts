@@ -106,6 +106,8 @@ describe('full-text search', () => {
     await patchAnnotation(s.ana, a.id, { status: 'resolved', outcome: 'accepted', version: 1 });
     await patchAnnotation(s.ben, c.id, { status: 'resolved', version: 1 });
     await db().annotation.update({ where: { id: c.id }, data: { createdAt: new Date('2026-01-15T12:00:00Z') } });
+    // Dated explicitly, so the test does not depend on the runner's calendar.
+    await db().annotation.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { createdAt: new Date('2026-02-01T09:00:00Z') } });
 
     expect(await list({ tag: 'evidence,speculation' })).toEqual(['KN-23 missiles', 'Kim Jong-un']);
     expect(await list({ status: 'open' })).toEqual(['Artillery shells']);

@@ -27,7 +27,7 @@ export async function createToken(actor: Actor & { via?: 'cookie' | 'token' }, n
 }
 
 export async function listTokens(actor: Actor) {
-  const rows = await db().apiToken.findMany({ where: { userId: actor.id, revokedAt: null }, orderBy: { createdAt: 'desc' } });
+  const rows = await db().apiToken.findMany({ where: { userId: actor.id, revokedAt: null }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
   return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.createdAt.toISOString(), lastUsedAt: r.lastUsedAt?.toISOString() ?? null }));
 }
 

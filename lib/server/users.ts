@@ -72,7 +72,7 @@ export async function getUser(actor: Actor): Promise<ApiUser> {
 
 export async function listUsers(actor: Actor): Promise<ApiUser[]> {
   authorize(actor, 'user.manage');
-  const users = await db().user.findMany({ orderBy: { createdAt: 'asc' } });
+  const users = await db().user.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   return users.map(toApiUser);
 }
 
