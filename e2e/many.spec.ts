@@ -125,6 +125,18 @@ test("many highlights are painted by the page's inline script from its paint pla
   await expect(page.locator('[data-thread-id]').first()).toBeVisible();
   expect(lists).toHaveLength(1);
   expect(violations).toEqual([]);
+
+  // An in-app navigation gets the page as an RSC payload, which React renders itself and never
+  // runs a script of: it carries no plan (React's development build warned of the script tag),
+  // and the reader paints from the list.
+  expect(await page.locator('script[data-plan]').count()).toBe(1);
+  await page.goto('/');
+  await page.locator(`a[href="/documents/${doc.id}"]`).first().click();
+  await expect(page).toHaveURL(new RegExp(`/documents/${doc.id}$`));
+  await expect.poll(() => page.evaluate(() => CSS.highlights.get('mg-evidence')?.size ?? 0)).toBeGreaterThan(0);
+  await expect(page.locator('aside.sidebar')).toHaveAttribute('aria-busy', 'false');
+  expect(await page.locator('script[data-plan]').count()).toBe(0);
+  expect(violations).toEqual([]);
   await context.close();
 });
 

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { AppHeader } from '@/components/app-header';
 import { DocumentView } from '@/components/reader/document-view';
@@ -37,7 +38,12 @@ export default async function DocumentPage({ params, searchParams }: Params) {
   // The event id is read before the data: a change committed in between is both loaded and
   // replayed (harmless). The paint plan is the held snapshot's, which may be a little behind or
   // ahead of it: the reader repaints the highlights from the list it loads.
-  const [{ lastEventId, plan }, revisions] = await Promise.all([pageState(me, id, document.revision.id), listRevisions(me, id)]);
+  const [{ lastEventId, plan }, revisions, asked] = await Promise.all([pageState(me, id, document.revision.id), listRevisions(me, id), headers()]);
+  // An in-app navigation fetches the page as an RSC payload, which React renders itself: a script
+  // in it never runs (and React's development build warns of it). Next hides its `RSC` header
+  // from pages; the browser says a fetch is one (`Sec-Fetch-Dest: empty`, where a load says
+  // `document`). Clients that send neither get the plan, harmlessly.
+  const fullLoad = asked.get('sec-fetch-dest') !== 'empty';
   // The annotations are not in the HTML: the browser fetches them while it reads the page, from
   // the document's shared snapshot (lib/server/snapshots.ts), so a heavily annotated document
   // costs this render nothing more than a bare one (docs/architecture.md, "Snapshots"), but for
@@ -71,9 +77,9 @@ export default async function DocumentPage({ params, searchParams }: Params) {
       <DocumentView key={document.revision.id} lastEventId={lastEventId.toString()} document={document} dataUrl={dataUrl} me={{ id: me.id, name: me.name, role: me.role }} />
       {/* After the document view (the article, the margin): paints the highlights from the plan
           while the page's own scripts still load (lib/client/early-paint-entry.ts; allowed by its
-          hash in the CSP). Run by the parser on a full load only: React never runs a script it
-          renders itself. */}
-      {plan && <script data-revision={document.revision.id} data-count={plan.count} data-plan={plan.plan} dangerouslySetInnerHTML={{ __html: EARLY_PAINT_SCRIPT }} />}
+          hash in the CSP). Sent on a full load only: React never runs a script it renders
+          itself. */}
+      {plan && fullLoad && <script data-revision={document.revision.id} data-count={plan.count} data-plan={plan.plan} dangerouslySetInnerHTML={{ __html: EARLY_PAINT_SCRIPT }} />}
     </div>
   );
 }
