@@ -108,3 +108,29 @@ test('the threads arrive after the page: the margin says so meanwhile, nothing c
   for (const a of ids) await expect(thread(page, a)).toBeVisible();
   await context.close();
 });
+
+test('nothing on the page shifts while the threads and their comments arrive: the cards glide into place without a layout shift', async ({ browser }) => {
+  const { page, context, user } = await userInNewContext(browser, 'Cleo Calm');
+  await makeAdmin(user.email);
+  const { id, ids } = await seed(page, 12, 'Calm margin');
+  // Comments of several lines: each card grows from its placeholder, and the cards below it move.
+  const body = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'A long comment that wraps over several lines of the margin, '.repeat(4) }] }] };
+  for (const a of ids.slice(0, 6)) expect((await page.request.post(`/api/annotations/${a}/comments`, { data: { body } })).status()).toBe(201);
+  await page.addInitScript(() => {
+    const shifts: { value: number; sources: string[] }[] = [];
+    (window as unknown as { __shifts: typeof shifts }).__shifts = shifts;
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => {
+      const sources = (e as PerformanceEntry & { sources?: { node?: Node | null }[] }).sources ?? [];
+      shifts.push({ value: (e as PerformanceEntry & { value: number }).value, sources: sources.map((s) => (s.node instanceof Element ? s.node.className : `text in ${s.node?.parentElement?.className}`)) });
+    })).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(`/documents/${id}`);
+  await expect(page.locator('aside.sidebar')).toHaveAttribute('aria-busy', 'false');
+  for (const a of ids.slice(0, 6)) await expect(thread(page, a).locator('.comment-body').first()).toContainText('A long comment');
+  // The cards' slide (0.15 s) is over: the last one is where its passage is.
+  await expect.poll(() => page.evaluate(() => document.getAnimations().length)).toBe(0);
+  // Chrome also reports a text re-measured 1/64 px wider (a score around 1e-6): not a move anyone sees.
+  const shifts = await page.evaluate(() => (window as unknown as { __shifts: { value: number; sources: string[] }[] }).__shifts);
+  expect(shifts.filter((s) => s.value > 1e-5)).toEqual([]);
+  await context.close();
+});

@@ -56,6 +56,11 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
   const { request, failed } = useThreadComments();
   const waiting = !commentsLoaded && a.commentCount > 0;
   const showsComments = !collapsed && !pending;
+  // What sits below the comments (the composer, the forms, the actions) comes with them: shown
+  // under the placeholders, it would move down when they are replaced (a layout shift). Once
+  // shown it stays, whatever is loaded later (a composer must not lose what is being posted).
+  const [settled, setSettled] = useState(!waiting || failed.has(a.id));
+  if (!settled && (!waiting || failed.has(a.id))) setSettled(true);
   useEffect(() => {
     if (waiting && showsComments) request(a.id);
   }, [waiting, showsComments, request, a.id]);
@@ -134,7 +139,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
           ) : (
             <p className="empty-thread">No comments yet. Say why you tagged this.</p>
           )}
-          {readOnly ? null : active ? (
+          {readOnly || !settled ? null : active ? (
             <Composer
               key={`${a.id}-${composeNow}`}
               draftKey={`marginalia:thread:${a.id}`}
@@ -148,9 +153,9 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
               Add a comment
             </button>
           )}
-          {resolving && !resolved && canResolve && <ResolveForm a={a} onQuote={onQuote} onDone={() => setResolving(false)} />}
-          {linking && !readOnly && <LinkForm a={a} links={links} relation={linking} onQuote={onQuote} />}
-          {!readOnly && (
+          {settled && resolving && !resolved && canResolve && <ResolveForm a={a} onQuote={onQuote} onDone={() => setResolving(false)} />}
+          {settled && linking && !readOnly && <LinkForm a={a} links={links} relation={linking} onQuote={onQuote} />}
+          {!readOnly && settled && (
           <footer className="thread-actions">
             {orphaned && can(me, 'annotation.reattach', { authorId: a.author.id }) && (
               <button type="button" className="btn-secondary" aria-label={`Re-attach ${onQuote}`} onClick={() => startReattach(a.id)}>

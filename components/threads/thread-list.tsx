@@ -162,7 +162,7 @@ function WindowedList(props: Props) {
   return (
     <div ref={listRef} className="threads threads-windowed" style={{ height: tops[annotations.length] }}>
       {shown.map((i) => (
-        <div key={annotations[i].id} className="thread-slot" style={{ top: tops[i] }}>
+        <div key={annotations[i].id} className="thread-slot" style={slotAt(tops[i])}>
           <Card {...cardProps(props, annotations[i])} cardRef={observe} />
         </div>
       ))}
@@ -235,13 +235,19 @@ function BesideList(props: Props) {
     <div ref={listRef} className="threads threads-beside" style={{ height }} data-measured={anchors ? 'true' : 'false'}>
       {anchors &&
         shown.map((i) => (
-          <div key={annotations[i].id} className="thread-slot" style={{ top: tops[i] }}>
+          <div key={annotations[i].id} className="thread-slot" style={slotAt(tops[i])}>
             <Card {...cardProps(props, annotations[i])} cardRef={observe} />
           </div>
         ))}
     </div>
   );
 }
+
+/**
+ * Where a card's slot sits: moved by a transform, not `top`, so cards that glide down when one
+ * above them grows (its comments arrive) are not a layout shift (docs/architecture.md).
+ */
+const slotAt = (top: number) => ({ transform: `translateY(${top}px)` });
 
 /** The cards from..to, plus the focused one wherever it is (in document order). */
 function withActive(from: number, to: number, annotations: ApiAnnotation[], activeId: string | null): number[] {
