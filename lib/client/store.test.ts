@@ -160,6 +160,11 @@ describe('orderedAnnotations', () => {
     expect(orderedAnnotations(s).map((a) => a.id)).toEqual(['first', 'tieOld', 'tieNew', 'late', 'far']);
   });
 
+  it('breaks a tie of place and millisecond by id, as the server orders them, whatever order they arrived in', () => {
+    const s = initialState([annotation({ id: 'c9', start: 10, createdAt: ts(5) }), annotation({ id: 'c1', start: 10, createdAt: ts(5) })], []);
+    expect(orderedAnnotations(s).map((a) => a.id)).toEqual(['c1', 'c9']);
+  });
+
   it('puts page notes first (oldest first), before a highlight at the very start', () => {
     const note = (id: string, n: number): ApiAnnotation => ({ ...annotation({ id, createdAt: ts(n) }), scope: 'document', target: NO_TARGET });
     const s = initialState([annotation({ id: 'atZero', start: 0, createdAt: ts(1) }), note('noteNew', 9), annotation({ id: 'later', start: 5 }), note('noteOld', 3)], []);
@@ -168,6 +173,11 @@ describe('orderedAnnotations', () => {
 });
 
 describe('commentTree', () => {
+  it('breaks a tie of the millisecond by id, as the server orders them', () => {
+    const s = initialState([annotation({ id: 'a' })], [comment('a', { id: 'c9', createdAt: ts(5) }), comment('a', { id: 'c1', createdAt: ts(5) })]);
+    expect(ids(commentTree(s, 'a'))).toEqual(['c1', 'c9']);
+  });
+
   it('nests replies several levels deep, oldest first at every level', () => {
     // Inserted out of order on purpose.
     const s = initialState(

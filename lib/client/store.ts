@@ -187,11 +187,14 @@ export function linksByAnnotation(state: StoreState, previous?: LinkViews): Link
   return out;
 }
 
+/** Ties of the millisecond go by id, as the server orders them (cuids grow with time). */
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** Page notes first, then the highlights in document order; each oldest first. */
 export function orderedAnnotations(state: StoreState): ApiAnnotation[] {
   const note = (a: ApiAnnotation) => (isPageNote(a) ? 0 : 1);
   return Object.values(state.annotations).sort(
-    (a, b) => note(a) - note(b) || a.target.position.start - b.target.position.start || a.createdAt.localeCompare(b.createdAt),
+    (a, b) => note(a) - note(b) || a.target.position.start - b.target.position.start || a.createdAt.localeCompare(b.createdAt) || byId(a, b),
   );
 }
 
@@ -206,7 +209,7 @@ export function commentTree(state: StoreState, annotationId: string): CommentNod
 }
 
 function treeOf(comments: ApiComment[]): CommentNode[] {
-  const list = [...comments].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const list = [...comments].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || byId(a, b));
   const nodes = new Map(list.map((c) => [c.id, { comment: c, replies: [] as CommentNode[] }]));
   const roots: CommentNode[] = [];
   for (const n of nodes.values()) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { NextRequest } from 'next/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetDb } from '@/scripts/test/db';
@@ -62,6 +63,21 @@ describe('rate limiting', () => {
     for (let i = 0; i < 3; i++) await hit('k', 3, 60);
   });
 
+  it('says when a place frees up after the limit was lowered (not when the oldest of more attempts leaves)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = Date.now();
+    for (let i = 0; i < 5; i++) {
+      vi.setSystemTime(t0 + i * 10_000);
+      await hit('lowered', 5, 60);
+    }
+    vi.setSystemTime(t0 + 45_000);
+    // Limit 2 now: 5 attempts held, so the 4th oldest (at 30 s) must leave: at 90 s, 45 s from now.
+    const e = (await hit('lowered', 2, 60).catch((x: AppError) => x)) as AppError;
+    expect(Number(e.headers?.['Retry-After'])).toBe(45);
+    vi.setSystemTime(t0 + 90_001);
+    await expect(hit('lowered', 2, 60)).resolves.toBeUndefined();
+  });
+
   it('counts concurrent hits exactly', async () => {
     const results = await Promise.allSettled(Array.from({ length: 12 }, () => hit('burst', 10, 60)));
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(2);
@@ -94,6 +110,13 @@ describe('rate limiting', () => {
       expect(r.status).toBe(400);
       expect((await r.json()).error.details[0].path).toEqual(['callbackUrl']);
     }
+  });
+
+  it('counts an email of any length the form allows (a 10,000-character one answered 500: the key outgrew its index)', async () => {
+    const long = `${randomBytes(5000).toString('hex')}@example.test`; // random: no compression fits it in the index
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccountAndAddress; i++) await throttleSignIn(long, 'unknown');
+    await expect(throttleSignIn(long, 'unknown')).rejects.toMatchObject({ code: 'rate_limited' });
+    expect((await attempt(`csrfToken=x&email=${long.replace('@', '%40')}&password=p`)).status).toBe(429);
   });
 
   it('throttles per client address across accounts', async () => {

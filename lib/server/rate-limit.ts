@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { AppError } from '@/lib/domain/errors';
 import { db } from './db';
 import { env } from './env';
@@ -40,23 +41,24 @@ export function rateLimitHeaders(w: Window): Record<string, string> {
 
 export async function hit(key: string, limit: number, windowSeconds: number): Promise<void> {
   const now = Date.now();
-  const at = new Date(now);
-  const since = new Date(now - windowSeconds * 1000);
+  // As ISO strings with their zone: a Date parameter can be read in the session's time zone.
+  const at = new Date(now).toISOString();
+  const since = new Date(now - windowSeconds * 1000).toISOString();
   // One statement, so concurrent attempts on one key are counted exactly (the row is locked).
-  // SET's expressions all read the row as it was: `kept` is the attempts still in the window.
+  // SET's expressions all read the row as it was. `oldest` is the attempt whose leaving the
+  // window frees a place (the limit may have been lowered since the row filled).
   const rows = await db().$queryRaw<{ allowed: boolean; oldest: Date | null }[]>`
     INSERT INTO "Throttle" ("key", "hits", "allowed") VALUES (${key}, ARRAY[${at}::timestamptz], ${limit > 0})
     ON CONFLICT ("key") DO UPDATE SET
-      "allowed" = cardinality(ARRAY(SELECT h FROM unnest("Throttle"."hits") h WHERE h > ${since})) < ${limit},
-      "hits" = ARRAY(SELECT h FROM unnest("Throttle"."hits") h WHERE h > ${since} ORDER BY h)
-        || CASE WHEN cardinality(ARRAY(SELECT h FROM unnest("Throttle"."hits") h WHERE h > ${since})) < ${limit}
+      "allowed" = cardinality(ARRAY(SELECT h FROM unnest("Throttle"."hits") h WHERE h > ${since}::timestamptz)) < ${limit},
+      "hits" = ARRAY(SELECT h FROM unnest("Throttle"."hits") h WHERE h > ${since}::timestamptz ORDER BY h)
+        || CASE WHEN cardinality(ARRAY(SELECT h FROM unnest("Throttle"."hits") h WHERE h > ${since}::timestamptz)) < ${limit}
            THEN ARRAY[${at}::timestamptz] ELSE '{}' END
-    RETURNING "allowed", "hits"[1] AS oldest`;
+    RETURNING "allowed", "hits"[greatest(1, cardinality("hits") - ${limit} + 1)] AS oldest`;
   const row = rows[0];
   if (!row || row.allowed) return;
   const reset = Math.max(1, Math.ceil(((row.oldest?.getTime() ?? now) + windowSeconds * 1000 - now) / 1000));
-  const w: Window = { limit, remaining: 0, reset };
-  throw rateLimited(w);
+  throw rateLimited({ limit, remaining: 0, reset });
 }
 
 /** Sign-in attempts a minute: per account from one client address, and per client address. */
@@ -70,7 +72,8 @@ export const SIGN_IN_LIMITS = { perAccountAndAddress: 10, perAddress: 60 } as co
  */
 export async function throttleSignIn(email: string, address: string): Promise<void> {
   await hit(`signin:addr:${address}`, SIGN_IN_LIMITS.perAddress, 60);
-  await hit(`signin:acct:${email}|${address}`, SIGN_IN_LIMITS.perAccountAndAddress, 60);
+  // Hashed: the email is whatever the form sent (up to its 16 kB), too long for a key's index.
+  await hit(`signin:acct:${createHash('sha256').update(`${email}|${address}`).digest('base64url')}`, SIGN_IN_LIMITS.perAccountAndAddress, 60);
 }
 
 /** Anonymous sign-ups an hour from one client address (SIGN_UP_RATE_LIMIT): a whole team may join from one office. */

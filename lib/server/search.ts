@@ -90,7 +90,7 @@ function hitsSql(t: SearchTerms, scope: Prisma.Sql, limit: number | null) {
         WHERE c."deletedAt" IS NULL AND ${scope} AND ${matches('c', t)}
         ${bound}
       ) c
-      ORDER BY c."annotationId", rank DESC, c."createdAt"
+      ORDER BY c."annotationId", rank DESC, c."createdAt", c.id
     )
     SELECT coalesce(q."annotationId", c."annotationId") AS "annotationId",
       coalesce(q.rank, 0) + coalesce(c.rank, 0) AS rank, q."annotationId" IS NOT NULL AS "inQuote",
