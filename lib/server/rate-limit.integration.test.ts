@@ -3,7 +3,8 @@ import { NextRequest } from 'next/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetDb } from '@/scripts/test/db';
 import type { AppError } from '@/lib/domain/errors';
-import { hit, SIGN_IN_LIMITS, throttleSignIn } from './rate-limit';
+import { hit, LONGEST_WINDOW_S, SIGN_IN_LIMITS, sweepThrottles, throttleSignIn } from './rate-limit';
+import { db } from './db';
 
 
 async function attempt(body: BodyInit, headers: Record<string, string> = {}, segments = ['callback', 'credentials']) {
@@ -76,6 +77,18 @@ describe('rate limiting', () => {
     expect(Number(e.headers?.['Retry-After'])).toBe(45);
     vi.setSystemTime(t0 + 90_001);
     await expect(hit('lowered', 2, 60)).resolves.toBeUndefined();
+  });
+
+  it('sweeps throttles idle for longer than the longest window, and only those', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = Date.now();
+    await hit('old', 3, 60);
+    vi.setSystemTime(t0 + LONGEST_WINDOW_S * 1000 - 5_000);
+    await hit('recent', 3, LONGEST_WINDOW_S);
+    vi.setSystemTime(t0 + LONGEST_WINDOW_S * 1000 + 1_000);
+    expect(await sweepThrottles()).toBe(1);
+    const keys = await db().$queryRaw<{ key: string }[]>`SELECT key FROM "Throttle" ORDER BY key`;
+    expect(keys.map((k) => k.key)).toEqual(['recent']);
   });
 
   it('counts concurrent hits exactly', async () => {

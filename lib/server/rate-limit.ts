@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '@/lib/domain/errors';
 import { db } from './db';
 import { env } from './env';
+import { log } from './log';
 
 /**
  * Throttling in PostgreSQL, so every server process shares the counts.
@@ -39,8 +40,28 @@ export function rateLimitHeaders(w: Window): Record<string, string> {
   return { 'RateLimit-Limit': String(w.limit), 'RateLimit-Remaining': String(w.remaining), 'RateLimit-Reset': String(w.reset) };
 }
 
+/** The longest window any throttle uses (sign-ups: an hour); rows idle longer are swept. */
+export const LONGEST_WINDOW_S = 3600;
+const SWEEP_EVERY_MS = 10 * 60_000;
+const sweeps = globalThis as unknown as { __marginaliaThrottleSweep?: number };
+
+/**
+ * Deletes the throttles whose newest attempt is older than the longest window: nothing in them
+ * counts any more, and without this one row per (email, address) ever tried would stay.
+ */
+export async function sweepThrottles(now = Date.now()): Promise<number> {
+  const before = new Date(now - LONGEST_WINDOW_S * 1000).toISOString();
+  return db().$executeRaw`DELETE FROM "Throttle" WHERE coalesce("hits"[cardinality("hits")] < ${before}::timestamptz, true)`;
+}
+
 export async function hit(key: string, limit: number, windowSeconds: number): Promise<void> {
   const now = Date.now();
+  if (windowSeconds > LONGEST_WINDOW_S) throw new Error(`a throttle window over ${LONGEST_WINDOW_S} s would be swept early`);
+  // At most every SWEEP_EVERY_MS per process, off the request's path.
+  if (now - (sweeps.__marginaliaThrottleSweep ?? 0) > SWEEP_EVERY_MS) {
+    sweeps.__marginaliaThrottleSweep = now;
+    sweepThrottles(now).catch((e: unknown) => log('warn', 'sweeping throttles failed', { err: String(e) }));
+  }
   // As ISO strings with their zone: a Date parameter can be read in the session's time zone.
   const at = new Date(now).toISOString();
   const since = new Date(now - windowSeconds * 1000).toISOString();
