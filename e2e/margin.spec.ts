@@ -134,3 +134,28 @@ test('nothing on the page shifts while the threads and their comments arrive: th
   expect(shifts.filter((s) => s.value > 1e-5)).toEqual([]);
   await context.close();
 });
+
+test('on a phone the sheet’s title stays over the focused card as the sheet scrolls (the card’s own layer stays inside the list)', async ({ browser }) => {
+  const { page, context, user } = await userInNewContext(browser, 'Tess Title');
+  await makeAdmin(user.email);
+  const { id, ids } = await seed(page, 70, 'Sheet title'); // over 60: the windowed list, cards in slots
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/documents/${id}`);
+  await highlight(page, ids[20]).click();
+  const sheet = page.getByRole('complementary', { name: 'Threads' });
+  await expect(sheet).toHaveAttribute('data-sheet', 'open');
+  await expect(thread(page, ids[20])).toHaveClass(/is-active/);
+  // Scroll the sheet until the focused card's top passes under the sticky title.
+  const hit = await page.evaluate((cardId) => {
+    const aside = document.querySelector('aside.sidebar')!;
+    const title = aside.querySelector('.sidebar-title')!;
+    const card = aside.querySelector(`[data-thread-id="${cardId}"]`)!;
+    aside.scrollTop += card.getBoundingClientRect().top - title.getBoundingClientRect().top + 4;
+    const t = title.getBoundingClientRect();
+    const c = card.getBoundingClientRect();
+    const at = document.elementFromPoint(t.left + t.width / 2, t.top + t.height / 2);
+    return { under: c.top < t.bottom && c.bottom > t.top, inTitle: !!at && title.contains(at) };
+  }, ids[20]);
+  expect(hit).toEqual({ under: true, inTitle: true });
+  await context.close();
+});
