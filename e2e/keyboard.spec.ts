@@ -105,6 +105,34 @@ test('tag a sentence, comment, move between highlights and reply, all by keyboar
   await context.close();
 });
 
+test('Enter on a highlight opens its comment box at once, even while its comments are still on their way', async ({ browser }) => {
+  const { page, context, user } = await userInNewContext(browser, 'Kai Quick');
+  await makeAdmin(user.email);
+  const doc = await newDocument(page.request, 'Keyboard before the comments', ARTICLE);
+  const id = await annotate(page.request, doc.id, doc.revision.text, SENTENCE_1, 'evidence', ['Sourced.']);
+  // The thread's comments are held until the end.
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route((url) => url.pathname === `/api/documents/${doc.id}/comments`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await open(page, doc.id);
+  await skipToArticle(page);
+  await page.keyboard.press('j');
+  await expect(thread(page, id)).toHaveClass(/is-active/);
+  await expect(thread(page, id).locator('.comments-loading')).toBeVisible();
+  await page.keyboard.press('Enter');
+  const box = thread(page, id).getByRole('textbox', { name: 'Comment' });
+  await expect(box).toBeFocused();
+  await page.keyboard.type('Typed early');
+  release();
+  await expect(thread(page, id).locator('.comment-body')).toHaveText(['Sourced.']);
+  await expect(box).toBeFocused();
+  await expect(box).toHaveText('Typed early');
+  await context.close();
+});
+
 test('p, Shift and Ctrl+Shift arrows extend; Escape in a thread returns to the article; a quote leads back to its passage', async ({ browser }) => {
   const { page, context, user } = await userInNewContext(browser, 'Kira Shift');
   await makeAdmin(user.email);

@@ -59,6 +59,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
   // What sits below the comments (the composer, the forms, the actions) comes with them: shown
   // under the placeholders, it would move down when they are replaced (a layout shift). Once
   // shown it stays, whatever is loaded later (a composer must not lose what is being posted).
+  // A composer asked for (Enter on the highlight, a new thread) opens at once all the same.
   const [settled, setSettled] = useState(!waiting || failed.has(a.id));
   if (!settled && (!waiting || failed.has(a.id))) setSettled(true);
   useEffect(() => {
@@ -139,7 +140,7 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ a
           ) : (
             <p className="empty-thread">No comments yet. Say why you tagged this.</p>
           )}
-          {readOnly || !settled ? null : active ? (
+          {readOnly || !(settled || (active && composeNow)) ? null : active ? (
             <Composer
               key={`${a.id}-${composeNow}`}
               draftKey={`marginalia:thread:${a.id}`}
