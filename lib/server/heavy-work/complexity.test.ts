@@ -1,58 +1,16 @@
 /**
  * Growth rates of the heavy work, measured: importing (parse + schema check + text, exactly what
  * the worker runs) and re-anchoring must grow linearly with the input, for the hostile patterns
- * that were super-linear and for patterns generated at random.
- *
- * How it is measured, so that it cannot flake on a noisy 2-core CI machine:
- * - Each family f(n) is timed at a size n and at 8n within the same run; only the ratio is
- *   asserted, never a time.
- * - n starts at 32 Ki characters and doubles until a warm run at n takes ≥ 20 ms (timer resolution
- *   and fixed costs become negligible), at most 256 Ki, so 8n stays within the 2 MiB limit.
- * - After a warm-up of each size (JIT), the two sizes are timed 5 times, interleaved; the minimum
- *   of each is kept. Noise (GC, other processes, frequency scaling) only ever adds time, so the
- *   minimum is the stable estimate, and interleaving exposes both sizes to the same conditions.
- * - Linear work gives a ratio near 8, measured up to about 13 here: an 8× larger heap makes
- *   garbage collection and cache misses dearer per object. Quadratic work gives 64. The bound,
- *   20, sits near their midpoint on a log scale (n^1.5 gives 22.6): 1.5× headroom over the worst
- *   linear ratio seen, while anything quadratic fails by 3×. (The inputs that were super-linear
- *   before this work measured 30× to 100× at these sizes.)
+ * that were super-linear and for patterns generated at random (scripts/test/growth.ts says how it
+ * is measured without flaking). The inputs that were super-linear before this work measured 30×
+ * to 100× at these sizes.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { describe as describeRange } from '@/lib/domain/anchoring';
 import { importSource, reanchorRows, type SourceFormat } from './tasks';
+import { expectLinear, repeat, TIMEOUT } from '@/scripts/test/growth';
 
-const MAX_RATIO = 20;
-const TIMEOUT = { timeout: 120_000 };
-
-function time(run: () => void): number {
-  const t = performance.now();
-  run();
-  return performance.now() - t;
-}
-
-/** min time at 8n / min time at n, for `make(size)`. */
-function growth(make: (size: number) => string, work: (input: string) => void): { n: number; ratio: number; small: number; large: number } {
-  let n = 32 * 1024;
-  for (; n < 256 * 1024; n *= 2) {
-    const input = make(n);
-    work(input);
-    if (Math.min(time(() => work(input)), time(() => work(input))) >= 20) break;
-  }
-  const small = make(n);
-  const large = make(8 * n);
-  work(small);
-  work(large);
-  let a = Infinity;
-  let b = Infinity;
-  for (let i = 0; i < 5; i++) {
-    a = Math.min(a, time(() => work(small)));
-    b = Math.min(b, time(() => work(large)));
-  }
-  return { n, ratio: b / a, small: a, large: b };
-}
-
-const repeat = (unit: string) => (size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 const importing = (format: SourceFormat) => (input: string) => {
   try {
     importSource(format, input);
@@ -62,10 +20,6 @@ const importing = (format: SourceFormat) => (input: string) => {
   }
 };
 
-function expectLinear(make: (size: number) => string, work: (input: string) => void) {
-  const g = growth(make, work);
-  expect(g.ratio, `n=${g.n}: ${g.small.toFixed(1)} ms → ${g.large.toFixed(1)} ms at 8n`).toBeLessThan(MAX_RATIO);
-}
 
 describe('import grows linearly with the source', () => {
   it.each([
