@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { makeAdmin, tag, thread, userInNewContext } from './helpers';
 
 /** A document of `n` sentences with one evidence highlight on a word of each. */
@@ -23,6 +23,15 @@ async function manyHighlights(page: Page, n: number) {
   }
 
   return { doc, ids, words };
+}
+
+/** A new admin's context with a 320-highlight document whose snapshot the server holds, so its page carries a paint plan. */
+async function plannedDocument(browser: Browser, name: string) {
+  const { page, context, user } = await userInNewContext(browser, name);
+  await makeAdmin(user.email);
+  const { doc } = await manyHighlights(page, 320);
+  await page.request.get(`/api/documents/${doc.id}/annotations`);
+  return { page, context, doc };
 }
 
 /** Over 300 highlights the reader paints them with the CSS Custom Highlight API, not elements. */
@@ -67,10 +76,7 @@ test('a document with 320 highlights paints them as CSS highlights; clicking tex
 });
 
 test('many highlights are painted once while the threads load (from the page\'s paint plan), and not registered again when the list (brotli, as Chromium asks) arrives and the reader renders it', async ({ browser }) => {
-  const { page, context, user } = await userInNewContext(browser, 'Eli Early');
-  await makeAdmin(user.email);
-  const { doc } = await manyHighlights(page, 320);
-  await page.request.get(`/api/documents/${doc.id}/annotations`); // the server holds its snapshot: the page carries a plan
+  const { page, context, doc } = await plannedDocument(browser, 'Eli Early');
   // Every registration of the evidence highlight, with whether the margin still said it was loading.
   await page.addInitScript(() => {
     const calls: { busy: string | null; size: number }[] = [];
@@ -96,10 +102,7 @@ test('many highlights are painted once while the threads load (from the page\'s 
 });
 
 test("many highlights are painted by the page's inline script from its paint plan before the page's own scripts run; the list is still asked for once", async ({ browser }) => {
-  const { page, context, user } = await userInNewContext(browser, 'Ida Inline');
-  await makeAdmin(user.email);
-  const { doc } = await manyHighlights(page, 320);
-  await page.request.get(`/api/documents/${doc.id}/annotations`); // the server holds its snapshot: the page carries a plan
+  const { page, context, doc } = await plannedDocument(browser, 'Ida Inline');
   const violations: string[] = [];
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
@@ -141,10 +144,7 @@ test("many highlights are painted by the page's inline script from its paint pla
 });
 
 test("what the page's plan painted goes when the list says the reader draws elements (300 or fewer highlights) or cannot be loaded", async ({ browser }) => {
-  const { page, context, user } = await userInNewContext(browser, 'Rita Release');
-  await makeAdmin(user.email);
-  const { doc } = await manyHighlights(page, 320);
-  await page.request.get(`/api/documents/${doc.id}/annotations`); // the server holds its snapshot: the page carries a plan
+  const { page, context, doc } = await plannedDocument(browser, 'Rita Release');
   const painted = () => page.evaluate(() => CSS.highlights.get('mg-evidence')?.size ?? 0);
   const list = `**/api/documents/${doc.id}/annotations?*`;
 

@@ -1,7 +1,8 @@
 import { NextRequest } from 'next/server';
 import { encode } from 'next-auth/jwt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { makeUser, pinToMinuteStart, resetDb } from '@/scripts/test/db';
+import { makeUser, resetDb } from '@/scripts/test/db';
+import { pinToMinuteStart } from '@/scripts/test/clock';
 import { authOptions } from './auth';
 import { createToken, MAX_TOKENS_PER_USER } from './tokens';
 import { signOutEverywhere } from './users';

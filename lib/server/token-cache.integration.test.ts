@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { makeUser, pinToMinuteStart, resetDb } from '@/scripts/test/db';
+import { makeUser, resetDb } from '@/scripts/test/db';
+import { pinToMinuteStart } from '@/scripts/test/clock';
 import { authenticateToken, createToken, revokeToken, tokenCache } from './tokens';
 import { patchUser, signOutEverywhere } from './users';
 

@@ -1,5 +1,4 @@
 /** Helpers for integration tests: a clean database and users of each role. */
-import { vi } from 'vitest';
 import type { Actor } from '@/lib/domain/policy';
 import type { Role } from '@/lib/domain/tags';
 import { db } from '@/lib/server/db';
@@ -47,15 +46,4 @@ export async function sessionToken(uid: string, sv = 0): Promise<string> {
   const { encode } = await import('next-auth/jwt');
   const { startSession } = await import('@/lib/server/sessions');
   return encode({ token: { uid, sv, sid: await startSession(uid) }, secret: process.env.AUTH_SECRET! });
-}
-
-/**
- * Freezes the test's clock (Date only; timers still run) one second into the next minute, so
- * counts in a fixed one-minute window (API-token quotas) cannot cross into the next window.
- * Undo with vi.useRealTimers().
- */
-export function pinToMinuteStart(): void {
-  const next = Math.ceil(Date.now() / 60_000) * 60_000 + 1000;
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(next);
 }
